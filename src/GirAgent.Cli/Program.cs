@@ -1,0 +1,3 @@
+using GirAgent.Cli;
+
+return CliApplication.Run(Environment.GetCommandLineArgs());

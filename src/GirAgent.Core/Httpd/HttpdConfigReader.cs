@@ -1,0 +1,153 @@
+namespace GirAgent.Httpd;
+
+/// <summary>One <c>Listen</c> directive: an optional address, a port and an optional protocol.</summary>
+public sealed record ListenDirective(string? Address, int Port, string? Protocol)
+{
+    public bool IsHttps => string.Equals(Protocol, "https", StringComparison.OrdinalIgnoreCase) || (Protocol is null && Port == 443);
+}
+
+/// <summary>
+/// Reads just enough of an httpd configuration to find where the server listens: the top level
+/// file and what it includes (Include, IncludeOptional, globs, ${VAR} from the environment),
+/// relative paths against ServerRoot. Used to infer the status URL when none is given, as
+/// ocf:heartbeat:apache does.
+/// </summary>
+public static class HttpdConfigReader
+{
+    private const int MaxFiles = 512;
+    private const int MaxDepth = 16;
+
+    public static IReadOnlyList<ListenDirective> FindListen(string configFile, IReadOnlyDictionary<string, string> environment, string? serverRoot = null)
+    {
+        var state = new State(environment, serverRoot ?? Path.GetDirectoryName(configFile) ?? "/");
+        Read(configFile, state, 0);
+        return state.Listens;
+    }
+
+    private sealed class State(IReadOnlyDictionary<string, string> environment, string serverRoot)
+    {
+        public IReadOnlyDictionary<string, string> Environment { get; } = environment;
+        public string ServerRoot { get; set; } = serverRoot;
+        public List<ListenDirective> Listens { get; } = [];
+        public int Files { get; set; }
+    }
+
+    private static void Read(string file, State state, int depth)
+    {
+        if (depth > MaxDepth || ++state.Files > MaxFiles) return;
+        string[] lines;
+        try { lines = File.ReadAllLines(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+
+        string? continued = null;
+        foreach (var rawLine in lines)
+        {
+            var line = rawLine.Trim();
+            if (line.EndsWith('\\')) { continued = (continued ?? "") + line[..^1] + " "; continue; }
+            if (continued is not null) { line = continued + line; continued = null; }
+            if (line.Length == 0 || line[0] == '#') continue;
+            var words = SplitDirective(Expand(line, state.Environment));
+            if (words.Count < 2) continue;
+            switch (words[0].ToLowerInvariant())
+            {
+                case "serverroot":
+                    state.ServerRoot = words[1];
+                    break;
+                case "include":
+                case "includeoptional":
+                    foreach (var included in Glob(Resolve(words[1], state.ServerRoot)))
+                        Read(included, state, depth + 1);
+                    break;
+                case "listen":
+                    if (ParseListen(words[1], words.Count > 2 ? words[2] : null) is { } listen)
+                        state.Listens.Add(listen);
+                    break;
+            }
+        }
+    }
+
+    public static ListenDirective? ParseListen(string value, string? protocol)
+    {
+        string? address = null;
+        var portText = value;
+        if (value.StartsWith('['))
+        {
+            var close = value.IndexOf(']');
+            if (close < 0 || close + 2 > value.Length || value[close + 1] != ':') return null;
+            address = value[1..close];
+            portText = value[(close + 2)..];
+        }
+        else if (value.LastIndexOf(':') is var colon and > 0)
+        {
+            address = value[..colon];
+            portText = value[(colon + 1)..];
+        }
+        return int.TryParse(portText, out var port) && port is > 0 and < 65536 ? new ListenDirective(address, port, protocol) : null;
+    }
+
+    private static string Resolve(string path, string serverRoot) => Path.IsPathRooted(path) ? path : Path.Combine(serverRoot, path);
+
+    private static IEnumerable<string> Glob(string pattern)
+    {
+        var dir = Path.GetDirectoryName(pattern) ?? "/";
+        var name = Path.GetFileName(pattern);
+        if (name.Length == 0)
+        {
+            // a directory: every file in it, in order
+            return Directory.Exists(pattern) ? Directory.GetFiles(pattern).Order(StringComparer.Ordinal) : [];
+        }
+        if (name.IndexOfAny(['*', '?', '[']) < 0)
+            return Directory.Exists(pattern) ? Directory.GetFiles(pattern).Order(StringComparer.Ordinal) : File.Exists(pattern) ? [pattern] : [];
+        try
+        {
+            return Directory.Exists(dir) ? Directory.GetFiles(dir, name).Order(StringComparer.Ordinal) : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { return []; }
+    }
+
+    private static string Expand(string line, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = line.IndexOf("${", StringComparison.Ordinal);
+        if (start < 0) return line;
+        var sb = new System.Text.StringBuilder(line.Length);
+        var i = 0;
+        while (start >= 0)
+        {
+            var end = line.IndexOf('}', start);
+            if (end < 0) break;
+            sb.Append(line, i, start - i);
+            var name = line[(start + 2)..end];
+            sb.Append(environment.TryGetValue(name, out var value) ? value : line[start..(end + 1)]);
+            i = end + 1;
+            start = line.IndexOf("${", i, StringComparison.Ordinal);
+        }
+        sb.Append(line, i, line.Length - i);
+        return sb.ToString();
+    }
+
+    private static List<string> SplitDirective(string line)
+    {
+        var words = new List<string>();
+        var i = 0;
+        while (i < line.Length)
+        {
+            while (i < line.Length && char.IsWhiteSpace(line[i])) i++;
+            if (i >= line.Length) break;
+            if (line[i] is '"' or '\'')
+            {
+                var quote = line[i];
+                var end = line.IndexOf(quote, i + 1);
+                if (end < 0) end = line.Length;
+                words.Add(line[(i + 1)..end]);
+                i = end + 1;
+            }
+            else
+            {
+                var start = i;
+                while (i < line.Length && !char.IsWhiteSpace(line[i])) i++;
+                words.Add(line[start..i]);
+            }
+        }
+        return words;
+    }
+}

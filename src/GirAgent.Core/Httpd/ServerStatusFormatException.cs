@@ -1,0 +1,33 @@
+namespace GirAgent.Httpd;
+
+/// <summary>
+/// Thrown by <see cref="ServerStatusParser.Parse"/> when the text is not a usable mod_status
+/// <c>?auto</c> page. The message is always a single line naming what was wrong (and, where it
+/// applies, the line number and key), so it can go straight into <c>ocf-exit-reason:</c>.
+/// </summary>
+public sealed class ServerStatusFormatException : Exception
+{
+    public ServerStatusFormatException()
+        : base("invalid mod_status ?auto page")
+    {
+    }
+
+    public ServerStatusFormatException(string message)
+        : base(message)
+    {
+    }
+
+    public ServerStatusFormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public ServerStatusFormatException(string message, int lineNumber)
+        : base(message)
+    {
+        LineNumber = lineNumber;
+    }
+
+    /// <summary>1-based line number the problem was found on, when it is tied to one line.</summary>
+    public int? LineNumber { get; }
+}

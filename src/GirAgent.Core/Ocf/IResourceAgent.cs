@@ -1,0 +1,12 @@
+namespace GirAgent.Ocf;
+
+/// <summary>An OCF resource agent: the actions <see cref="OcfRunner"/> dispatches to.</summary>
+public interface IResourceAgent
+{
+    AgentMetadata Metadata { get; }
+    OcfResult Start(OcfContext context);
+    OcfResult Stop(OcfContext context);
+    OcfResult Monitor(OcfContext context);
+    OcfResult Validate(OcfContext context);
+    OcfResult Reload(OcfContext context);
+}

@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+
+namespace GirAgent.Posix;
+
+/// <summary>
+/// The few libc calls the agents need, source-generated (no Mono.Posix, no helper library beside
+/// the binary: see docs/decisions.md).
+/// </summary>
+internal static partial class Native
+{
+    public const int SIGHUP = 1, SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, SIGWINCH = 28;
+    public const int ESRCH = 3, EINTR = 4, EPERM = 1;
+    private const long SYS_pidfd_open = 434;
+    public const short POLLIN = 0x001;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long Syscall(long number, long arg1, long arg2);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Chown(string path, int uid, int gid);
+
+    [LibraryImport("libc", EntryPoint = "getpwnam", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr GetPwNam(string name);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial int GetEuid();
+
+    /// <summary>A pidfd for <paramref name="pid"/>, or -1 (errno in Marshal.GetLastPInvokeError).</summary>
+    public static int PidfdOpen(int pid) => (int)Syscall(SYS_pidfd_open, pid, 0);
+
+    /// <summary>Waits until <paramref name="fd"/> is readable; true when it is, false on timeout.</summary>
+    public static unsafe bool WaitReadable(int fd, TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        while (true)
+        {
+            var left = deadline - Environment.TickCount64;
+            if (left < 0) left = 0;
+            var pfd = new PollFd { Fd = fd, Events = POLLIN };
+            var rc = Poll(&pfd, 1, (int)Math.Min(left, int.MaxValue));
+            if (rc > 0) return true;
+            if (rc == 0) return false;
+            if (Marshal.GetLastPInvokeError() != EINTR) return false;
+        }
+    }
+
+    /// <summary>The uid and gid of user <paramref name="name"/>, or null when there is no such user.</summary>
+    public static (int Uid, int Gid)? LookupUser(string name)
+    {
+        var pw = GetPwNam(name);
+        if (pw == IntPtr.Zero) return null;
+        // struct passwd { char *pw_name; char *pw_passwd; uid_t pw_uid; gid_t pw_gid; ... } on LP64
+        return (Marshal.ReadInt32(pw, 2 * IntPtr.Size), Marshal.ReadInt32(pw, 2 * IntPtr.Size + 4));
+    }
+}

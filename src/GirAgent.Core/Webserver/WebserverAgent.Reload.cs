@@ -1,0 +1,69 @@
+using GirAgent.Httpd;
+using GirAgent.Net;
+using GirAgent.Ocf;
+using GirAgent.Posix;
+
+namespace GirAgent.Webserver;
+
+public sealed partial class WebserverAgent
+{
+    /// <summary>
+    /// Applies a changed configuration without dropping connections: httpd -t first, and only when
+    /// it passes a graceful restart (USR1); then waits until httpd serves with the new generation.
+    /// A rejected configuration leaves the running server untouched and fails the action with httpd's words.
+    /// </summary>
+    public OcfResult Reload(OcfContext context)
+    {
+        var settings = Settings(context);
+        var deadline = context.StartDeadline(StartTimeout);
+        RequireValidParameters(settings);
+        RequireInstalled(settings);
+        var process = Process(settings);
+        var (running, _, note) = process.Find();
+        if (running is not { } master)
+            return new OcfResult(OcfExitCode.NotRunning, "httpd is not running" + (note is null ? "" : ": " + note));
+
+        var env = LoadEnvironment(settings, deadline);
+        try
+        {
+            ConfigTest(settings, env, deadline, "new configuration");
+        }
+        catch (OcfException e) when (e.Code == OcfExitCode.ErrConfigured)
+        {
+            return new OcfResult(OcfExitCode.ErrGeneric, e.Message + "; httpd keeps serving the previous configuration");
+        }
+
+        var before = ConfigGeneration(settings, deadline);
+        HttpdProcess.Signal(master, Native.SIGUSR1);
+        var step = TimeSpan.FromMilliseconds(10);
+        while (true)
+        {
+            if (process.WaitForExit(master, deadline.AtMost(step)))
+                return new OcfResult(OcfExitCode.ErrGeneric, $"httpd (pid {master}) exited during the graceful restart; see its ErrorLog");
+            var health = CheckHealth(settings, new Deadline(deadline.AtMost(TimeSpan.FromSeconds(5))), 0);
+            if (health.Code == OcfExitCode.Success && (before is null || ConfigGeneration(settings, deadline) > before))
+            {
+                log.Info($"httpd (pid {master}) reloaded its configuration");
+                return OcfResult.Ok;
+            }
+            if (deadline.IsExpired)
+                return new OcfResult(OcfExitCode.ErrGeneric, $"httpd did not finish its graceful restart within {deadline.Budget.TotalSeconds:0}s");
+            if (step < TimeSpan.FromMilliseconds(200)) step *= 2;
+        }
+    }
+
+    /// <summary>ParentServerConfigGeneration from server-status, or null when it cannot be read.</summary>
+    private long? ConfigGeneration(WebserverSettings settings, Deadline deadline)
+    {
+        if (settings.TestRegex is not null) return null;
+        try
+        {
+            var page = HttpProbe.Get(AutoUrl(StatusUrl(settings)), new Deadline(deadline.AtMost(TimeSpan.FromSeconds(5))), new HttpProbe.Options(settings.ConnectTimeout, settings.StatusTlsVerify));
+            return page.IsSuccess && ServerStatusParser.TryParse(page.Body, out var status, out _) ? status?.ParentServerConfigGeneration : null;
+        }
+        catch (HttpProbeException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using GirAgent.Httpd;
+using GirAgent.Ocf;
+using GirAgent.Posix;
+
+namespace GirAgent.Webserver;
+
+public sealed partial class WebserverAgent
+{
+    public OcfResult Start(OcfContext context)
+    {
+        var settings = Settings(context);
+        var deadline = context.StartDeadline(StartTimeout);
+        RequireValidParameters(settings);
+        RequireInstalled(settings);
+        var process = Process(settings);
+
+        var (running, orphans, note) = process.Find();
+        if (running is not null)
+        {
+            var health = CheckHealth(settings, deadline, 0);
+            if (health.Code == OcfExitCode.Success)
+            {
+                log.Info($"httpd already running (pid {running})");
+                return OcfResult.Ok;
+            }
+            return health;
+        }
+        if (note is not null) log.Info(note);
+        if (orphans.Count > 0)
+        {
+            // a killed master's children still hold the listening sockets
+            log.Warn($"killing {orphans.Count} leftover httpd process(es) of this instance: {string.Join(' ', orphans)}");
+            if (!KillAll(process, orphans, deadline))
+                throw OcfException.Generic($"leftover httpd processes {string.Join(' ', orphans)} survived KILL");
+        }
+
+        var env = LoadEnvironment(settings, deadline);
+        PrepareDirectories(settings, env);
+        ConfigTest(settings, env, deadline, "configuration");
+        TryDelete(settings.PidFile);
+
+        var clock = Stopwatch.StartNew();
+        var startupLog = Path.ChangeExtension(settings.PidFile, ".startup.log");
+        Launch(settings, env, startupLog, deadline);
+        var master = WaitForPidFile(process, startupLog, deadline);
+        var result = WaitUntilServing(settings, process, master, startupLog, deadline);
+        if (result.Code == OcfExitCode.Success)
+            log.Info($"httpd started (pid {master}) and serving in {clock.ElapsedMilliseconds} ms");
+        return result;
+    }
+
+    /// <summary>
+    /// Creates what httpd needs at run time and a freshly booted node lacks (tmpfs /run, Debian's
+    /// /var/lock/apache2), as apache2ctl or systemd-tmpfiles would. Existing directories are left as they are.
+    /// </summary>
+    private void PrepareDirectories(WebserverSettings settings, IReadOnlyDictionary<string, string> env)
+    {
+        var pidDir = Path.GetDirectoryName(settings.PidFile)!;
+        EnsureDirectory(pidDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute, null);
+
+        const UnixFileMode rwxr_xr_x = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        env.TryGetValue("APACHE_RUN_USER", out var runUser);
+        if (env.TryGetValue("APACHE_RUN_DIR", out var runDir) && runDir.StartsWith('/'))
+        {
+            EnsureDirectory(runDir, rwxr_xr_x, null);
+            EnsureDirectory(Path.Combine(runDir, "socks"), rwxr_xr_x, runUser);
+        }
+        if (env.TryGetValue("APACHE_LOCK_DIR", out var lockDir) && lockDir.StartsWith('/'))
+            EnsureDirectory(lockDir, rwxr_xr_x, runUser);
+        if (env.TryGetValue("APACHE_LOG_DIR", out var logDir) && logDir.StartsWith('/'))
+            EnsureDirectory(logDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute, null);
+        if (Path.GetFileName(settings.Httpd) == "httpd" && Directory.Exists("/etc/httpd"))
+            EnsureDirectory("/run/httpd", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute, null, groupOf: "apache");
+    }
+
+    private void EnsureDirectory(string path, UnixFileMode mode, string? owner, string? groupOf = null)
+    {
+        if (Directory.Exists(path)) return;
+        try
+        {
+            Directory.CreateDirectory(path, mode);
+            var user = owner ?? groupOf;
+            if (user is not null && Native.LookupUser(user) is { } ids)
+                Native.Chown(path, owner is null ? -1 : ids.Uid, ids.Gid);
+            log.Info($"created {path}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw OcfException.Generic($"cannot create {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Starts httpd detached from the agent: standard input from /dev/null and its early output
+    /// (before it opens its ErrorLog) into a startup log, so that no pipe of Pacemaker's stays
+    /// open in the daemon and the reason of an early failure can be reported.
+    /// </summary>
+    private void Launch(WebserverSettings settings, IReadOnlyDictionary<string, string> env, string startupLog, Deadline deadline)
+    {
+        CommandResult result;
+        try
+        {
+            result = _runner.Run("/bin/sh",
+                ["-c", "log=$1; shift; exec \"$@\" </dev/null >\"$log\" 2>&1", "sh", startupLog, settings.Httpd, .. HttpdArguments(settings)],
+                AsNullable(env), deadline.Remaining);
+        }
+        catch (TimeoutException)
+        {
+            throw OcfException.Generic($"httpd did not detach within {deadline.Budget.TotalSeconds:0}s: {StartupLogTail(startupLog)}");
+        }
+        if (!result.Success)
+            throw OcfException.Generic($"httpd failed to start (exit {result.ExitCode}): {StartupLogTail(startupLog) ?? result.Output}");
+    }
+
+    private int WaitForPidFile(HttpdProcess process, string startupLog, Deadline deadline)
+    {
+        var step = TimeSpan.FromMilliseconds(5);
+        while (true)
+        {
+            if (process.ReadPidFile() is { } pid && process.IsOurs(pid, out _))
+                return pid;
+            if (deadline.IsExpired)
+                throw OcfException.Generic($"httpd wrote no pid file {process.PidFile} within {deadline.Budget.TotalSeconds:0}s: {StartupLogTail(startupLog) ?? "no output"}");
+            // httpd writes its pid file after it binds its listeners; when it dies first, say why
+            if (process.FindAll().Count == 0 && deadline.Elapsed > TimeSpan.FromMilliseconds(200))
+            {
+                Thread.Sleep(20);
+                if (process.ReadPidFile() is null && process.FindAll().Count == 0)
+                    throw OcfException.Generic($"httpd exited during start: {StartupLogTail(startupLog) ?? "see its ErrorLog"}");
+            }
+            Thread.Sleep(deadline.AtMost(step));
+            if (step < TimeSpan.FromMilliseconds(100)) step *= 2;
+        }
+    }
+
+    private OcfResult WaitUntilServing(WebserverSettings settings, HttpdProcess process, int master, string startupLog, Deadline deadline)
+    {
+        var step = TimeSpan.FromMilliseconds(10);
+        OcfResult last;
+        while (true)
+        {
+            var attempt = new Deadline(deadline.AtMost(TimeSpan.FromSeconds(5)));
+            last = CheckHealth(settings, attempt, 0);
+            if (last.Code is OcfExitCode.Success) return OcfResult.Ok;
+            if (deadline.IsExpired)
+                return new OcfResult(OcfExitCode.ErrGeneric, $"httpd (pid {master}) started but its status URL did not answer within {deadline.Budget.TotalSeconds:0}s: {last.Reason}");
+            if (process.WaitForExit(master, deadline.AtMost(step)))
+                return new OcfResult(OcfExitCode.ErrGeneric, $"httpd (pid {master}) exited during start: {StartupLogTail(startupLog) ?? "see its ErrorLog"}");
+            if (step < TimeSpan.FromMilliseconds(200)) step *= 2;
+        }
+    }
+
+    private static string? StartupLogTail(string path)
+    {
+        try
+        {
+            if (!File.Exists(path)) return null;
+            var text = File.ReadAllText(path);
+            var summary = SummarizeHttpdError(text);
+            return summary == "no message" ? null : summary;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+}

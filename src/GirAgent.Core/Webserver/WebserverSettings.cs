@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GirAgent.Ocf;
+using GirAgent.Posix;
+
+namespace GirAgent.Webserver;
+
+/// <summary>
+/// The webserver agent's parameters, typed and checked. <see cref="From"/> never touches the
+/// system beyond <see cref="File.Exists"/>; problems are collected, not thrown, so that a probe
+/// can still answer "not running" while validate-all and start report them.
+/// </summary>
+public sealed record WebserverSettings
+{
+    public required string ConfigFile { get; init; }
+    public required string Httpd { get; init; }
+    public required bool HttpdFound { get; init; }
+    public int? Port { get; init; }
+    public Uri? StatusUrl { get; init; }
+    public Regex? TestRegex { get; init; }
+    public string? TestUrl { get; init; }
+    public Regex? TestRegex10 { get; init; }
+    public IReadOnlyList<string> Options { get; init; } = [];
+    public IReadOnlyList<string> EnvFiles { get; init; } = [];
+    public bool UseIpv6 { get; init; }
+    public required string PidFile { get; init; }
+    public TimeSpan? DrainTimeout { get; init; }
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public bool StatusTlsVerify { get; init; }
+
+    /// <summary>Parameter errors (exit 6), one line each.</summary>
+    public IReadOnlyList<string> ConfigurationErrors { get; init; } = [];
+
+    /// <summary>Parameters set that the agent does not know (warned about, not fatal).</summary>
+    public IReadOnlyList<string> UnknownParameters { get; init; } = [];
+
+    private static readonly HashSet<string> DistributionPidFiles = new(StringComparer.Ordinal)
+    {
+        "/run/httpd/httpd.pid", "/var/run/httpd/httpd.pid", "/run/apache2/apache2.pid", "/var/run/apache2/apache2.pid",
+        "/etc/httpd/run/httpd.pid",
+    };
+
+    public static WebserverSettings From(OcfContext context, AgentMetadata metadata)
+    {
+        var errors = new List<string>();
+        string? P(string name) => context.Parameter(name) is { } v && v.Trim().Length > 0 ? v.Trim() : null;
+
+        var configFile = P("configfile") ?? WebserverMetadata.DefaultConfigFile();
+        if (!Path.IsPathRooted(configFile)) errors.Add($"configfile '{configFile}' is not an absolute path");
+
+        var httpd = P("httpd");
+        var httpdFound = httpd is not null && IsExecutableFile(httpd);
+        if (!httpdFound)
+        {
+            // as ocf:heartbeat:apache: fall back to the usual locations when the given one is absent
+            var found = WebserverMetadata.HttpdCandidates.FirstOrDefault(IsExecutableFile);
+            if (found is not null) { httpd = found; httpdFound = true; }
+        }
+        httpd ??= WebserverMetadata.DefaultHttpd();
+
+        int? port = null;
+        if (P("port") is { } portText)
+        {
+            if (int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536) port = p;
+            else errors.Add($"port '{portText}' is not a TCP port (1-65535)");
+        }
+
+        Uri? statusUrl = null;
+        if (P("statusurl") is { } statusText)
+        {
+            if (Uri.TryCreate(statusText, UriKind.Absolute, out var u) && u.Scheme is "http" or "https") statusUrl = u;
+            else errors.Add($"statusurl '{statusText}' is not an http or https URL");
+        }
+
+        var testRegex = CompileRegex("testregex", P("testregex"), errors);
+        var testRegex10 = CompileRegex("testregex10", P("testregex10"), errors);
+        var testUrl = P("testurl");
+        if (testUrl is not null && testUrl.StartsWith("http", StringComparison.OrdinalIgnoreCase)
+            && !(Uri.TryCreate(testUrl, UriKind.Absolute, out var tu) && tu.Scheme is "http" or "https"))
+            errors.Add($"testurl '{testUrl}' is not an http or https URL");
+        if (context.Parameter("testurl") is { } rawTestUrl && rawTestUrl.Length > 0 && testUrl is null)
+            errors.Add("testurl is an empty string");
+        if (P("testconffile") is not null)
+            errors.Add("testconffile is not supported by ocf:gir:webserver; use testurl and testregex10");
+
+        IReadOnlyList<string> options = [];
+        try { options = ShellWords.Split(context.Parameter("options")); }
+        catch (FormatException e) { errors.Add($"options: {e.Message}"); }
+
+        // envfiles: unset means the default; an empty string means none (as ocf:heartbeat:apache)
+        var envText = context.Parameter("envfiles") ?? WebserverMetadata.DebianEnvFile;
+        IReadOnlyList<string> envFiles = envText.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+        var useIpv6 = ReadBoolean("use_ipv6", context, errors) ?? false;
+        var tlsVerify = ReadBoolean("status_tls_verify", context, errors) ?? false;
+
+        var pidFile = P("pidfile") ?? WebserverMetadata.DefaultPidFile(context.InstanceName);
+        if (!Path.IsPathRooted(pidFile)) errors.Add($"pidfile '{pidFile}' is not an absolute path");
+        else if (DistributionPidFiles.Contains(pidFile))
+            errors.Add($"pidfile '{pidFile}' is the distribution's own httpd pid file; give this instance its own");
+        if (pidFile.Any(char.IsWhiteSpace)) errors.Add($"pidfile '{pidFile}' contains white space");
+
+        TimeSpan? drain = ReadSeconds("drain_timeout", context, errors);
+        var connect = ReadSeconds("connect_timeout", context, errors) ?? TimeSpan.FromSeconds(5);
+        if (connect == TimeSpan.Zero) errors.Add("connect_timeout must be at least 1 second");
+
+        var known = metadata.Parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var unknown = context.ParameterNames.Where(n => !known.Contains(n) && n != "crm_feature_set").Order(StringComparer.Ordinal).ToList();
+
+        return new WebserverSettings
+        {
+            ConfigFile = configFile,
+            Httpd = httpd,
+            HttpdFound = httpdFound,
+            Port = port,
+            StatusUrl = statusUrl,
+            TestRegex = testRegex,
+            TestUrl = testUrl,
+            TestRegex10 = testRegex10,
+            Options = options,
+            EnvFiles = envFiles,
+            UseIpv6 = useIpv6,
+            PidFile = pidFile,
+            DrainTimeout = drain,
+            ConnectTimeout = connect,
+            StatusTlsVerify = tlsVerify,
+            ConfigurationErrors = errors,
+            UnknownParameters = unknown,
+        };
+    }
+
+    private static bool IsExecutableFile(string path)
+    {
+        try
+        {
+            if (!File.Exists(path)) return false;
+            var mode = File.GetUnixFileMode(path);
+            return (mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    private static Regex? CompileRegex(string name, string? pattern, List<string> errors)
+    {
+        if (pattern is null) return null;
+        try
+        {
+            return new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"{name} '{pattern}' is not a valid regular expression: {e.Message}");
+            return null;
+        }
+    }
+
+    private static bool? ReadBoolean(string name, OcfContext context, List<string> errors)
+    {
+        var text = context.Parameter(name);
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var value = OcfBoolean.Parse(text);
+        if (value is null) errors.Add($"{name} '{text}' is not a boolean (true/false)");
+        return value;
+    }
+
+    private static TimeSpan? ReadSeconds(string name, OcfContext context, List<string> errors)
+    {
+        var text = context.Parameter(name)?.Trim();
+        if (string.IsNullOrEmpty(text)) return null;
+        var number = text.EndsWith('s') ? text[..^1] : text;
+        if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= 86400)
+            return TimeSpan.FromSeconds(seconds);
+        errors.Add($"{name} '{text}' is not a number of seconds (0-86400)");
+        return null;
+    }
+}

@@ -30,7 +30,7 @@ public sealed partial class WebserverAgent
         }
         catch (OcfException e) when (e.Code == OcfExitCode.ErrConfigured)
         {
-            return new OcfResult(OcfExitCode.ErrGeneric, e.Message + "; httpd keeps serving the previous configuration");
+            return new OcfResult(OcfExitCode.ErrGeneric, "httpd keeps serving the previous configuration; " + e.Message);
         }
 
         var before = ConfigGeneration(settings, deadline);

@@ -99,19 +99,33 @@ public sealed partial class WebserverAgent(OcfLog log, ICommandRunner? runner = 
             throw OcfException.Installed(e.Message);
         }
         if (!result.Success)
-            throw OcfException.Configured($"{what} test failed (httpd -t): {SummarizeHttpdError(result.Output)}");
+            throw OcfException.Configured($"{what} rejected by httpd -t: {SummarizeHttpdError(result.Output)}");
         log.Debug("httpd -t: " + result.Output);
     }
 
     internal static IReadOnlyDictionary<string, string?> AsNullable(IReadOnlyDictionary<string, string> env) =>
         env.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal);
 
-    /// <summary>httpd's error output in one line: the lines that say what is wrong, without the FQDN notice.</summary>
+    /// <summary>
+    /// httpd's error output in one short line, what is wrong first: "Invalid command 'Foo' ... (line
+    /// 3 of httpd.conf)" rather than the full path first, so it survives the 128-character exit reason.
+    /// The fully-qualified-domain-name notice and "Syntax OK" are dropped.
+    /// </summary>
     internal static string SummarizeHttpdError(string output)
     {
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => !l.Contains("AH00558", StringComparison.Ordinal) && l != "Syntax OK")
             .ToList();
-        return lines.Count == 0 ? "no message" : string.Join(" ", lines.Take(3));
+        if (lines.Count == 0) return "no message";
+        var syntax = SyntaxErrorLine().Match(lines[0]);
+        if (syntax.Success)
+        {
+            var what = lines.Count > 1 ? lines[1] : "syntax error";
+            return $"{what} (line {syntax.Groups[1].Value} of {Path.GetFileName(syntax.Groups[2].Value)})";
+        }
+        return string.Join(" ", lines.Take(3));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Syntax error on line (\d+) of (.+?):?$")]
+    private static partial System.Text.RegularExpressions.Regex SyntaxErrorLine();
 }

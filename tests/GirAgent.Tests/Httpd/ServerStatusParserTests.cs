@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.Versioning;
 using System.Text;
 using CsCheck;
 using GirAgent.Httpd;
@@ -7,6 +8,8 @@ using Xunit;
 
 namespace GirAgent.Tests.Httpd;
 
+// GirAgent.Core is [assembly: SupportedOSPlatform("linux")]; keep CA1416 quiet even if the test assembly is not.
+[SupportedOSPlatform("linux")]
 public sealed class ServerStatusParserTests
 {
     private const string Live = "live-server-status.auto.txt";
@@ -800,33 +803,5 @@ public sealed class ServerStatusParserTests
                 AssertParsesOrFormatError(string.Join('\n', lines));
             },
             iter: 5_000);
-    }
-
-    // ---------------------------------------------------------------- performance
-
-    [Fact]
-    public void Parses_a_fixture_well_under_a_millisecond()
-    {
-        // Arrange
-        var text = Fixture(TenantAAfterErrors);
-        for (var i = 0; i < 200; i++)
-        {
-            ServerStatusParser.Parse(text);
-        }
-
-        const int runs = 2_000;
-        var sw = Stopwatch.StartNew();
-
-        // Act
-        for (var i = 0; i < runs; i++)
-        {
-            ServerStatusParser.Parse(text);
-        }
-
-        sw.Stop();
-
-        // Assert: typically a few microseconds; the bound only catches accidental quadratic work.
-        var perParse = sw.Elapsed / runs;
-        Assert.True(perParse < TimeSpan.FromMilliseconds(1), $"one parse took {perParse.TotalMicroseconds:F1} µs");
     }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test of girlb: builds the NativeAOT binary, then the unit tests and the integration
+# tests (real apache2, ocf-tester). On a fresh Debian 12 or EL9 machine, as root, it first installs
+# what the tests need. Ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+if [ "$(id -u)" = 0 ]; then
+  bash tests/install-deps.sh || { echo "installing test dependencies failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "== build: dotnet publish (NativeAOT) -> artifacts/giragent"
+if ! dotnet publish src/GirAgent.Cli -c Release -nologo -v quiet; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export GIRAGENT_BIN="$root/artifacts/giragent"
+
+status=0
+for project in tests/GirAgent.Tests tests/GirAgent.IntegrationTests; do
+  name=$(basename "$project")
+  echo "== test: $name"
+  dotnet test "$project" -c Release -nologo -v quiet \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" || status=1
+done
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi  # a run that crashed before reporting
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

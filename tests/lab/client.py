@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""The lab's client: a steady, bounded load on a URL. Every INTERVAL ms it sends one request
+(keeping its cookies, so sticky sessions hold) and records the outcome. On SIGTERM or after
+DURATION seconds it prints a JSON report: requests sent and failed, the longest gap between two
+good answers, the members that answered, and, when a marker file exists, the time from the
+moment written in it (the fault) to the first good answer after it.
+
+Usage: client.py URL --interval MS --duration S --report FILE [--marker FILE] [--cookie-jar]"""
+import argparse
+import http.client
+import json
+import os
+import signal
+import sys
+import time
+import urllib.parse
+
+p = argparse.ArgumentParser()
+p.add_argument("url")
+p.add_argument("--interval", type=float, default=50)
+p.add_argument("--duration", type=float, default=120)
+p.add_argument("--timeout", type=float, default=1.0)
+p.add_argument("--report", required=True)
+p.add_argument("--marker")
+args = p.parse_args()
+
+url = urllib.parse.urlsplit(args.url)
+stop = False
+
+
+def on_term(*_):
+    global stop
+    stop = True
+
+
+signal.signal(signal.SIGTERM, on_term)
+signal.signal(signal.SIGINT, on_term)
+
+sent = failed = 0
+last_good = None
+longest_gap = 0.0
+members = {}
+cookies = {}
+first_good_after_marker = None
+marker_time = None
+errors = {}
+sticky_changes = 0
+last_member = None
+outages = []
+outage_start = None
+start = time.time()
+
+while not stop and time.time() - start < args.duration:
+    t0 = time.time()
+    if args.marker and marker_time is None and os.path.exists(args.marker):
+        try:
+            marker_time = float(open(args.marker).read().strip())
+        except ValueError:
+            pass
+    sent += 1
+    ok = False
+    try:
+        conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=args.timeout)
+        headers = {"Connection": "close"}
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        conn.request("GET", url.path or "/", headers=headers)
+        r = conn.getresponse()
+        r.read()
+        for h, v in r.getheaders():
+            if h.lower() == "set-cookie":
+                kv = v.split(";", 1)[0]
+                if "=" in kv:
+                    k, val = kv.split("=", 1)
+                    cookies[k.strip()] = val.strip()
+        conn.close()
+        if r.status == 200:
+            ok = True
+            member = r.getheader("X-Member") or "?"
+            members[member] = members.get(member, 0) + 1
+            if last_member is not None and member != last_member:
+                sticky_changes += 1
+            last_member = member
+        else:
+            errors[str(r.status)] = errors.get(str(r.status), 0) + 1
+    except Exception as e:  # any failure counts; the kind is reported
+        errors[type(e).__name__] = errors.get(type(e).__name__, 0) + 1
+    now = time.time()
+    if ok:
+        if last_good is not None:
+            longest_gap = max(longest_gap, now - last_good)
+        if outage_start is not None:
+            outages.append({"start": outage_start, "end": now, "seconds": round(now - outage_start, 3)})
+            outage_start = None
+        last_good = now
+        if marker_time is not None and first_good_after_marker is None and t0 >= marker_time:
+            first_good_after_marker = now
+    else:
+        failed += 1
+        if outage_start is None:
+            outage_start = t0
+    delay = args.interval / 1000.0 - (time.time() - t0)
+    if delay > 0:
+        time.sleep(delay)
+
+report = {
+    "url": args.url,
+    "sent": sent,
+    "failed": failed,
+    "longest_gap_seconds": round(longest_gap, 3),
+    "members": members,
+    "member_changes": sticky_changes,
+    "errors": errors,
+    "outages": outages,
+    "fault_time": marker_time,
+    "recovery_seconds": round(first_good_after_marker - marker_time, 3) if first_good_after_marker and marker_time else None,
+}
+with open(args.report + ".tmp", "w") as f:
+    json.dump(report, f, indent=1)
+os.replace(args.report + ".tmp", args.report)
+print(json.dumps(report))

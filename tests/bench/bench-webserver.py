@@ -157,6 +157,15 @@ def proc_state(pid):
     return {"state": rest[0], "ppid": int(rest[1]), "utime": int(rest[11]), "stime": int(rest[12])}
 
 
+def cpu_ns(pid):
+    """CPU time a process (all its threads) has run so far, in ns (/proc/PID/schedstat)."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def processes_with(needle):
     """Live (non-zombie) processes whose command line contains needle."""
     found = []
@@ -280,6 +289,7 @@ class Bench:
         self.samples = {(a, act): {"wall": [], "cpu": []} for a in AGENTS for act in ("monitor", "start", "stop")}
         self.failures = []
         self.daemon_cpu = {a: [] for a in AGENTS}
+        self.baseline = {"wall": [], "cpu": []}
         self.checks = {"daemon_reparented": 0, "daemon_checked": 0, "leftover_checks": 0}
 
     def argv(self, agent, action):
@@ -295,6 +305,8 @@ class Bench:
                         "OCF_RESKEY_pidfile": self.pidfile[GIR]})
         else:
             env.update({"OCF_RESOURCE_TYPE": "apache", "OCF_RESOURCE_PROVIDER": "heartbeat"})
+            if self.args.peer_client:
+                env["OCF_RESKEY_client"] = self.args.peer_client
         return env
 
     def op(self, agent, action, record=True):
@@ -327,7 +339,8 @@ class Bench:
         left = processes_with(self.conf)
         if left:
             raise AgentFailure(f"{agent} stop returned 0 but httpd process(es) {left} of the config are left")
-        if master is not None and proc_state(master) not in (None,) and proc_state(master)["state"] not in ("Z", "X"):
+        st = proc_state(master) if master else None
+        if st is not None and st["state"] not in ("Z", "X"):
             raise AgentFailure(f"{agent} stop returned 0 but httpd master {master} still runs")
 
     def cycle(self, agent, record):
@@ -339,9 +352,8 @@ class Bench:
             for _ in range(self.args.monitors_per_round):
                 self.op(agent, "monitor", record)
                 time.sleep(self.args.settle / 2)
-            st = proc_state(master)
-            if st:
-                self.daemon_cpu[agent].append((st["utime"] + st["stime"]) / os.sysconf("SC_CLK_TCK"))
+            if record:
+                self.daemon_cpu[agent].append(sum(cpu_ns(p) for p in processes_with(self.conf)) / 1e9)
             self.op(agent, "stop", record)
             self.after_stop(agent, master)
             time.sleep(self.args.settle / 2)
@@ -363,13 +375,18 @@ class Bench:
             sys.exit(f"httpd -t rejects the generated config {self.conf}:\n{r.stdout}{r.stderr}")
 
     def measure(self):
-        for w in range(self.args.warmup):
+        for _ in range(self.args.warmup):
             for agent in AGENTS:
                 self.cycle(agent, record=False)
         for i in range(self.args.runs):
             order = AGENTS if i % 2 == 0 else AGENTS[::-1]
             for agent in order:
                 self.cycle(agent, record=True)
+            # reference: the cost of starting and ending the giragent process at all
+            code, wall, cpu = run([self.args.giragent, "--version"], self.env, os.path.join(self.tmp, "gir-version.log"))
+            if code == 0:
+                self.baseline["wall"].append(wall)
+                self.baseline["cpu"].append(cpu)
             print(f"  round {i + 1}/{self.args.runs} done", file=sys.stderr)
 
 
@@ -409,6 +426,14 @@ def capture(argv):
         return f"unavailable ({e})"
 
 
+def peer_client(args):
+    """The HTTP client ocf:heartbeat:apache uses: OCF_RESKEY_client, else wget, else curl (http-mon.sh)."""
+    name = args.peer_client or ("wget" if shutil.which("wget") else "curl")
+    version = (capture([name, "--version"]).splitlines() or ["?"])[0]
+    how = "OCF_RESKEY_client" if args.peer_client else "its default"
+    return f"{name} ({how}; {version})"
+
+
 def machine_info(args):
     cpu = "unknown"
     try:
@@ -437,7 +462,7 @@ def machine_info(args):
         "resource_agents": capture(["dpkg-query", "-W", "-f", "${Version}", "resource-agents"]),
         "apache2": capture([HTTPD, "-v"]).splitlines()[0] if os.path.exists(HTTPD) else "missing",
         "apache2_pkg": capture(["dpkg-query", "-W", "-f", "${Version}", "apache2"]),
-        "wget": (capture(["wget", "--version"]).splitlines() or [""])[0],
+        "client": peer_client(args),
         "python": platform.python_version(),
     }
 
@@ -480,7 +505,7 @@ def render(bench, info, rows, verdicts, args):
         f"- machine: {info['nproc']} CPU(s), {info['cpu']}, {info['mem']} RAM; kernel `{info['kernel']}`; {info['os']}",
         f"- `giragent --version`: {info['giragent']}",
         f"- resource-agents (dpkg): {info['resource_agents']}; apache2 (dpkg): {info['apache2_pkg']} ({info['apache2']});"
-        f" peer's HTTP client: {info['wget'] or 'curl'}; Python {info['python']}",
+        f" peer's HTTP client: {info['client']}; Python {info['python']}",
         f"- samples per agent: monitor {n[(GIR, 'monitor')]}/{n[(PEER, 'monitor')]}, start {n[(GIR, 'start')]}/{n[(PEER, 'start')]},"
         f" stop {n[(GIR, 'stop')]}/{n[(PEER, 'stop')]} (gir/peer)",
         "",
@@ -494,15 +519,20 @@ def render(bench, info, rows, verdicts, args):
                  " (wait4 rusage), without the httpd daemon that `start` leaves running.")
     lines.append("")
     checks = bench.checks
-    lines.append(f"Checks: every action exited 0 as required ({len(bench.failures)} failure(s));"
+    lines.append(f"Checks: monitor, start and stop must each exit 0 ({len(bench.failures)} failure(s));"
                  f" after each start the httpd master was alive and reparented to the bench's subreaper, not reaped by the agent"
                  f" ({checks['daemon_reparented']}/{checks['daemon_checked']});"
                  f" after each stop no process with the config path in its command line was left ({checks['leftover_checks']} checks).")
     for agent in AGENTS:
         d = bench.daemon_cpu[agent]
         if d:
-            lines.append(f"The httpd master started by {agent} had used a median {1000 * statistics.median(d):.0f} ms CPU by stop time;"
-                         " that CPU is not counted for the agent.")
+            lines.append(f"The httpd processes started by {agent} had used a median {1000 * statistics.median(d):.1f} ms CPU"
+                         " (/proc/PID/schedstat, master and children) by the time of stop; that CPU is not counted for the agent.")
+    b = bench.baseline
+    if b["cpu"]:
+        lines.append(f"For reference, `giragent --version` (start and exit of the process, no agent work) takes a median"
+                     f" {fmt_ms(statistics.median(b['cpu']))} ms CPU, {fmt_ms(statistics.median(b['wall']))} ms wall"
+                     f" ({len(b['cpu'])} runs, interleaved with the above).")
     if bench.failures:
         lines.append("")
         lines.append("Failures:")
@@ -529,8 +559,9 @@ from /dev/null, stdout/stderr to a file). For each run the script records the wa
 spawn to exit and the CPU time (user + system) of the agent and of every descendant it waited
 for, from `wait4()`'s rusage. The httpd daemon that `start` leaves behind is reparented to the
 benchmark (a child subreaper, as PID 1 on a real node) and its CPU is not counted. The two agents
-are interleaved round by round, alternating which goes first, so machine noise hits both; each
-round is start, monitor, stop of one agent, then the same for the other.
+are interleaved round by round, alternating which goes first, so machine noise hits both; in
+each round one agent starts httpd, monitors it (twice by default) and stops it (idle), then the
+other does the same with the same configuration, httpd binary, status URL and environment.
 
 """
 
@@ -565,6 +596,8 @@ def parse_args():
     ap.add_argument("--no-out", action="store_true", help="print only, do not write --out")
     ap.add_argument("--monitors-per-round", type=int, default=2, help="monitor runs per agent per round (default 2)")
     ap.add_argument("--warmup", type=int, default=1, help="unmeasured warm-up rounds (default 1)")
+    ap.add_argument("--peer-client", default="", help="OCF_RESKEY_client for ocf:heartbeat:apache (wget or curl;"
+                    " default: unset, the agent's own choice, wget when installed)")
     ap.add_argument("--keep", action="store_true", help="keep the temp directory (config, error log, agent logs)")
     ap.add_argument("--settle", type=float, default=0.3, help="pause after start before the first monitor, seconds")
     args = ap.parse_args()
@@ -604,8 +637,16 @@ def main():
         print("interrupted", file=sys.stderr)
         return 1
     finally:
+        # an agent interrupted mid-action: kill it first, so that it cannot launch httpd after the sweep
+        with REAPER.lock:
+            running = list(REAPER.protected)
+        for pid in running:
+            _kill_quietly(pid)
         if bench is not None:
             left = kill_leftovers(bench.conf, quiet=True)
+            if running:
+                time.sleep(0.5)  # an httpd the killed agent had launched may still be daemonizing
+                left += kill_leftovers(bench.conf, quiet=True)
             if left:
                 print(f"cleanup: killed leftover httpd process(es) {left}", file=sys.stderr)
                 if bench:

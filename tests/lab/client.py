@@ -80,6 +80,9 @@ while not stop and time.time() - start < args.duration:
             members[member] = members.get(member, 0) + 1
             if last_member is not None and member != last_member:
                 sticky_changes += 1
+            if member != last_member:
+                with open(args.report + ".member", "w") as f:
+                    f.write(member)
             last_member = member
         else:
             errors[str(r.status)] = errors.get(str(r.status), 0) + 1

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using GirAgent.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace GirAgent.IntegrationTests.Lab;
+
+/// <summary>
+/// End-to-end failover on the real cluster stack: the lab (tests/lab/lab) brings up two
+/// Pacemaker/Corosync nodes with httpd and the VIP, tenant t1's backends and a client, all in
+/// namespaces; each scenario injects a fault under a steady client load and reports what the
+/// client saw. The same scenarios run with ocf:heartbeat:apache + IPaddr2, so every figure has the
+/// peer beside it (artifacts/lab-results, then docs/benchmarks.md).
+/// </summary>
+[Collection("lab")]
+public sealed class LabScenarioTests(ITestOutputHelper output)
+{
+    private static readonly string[] Scenarios = ["backend", "kill-httpd", "standby", "crash"];
+
+    [Fact]
+    public void Failover_scenarios_hold_with_the_gir_agents()
+    {
+        var reports = RunAll("gir");
+        var failures = new List<string>();
+
+        var backend = reports["backend"];
+        var api = backend.Client(0);
+        var rcs = backend.Client(1);
+        Check(failures, api.GetProperty("failed").GetInt32() == 0, "backend: the RWS client saw failures");
+        Check(failures, rcs.GetProperty("failed").GetInt32() == 0, "backend: the RCS client saw failures");
+        Check(failures, backend.Strings("kept").SequenceEqual(backend.Strings("pinned")), "backend: a session left its member while it lived");
+        Check(failures, rcs.GetProperty("member_changes").GetInt32() == 0, "backend: the RCS session (JSESSIONID) changed member");
+        Check(failures, backend.String("moved_to") is { Length: > 0 } moved && moved != backend.String("stopped_pinned"),
+            "backend: the RWS session did not move off its stopped member");
+        Check(failures, api.GetProperty("member_changes").GetInt32() == 1, "backend: the RWS session changed member more than once");
+
+        var kill = reports["kill-httpd"];
+        Check(failures, kill.Ok, "kill-httpd: Pacemaker did not recover httpd");
+        Check(failures, kill.Root.GetProperty("fail_count").GetInt32() >= 1, "kill-httpd: no failure recorded");
+        Check(failures, kill.String("to") == kill.String("from"), "kill-httpd: webserver moved although migration-threshold=10");
+
+        var standby = reports["standby"];
+        Check(failures, standby.Ok && standby.String("to") != standby.String("from"), "standby: resources did not move");
+        Check(failures, standby.String("stop_order_on_from") == "webserver virtual_ip", $"standby: stop order was '{standby.String("stop_order_on_from")}'");
+        Check(failures, standby.String("start_order_on_to") == "virtual_ip webserver", $"standby: start order was '{standby.String("start_order_on_to")}'");
+        Check(failures, standby.Client(0).GetProperty("longest_gap_seconds").GetDouble() < 10, "standby: the client's gap exceeded 10 s");
+
+        var crash = reports["crash"];
+        Check(failures, crash.Ok && crash.String("to") != crash.String("from"), "crash: the other node did not take over");
+        Check(failures, crash.Client(0).GetProperty("recovery_seconds").GetDouble() < 15, "crash: recovery took 15 s or more");
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void Failover_scenarios_are_measured_with_the_heartbeat_agents()
+    {
+        // the peer is measured, not judged: each scenario must run and report
+        var reports = RunAll("heartbeat");
+        Assert.Equal(Scenarios.Length, reports.Count);
+        Assert.True(reports["crash"].Ok, "crash with IPaddr2 + apache: the other node did not take over");
+    }
+
+    private Dictionary<string, Report> RunAll(string agents)
+    {
+        var lab = Path.Combine(RepoRoot, "tests", "lab", "lab");
+        var results = Path.Combine(RepoRoot, "artifacts", "lab-results");
+        Directory.CreateDirectory(results);
+        var env = new Dictionary<string, string> { ["GIRAGENT"] = Programs.Giragent };
+        var reports = new Dictionary<string, Report>();
+        try
+        {
+            var up = Programs.Run("/bin/bash", [lab, "up", "--agents", agents], env, TimeSpan.FromMinutes(4));
+            Assert.True(up.ExitCode == 0, "lab up failed:\n" + up);
+            foreach (var scenario in Scenarios)
+            {
+                var run = Programs.Run("/bin/bash", [lab, "scenario", scenario], env, TimeSpan.FromMinutes(4));
+                output.WriteLine($"{agents} {scenario}: {run.StandardOutput.Trim()}");
+                Assert.True(run.ExitCode == 0 && run.StandardOutput.TrimStart().StartsWith('{'), $"scenario {scenario} did not report:\n{run}");
+                File.WriteAllText(Path.Combine(results, $"{agents}-{scenario}.json"), run.StandardOutput);
+                reports[scenario] = new Report(JsonDocument.Parse(run.StandardOutput).RootElement.Clone());
+                if (scenario == "crash") break;
+            }
+            return reports;
+        }
+        catch
+        {
+            var diagnosis = Programs.Run("/bin/bash", [lab, "diagnose"], env, TimeSpan.FromMinutes(1));
+            output.WriteLine("lab diagnosis:\n" + diagnosis.StandardError + diagnosis.StandardOutput);
+            throw;
+        }
+        finally
+        {
+            var down = Programs.Run("/bin/bash", [lab, "down"], env, TimeSpan.FromMinutes(1));
+            output.WriteLine(down.StandardError);
+        }
+    }
+
+    private static void Check(List<string> failures, bool condition, string message)
+    {
+        if (!condition) failures.Add(message);
+    }
+
+    private static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GirAgent.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        }
+    }
+
+    private sealed record Report(JsonElement Root)
+    {
+        public bool Ok => Root.GetProperty("ok").GetBoolean();
+        public string? String(string name) => Root.TryGetProperty(name, out var v) ? v.GetString() : null;
+        public IEnumerable<string?> Strings(string name) => Root.GetProperty(name).EnumerateArray().Select(e => e.GetString());
+        public JsonElement Client(int index) => Root.GetProperty("clients")[index];
+    }
+}

@@ -87,22 +87,42 @@ public static class HttpdConfigReader
 
     private static string Resolve(string path, string serverRoot) => Path.IsPathRooted(path) ? path : Path.Combine(serverRoot, path);
 
-    private static IEnumerable<string> Glob(string pattern)
+    /// <summary>Files a pattern names, as httpd expands Include: wildcards in any path segment, a directory means every file in it.</summary>
+    internal static IEnumerable<string> Glob(string pattern)
     {
-        var dir = Path.GetDirectoryName(pattern) ?? "/";
-        var name = Path.GetFileName(pattern);
-        if (name.Length == 0)
+        if (Directory.Exists(pattern)) return Files(pattern);
+        if (pattern.IndexOfAny(['*', '?', '[']) < 0) return File.Exists(pattern) ? [pattern] : [];
+        var segments = pattern.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        IEnumerable<string> current = ["/"];
+        for (var i = 0; i < segments.Length; i++)
         {
-            // a directory: every file in it, in order
-            return Directory.Exists(pattern) ? Directory.GetFiles(pattern).Order(StringComparer.Ordinal) : [];
+            var segment = segments[i];
+            var last = i == segments.Length - 1;
+            current = current.SelectMany(dir => ExpandSegment(dir, segment, last)).ToList();
         }
-        if (name.IndexOfAny(['*', '?', '[']) < 0)
-            return Directory.Exists(pattern) ? Directory.GetFiles(pattern).Order(StringComparer.Ordinal) : File.Exists(pattern) ? [pattern] : [];
+        return current.SelectMany(path => Directory.Exists(path) ? Files(path) : [path]).ToList();
+    }
+
+    private static IEnumerable<string> ExpandSegment(string dir, string segment, bool last)
+    {
         try
         {
-            return Directory.Exists(dir) ? Directory.GetFiles(dir, name).Order(StringComparer.Ordinal) : [];
+            if (segment.IndexOfAny(['*', '?', '[']) < 0)
+            {
+                var path = Path.Combine(dir, segment);
+                return last ? (File.Exists(path) || Directory.Exists(path) ? [path] : []) : Directory.Exists(path) ? [path] : [];
+            }
+            if (!Directory.Exists(dir)) return [];
+            var entries = last ? Directory.GetFileSystemEntries(dir, segment) : Directory.GetDirectories(dir, segment);
+            return entries.Order(StringComparer.Ordinal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { return []; }
+    }
+
+    private static IEnumerable<string> Files(string dir)
+    {
+        try { return Directory.GetFiles(dir).Order(StringComparer.Ordinal); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
     }
 
     private static string Expand(string line, IReadOnlyDictionary<string, string> environment)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Text;
 using GirAgent.Ocf;
 
@@ -11,7 +10,7 @@ namespace GirAgent.Net;
 /// A small, synchronous HTTP/1.0 GET client for health checks: bounded connect and read times
 /// inside the operation's deadline, a cap on the answer's size, HTTP and HTTPS (OpenSSL loaded at
 /// run time), optional certificate verification, and a few redirects as curl -L follows them.
-/// Built on sockets so that a monitor pays no HttpClient start-up.
+/// Built on <see cref="TcpConnection"/> so that a monitor pays no HttpClient or socket-engine start-up.
 /// </summary>
 public static class HttpProbe
 {
@@ -42,16 +41,14 @@ public static class HttpProbe
         if (url.Scheme is not ("http" or "https"))
             throw new HttpProbeException($"{url}: only http and https URLs can be checked");
         var addresses = Resolve(url.IdnHost, deadline);
-        using var socket = Connect(url, addresses, deadline, options.ConnectTimeout);
-        using var network = new NetworkStream(socket, ownsSocket: false);
-        Stream stream = network;
+        using var connection = Connect(url, addresses, deadline, options.ConnectTimeout);
+        Stream stream = connection;
         SslStream? tls = null;
         try
         {
             if (url.Scheme == "https")
             {
-                SetTimeouts(socket, deadline, url);
-                tls = new SslStream(network, leaveInnerStreamOpen: true,
+                tls = new SslStream(connection, leaveInnerStreamOpen: true,
                     options.VerifyTls ? null : static (_, _, _, _) => true);
                 try
                 {
@@ -61,25 +58,23 @@ public static class HttpProbe
                         CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
                     });
                 }
-                catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or SocketException)
+                catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or TimeoutException)
                 {
                     throw new HttpProbeException($"{Describe(url)}: TLS handshake failed: {Inner(e)}");
                 }
                 stream = tls;
             }
 
-            var request = BuildRequest(url);
             try
             {
-                SetTimeouts(socket, deadline, url);
-                stream.Write(request);
+                stream.Write(BuildRequest(url));
                 stream.Flush();
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or TimeoutException)
             {
                 throw new HttpProbeException($"{Describe(url)}: sending the request failed: {Inner(e)}");
             }
-            var raw = ReadAll(stream, socket, deadline, url, options.MaxBytes);
+            var raw = ReadAll(stream, deadline, url, options.MaxBytes);
             return HttpResponseParser.Parse(url, raw);
         }
         finally
@@ -123,69 +118,46 @@ public static class HttpProbe
         }
     }
 
-    private static Socket Connect(Uri url, IPAddress[] addresses, Deadline deadline, TimeSpan connectTimeout)
+    private static TcpConnection Connect(Uri url, IPAddress[] addresses, Deadline deadline, TimeSpan connectTimeout)
     {
-        string? lastError = null;
+        HttpProbeException? last = null;
         foreach (var address in addresses)
         {
-            var wait = deadline.AtMost(connectTimeout);
-            if (wait <= TimeSpan.Zero) break;
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (deadline.IsExpired) break;
             try
             {
-                socket.Blocking = false;
-                try
-                {
-                    socket.Connect(new IPEndPoint(address, url.Port));
-                }
-                catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress) { }
-
-                if (!socket.Poll((int)Math.Min(wait.TotalMicroseconds, int.MaxValue), SelectMode.SelectWrite))
-                {
-                    lastError = $"connect to {Endpoint(address, url.Port)} timed out after {wait.TotalSeconds:0.#}s";
-                    socket.Dispose();
-                    continue;
-                }
-                var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-                if (error != SocketError.Success)
-                {
-                    lastError = $"connect to {Endpoint(address, url.Port)}: {SocketMessage(error)}";
-                    socket.Dispose();
-                    continue;
-                }
-                socket.Blocking = true;
-                return socket;
+                return TcpConnection.Connect(address, url.Port, connectTimeout, deadline);
             }
-            catch (SocketException e)
+            catch (HttpProbeException e)
             {
-                lastError = $"connect to {Endpoint(address, url.Port)}: {SocketMessage(e.SocketErrorCode)}";
-                socket.Dispose();
+                last = e;
             }
         }
-        throw new HttpProbeException($"{Describe(url)}: {lastError ?? "no time left to connect"}");
+        throw new HttpProbeException($"{Describe(url)}: {last?.Message ?? "no time left to connect"}");
     }
 
-    private static byte[] ReadAll(Stream stream, Socket socket, Deadline deadline, Uri url, int maxBytes)
+    private static byte[] ReadAll(Stream stream, Deadline deadline, Uri url, int maxBytes)
     {
         var buffer = new byte[16 * 1024];
         using var result = new MemoryStream();
         while (true)
         {
-            if (deadline.IsExpired)
-                throw new HttpProbeException($"{Describe(url)}: no complete answer within {deadline.Budget.TotalSeconds:0.#}s");
             int n;
             try
             {
-                SetTimeouts(socket, deadline, url);
                 n = stream.Read(buffer, 0, buffer.Length);
             }
-            catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
+            catch (TimeoutException)
             {
-                throw new HttpProbeException($"{Describe(url)}: no complete answer within {deadline.Budget.TotalSeconds:0.#}s (read timed out)");
+                throw new HttpProbeException($"{Describe(url)}: no complete answer within {deadline.Budget.TotalSeconds:0.#}s");
+            }
+            catch (IOException e) when (e.InnerException is TimeoutException)
+            {
+                throw new HttpProbeException($"{Describe(url)}: no complete answer within {deadline.Budget.TotalSeconds:0.#}s");
             }
             catch (IOException e)
             {
-                if (result.Length > 0) break; // a reset after the answer: keep what came
+                if (result.Length > 0) break; // a reset after the answer: the parser judges what came
                 throw new HttpProbeException($"{Describe(url)}: reading the answer failed: {Inner(e)}");
             }
             if (n == 0) break;
@@ -196,33 +168,11 @@ public static class HttpProbe
         return result.ToArray();
     }
 
-    private static void SetTimeouts(Socket socket, Deadline deadline, Uri url)
-    {
-        var ms = (int)Math.Min(Math.Ceiling(deadline.Remaining.TotalMilliseconds), int.MaxValue);
-        if (ms <= 0) throw new HttpProbeException($"{Describe(url)}: no complete answer within {deadline.Budget.TotalSeconds:0.#}s");
-        socket.ReceiveTimeout = ms;
-        socket.SendTimeout = ms;
-    }
-
     internal static string Describe(Uri url) => url.GetLeftPart(UriPartial.Path);
-
-    private static string Endpoint(IPAddress address, int port) =>
-        address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
-
-    private static string SocketMessage(SocketError error) => error switch
-    {
-        SocketError.ConnectionRefused => "connection refused",
-        SocketError.TimedOut => "timed out",
-        SocketError.HostUnreachable => "host unreachable",
-        SocketError.NetworkUnreachable => "network unreachable",
-        SocketError.AddressNotAvailable => "address not available",
-        SocketError.ConnectionReset => "connection reset",
-        _ => error.ToString(),
-    };
 
     private static string Inner(Exception e)
     {
         while (e.InnerException is not null && (e is AggregateException || e.Message.Length == 0 || e is IOException)) e = e.InnerException;
-        return e is SocketException se ? SocketMessage(se.SocketErrorCode) : e.Message;
+        return e.Message;
     }
 }

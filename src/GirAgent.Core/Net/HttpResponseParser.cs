@@ -8,11 +8,14 @@ public static class HttpResponseParser
 {
     public static HttpProbeResponse Parse(Uri url, ReadOnlySpan<byte> raw)
     {
-        var headerEnd = raw.IndexOf("\r\n\r\n"u8);
+        // the header ends at the first empty line, CRLF or bare LF, whichever comes first
+        var crlf = raw.IndexOf("\r\n\r\n"u8);
+        var lf = raw.IndexOf("\n\n"u8);
+        var headerEnd = crlf;
         var separator = 4;
-        if (headerEnd < 0)
+        if (lf >= 0 && (crlf < 0 || lf < crlf))
         {
-            headerEnd = raw.IndexOf("\n\n"u8);
+            headerEnd = lf;
             separator = 2;
         }
         if (headerEnd < 0)
@@ -40,8 +43,12 @@ public static class HttpResponseParser
         var body = raw[(headerEnd + separator)..];
         if (headers.TryGetValue("transfer-encoding", out var te) && te.Contains("chunked", StringComparison.OrdinalIgnoreCase))
             body = Dechunk(url, body);
-        else if (headers.TryGetValue("content-length", out var cl) && long.TryParse(cl, NumberStyles.None, CultureInfo.InvariantCulture, out var length) && length < body.Length)
+        else if (headers.TryGetValue("content-length", out var cl) && long.TryParse(cl, NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+        {
+            if (length > body.Length)
+                throw new HttpProbeException($"{HttpProbe.Describe(url)}: truncated answer ({body.Length} of {length} bytes)");
             body = body[..(int)length];
+        }
 
         return new HttpProbeResponse(url, status, parts.Length > 2 ? parts[2].Trim() : "", headers, Encoding.UTF8.GetString(body));
     }

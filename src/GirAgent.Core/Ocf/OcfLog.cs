@@ -21,9 +21,12 @@ public sealed class OcfLog(TextWriter writer, string agent, string instance, boo
 
     public static string FormatExitReason(string reason)
     {
-        var oneLine = string.Join(' ', reason.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var oneLine = string.Join(' ', reason.Split(['\r', '\n', '\t', '\u2028', '\u2029', '\u0085'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var clean = new string(oneLine.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
-        return clean.Length <= ExitReasonMaxLength ? clean : clean[..(ExitReasonMaxLength - 3)] + "...";
+        if (clean.Length <= ExitReasonMaxLength) return clean;
+        var cut = ExitReasonMaxLength - 3;
+        if (char.IsHighSurrogate(clean[cut - 1])) cut--; // never split a surrogate pair
+        return clean[..cut] + "...";
     }
 
     private void Write(string level, string message)

@@ -39,6 +39,50 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "getpwnam", StringMarshalling = StringMarshalling.Utf8)]
     private static partial IntPtr GetPwNam(string name);
 
+    public const int AF_INET = 2, AF_INET6 = 10, SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
+    public const int SOL_SOCKET = 1, SO_ERROR = 4, IPPROTO_TCP = 6, TCP_NODELAY = 1;
+    public const int EINPROGRESS = 115, EAGAIN = 11, MSG_NOSIGNAL = 0x4000;
+    public const short POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010;
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    public static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
+    public static unsafe partial int Connect(int fd, byte* address, int length);
+
+    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
+    public static unsafe partial int GetSockOpt(int fd, int level, int name, int* value, int* length);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    public static unsafe partial int SetSockOpt(int fd, int level, int name, int* value, int length);
+
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    public static unsafe partial nint Recv(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    public static unsafe partial nint Send(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "strerror")]
+    private static partial IntPtr StrError(int errno);
+
+    public static string ErrorText(int errno) => Marshal.PtrToStringUTF8(StrError(errno)) ?? $"errno {errno}";
+
+    /// <summary>Waits for <paramref name="events"/> on <paramref name="fd"/>; the returned events, or 0 on timeout.</summary>
+    public static unsafe short WaitFor(int fd, short events, TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        while (true)
+        {
+            var left = deadline - Environment.TickCount64;
+            if (left < 0) left = 0;
+            var pfd = new PollFd { Fd = fd, Events = events };
+            var rc = Poll(&pfd, 1, (int)Math.Min(left, int.MaxValue));
+            if (rc > 0) return pfd.Revents;
+            if (rc == 0) return 0;
+            if (Marshal.GetLastPInvokeError() != EINTR) return POLLERR;
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial int GetEuid();
 

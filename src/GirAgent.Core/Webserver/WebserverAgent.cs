@@ -120,12 +120,13 @@ public sealed partial class WebserverAgent(OcfLog log, ICommandRunner? runner = 
         var syntax = SyntaxErrorLine().Match(lines[0]);
         if (syntax.Success)
         {
-            var what = lines.Count > 1 ? lines[1] : "syntax error";
+            // "Syntax error on line N of FILE: MESSAGE" (one line), or the message on the next line
+            var what = syntax.Groups[3].Value.Trim() is { Length: > 0 } inline ? inline : lines.Count > 1 ? lines[1] : "syntax error";
             return $"{what} (line {syntax.Groups[1].Value} of {Path.GetFileName(syntax.Groups[2].Value)})";
         }
         return string.Join(" ", lines.Take(3));
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"Syntax error on line (\d+) of (.+?):?$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"Syntax error on line (\d+) of ([^:]+):(.*)$")]
     private static partial System.Text.RegularExpressions.Regex SyntaxErrorLine();
 }

@@ -96,7 +96,7 @@ public sealed record WebserverSettings
 
         var pidFile = P("pidfile") ?? WebserverMetadata.DefaultPidFile(context.InstanceName);
         if (!Path.IsPathRooted(pidFile)) errors.Add($"pidfile '{pidFile}' is not an absolute path");
-        else if (DistributionPidFiles.Contains(pidFile))
+        else if (DistributionPidFiles.Contains(Path.GetFullPath(pidFile)))
             errors.Add($"pidfile '{pidFile}' is the distribution's own httpd pid file; give this instance its own");
         if (pidFile.Any(char.IsWhiteSpace)) errors.Add($"pidfile '{pidFile}' contains white space");
 

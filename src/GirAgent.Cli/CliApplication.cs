@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GirAgent.Ocf;
 using GirAgent.Webserver;
 
@@ -22,23 +23,19 @@ internal static class CliApplication
 
             switch (args.FirstOrDefault())
             {
-                case null or "-h" or "--help" or "help":
-                    Console.Out.Write(Help);
-                    return args.Length == 0 ? 2 : 0;
                 case "--version" or "-V" or "version":
                     Console.Out.WriteLine($"giragent {Version}");
                     return 0;
                 case "ocf":
+                    // the agents' explicit form stays off System.CommandLine: monitors pay for every start-up
                     if (args.Length < 2 || !Agents.IsAgent(args[1]))
                     {
                         Console.Error.WriteLine($"giragent: usage: giragent ocf {{{string.Join('|', Agents.Names)}}} ACTION");
                         return (int)OcfExitCode.ErrArgs;
                     }
                     return RunAgent(args[1], args[2..]);
-                default:
-                    Console.Error.WriteLine($"giragent: unknown command '{args[0]}'; see 'giragent --help'");
-                    return 2;
             }
+            return Commands(args);
         }
         catch (Exception e)
         {
@@ -63,17 +60,22 @@ internal static class CliApplication
         return OcfRunner.Run(agent, OcfContext.FromProcess(args[0]), log, Console.Out);
     }
 
-    private static string Help => $"""
-        giragent {Version}: girlb's OCF agents, admin CLI and daemon for highly available Apache httpd load balancers
-
-        usage:
-          giragent ocf webserver ACTION   run the ocf:gir:webserver agent (as Pacemaker does through
-                                          /usr/lib/ocf/resource.d/gir/webserver, a link to this binary)
-          giragent --version              print the version
-          giragent --help                 this text
-
-        OCF actions: start stop monitor status reload validate-all meta-data usage
-        Parameters come from OCF_RESKEY_<name>; see 'giragent ocf webserver meta-data' and docs/agents.md.
-
-        """;
+    private static int Commands(string[] args)
+    {
+        var root = new RootCommand($"giragent {Version}: girlb's OCF agents and admin CLI for highly available Apache httpd load balancers.\n" +
+            "As /usr/lib/ocf/resource.d/gir/webserver (a link to this binary) it is the ocf:gir:webserver agent; " +
+            "'giragent ocf webserver ACTION' does the same explicitly.")
+        {
+            //STATUS Commands.StatusCommand.Create(),
+        };
+        var ocf = new Command("ocf", "run an OCF agent: giragent ocf AGENT ACTION (agents: " + string.Join(", ", Agents.Names) + ")");
+        root.Subcommands.Add(ocf);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.CommandResult.Command.Name == "status" && false)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine("giragent status: " + error.Message);
+            return 3;
+        }
+        return parse.Invoke();
+    }
 }

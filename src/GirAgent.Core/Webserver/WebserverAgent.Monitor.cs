@@ -39,7 +39,7 @@ public sealed partial class WebserverAgent
             }
             else
             {
-                var autoUrl = AutoUrl(statusUrl);
+                var autoUrl = ServerStatusUrl.WithAuto(statusUrl);
                 var page = HttpProbe.Get(autoUrl, deadline, options);
                 if (!page.IsSuccess) return Failed($"status URL {HttpProbe.Describe(autoUrl)} answered {page.StatusCode} {page.Reason}");
                 if (!ServerStatusParser.TryParse(page.Body, out status, out var error))
@@ -114,14 +114,6 @@ public sealed partial class WebserverAgent
             }
         }
         return new Uri($"{scheme}://{host}:{port ?? 80}/server-status");
-    }
-
-    internal static Uri AutoUrl(Uri statusUrl)
-    {
-        var query = statusUrl.Query.TrimStart('?');
-        if (query.Split('&').Any(p => p.Equals("auto", StringComparison.OrdinalIgnoreCase))) return statusUrl;
-        var builder = new UriBuilder(statusUrl) { Query = query.Length == 0 ? "auto" : query + "&auto" };
-        return builder.Uri;
     }
 
     internal static Uri TestUrl(string testUrl, Uri statusUrl) =>

@@ -34,6 +34,7 @@ public sealed partial class WebserverAgent
         }
 
         var before = ConfigGeneration(settings, deadline);
+        using var marker = OperationMarker.Create(settings.PidFile, "reloading");
         HttpdProcess.Signal(master, Native.SIGUSR1);
         var step = TimeSpan.FromMilliseconds(10);
         while (true)
@@ -58,7 +59,7 @@ public sealed partial class WebserverAgent
         if (settings.TestRegex is not null) return null;
         try
         {
-            var page = HttpProbe.Get(AutoUrl(StatusUrl(settings)), new Deadline(deadline.AtMost(TimeSpan.FromSeconds(5))), new HttpProbe.Options(settings.ConnectTimeout, settings.StatusTlsVerify));
+            var page = HttpProbe.Get(ServerStatusUrl.WithAuto(StatusUrl(settings)), new Deadline(deadline.AtMost(TimeSpan.FromSeconds(5))), new HttpProbe.Options(settings.ConnectTimeout, settings.StatusTlsVerify));
             return page.IsSuccess && ServerStatusParser.TryParse(page.Body, out var status, out _) ? status?.ParentServerConfigGeneration : null;
         }
         catch (HttpProbeException)

@@ -24,6 +24,7 @@ public sealed partial class WebserverAgent
 
         var (master, orphans, note) = process.Find();
         if (note is not null) log.Info(note);
+        using var marker = master is null && orphans.Count == 0 ? null : OperationMarker.Create(settings.PidFile, "stopping");
         if (master is { } pid)
         {
             var drain = deadline.AtMost(settings.DrainTimeout ?? deadline.Remaining / 2);
@@ -70,7 +71,7 @@ public sealed partial class WebserverAgent
         if (settings.TestRegex is not null) return false;
         try
         {
-            var page = HttpProbe.Get(AutoUrl(StatusUrl(settings)), new Deadline(deadline.AtMost(TimeSpan.FromSeconds(1))),
+            var page = HttpProbe.Get(ServerStatusUrl.WithAuto(StatusUrl(settings)), new Deadline(deadline.AtMost(TimeSpan.FromSeconds(1))),
                 new HttpProbe.Options(deadline.AtMost(TimeSpan.FromSeconds(1)), settings.StatusTlsVerify));
             return page.IsSuccess && ServerStatusParser.TryParse(page.Body, out var status, out _)
                 && status?.BusyWorkers is <= 1

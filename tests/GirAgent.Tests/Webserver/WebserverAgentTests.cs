@@ -75,7 +75,7 @@ public sealed class WebserverAgentTests
     [InlineData("https://[::1]:8443/status", "https://[::1]:8443/status?auto")]
     public void The_status_page_is_asked_for_in_its_machine_readable_form(string statusUrl, string expected)
     {
-        var url = WebserverAgent.AutoUrl(new Uri(statusUrl));
+        var url = ServerStatusUrl.WithAuto(new Uri(statusUrl));
 
         Assert.Equal(expected, url.AbsoluteUri);
     }

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace GirAgent.Httpd;
+
+/// <summary>
+/// A file beside the pid file saying "an agent is stopping (or reloading) this httpd now", holding
+/// the agent's pid. The daemon's fast recovery reads it: httpd's master exiting during a stop or a
+/// graceful restart is expected, not a failure to report. Stale markers (the agent died) are ignored.
+/// </summary>
+public sealed class OperationMarker : IDisposable
+{
+    private readonly string _path;
+
+    private OperationMarker(string path) => _path = path;
+
+    public static string PathFor(string pidFile, string operation) => pidFile + "." + operation;
+
+    /// <summary>Writes the marker; a failure to write it only loses the hint, so it is not an error.</summary>
+    public static OperationMarker Create(string pidFile, string operation)
+    {
+        var path = PathFor(pidFile, operation);
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return new OperationMarker(path);
+    }
+
+    /// <summary>True while an agent that wrote the marker for <paramref name="operation"/> still runs.</summary>
+    public static bool IsActive(string pidFile, string operation)
+    {
+        try
+        {
+            var text = File.ReadAllText(PathFor(pidFile, operation)).Trim();
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && pid > 0 && Directory.Exists($"/proc/{pid}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    public void Dispose()
+    {
+        try { File.Delete(_path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+}

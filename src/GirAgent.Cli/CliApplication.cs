@@ -20,6 +20,8 @@ internal static class CliApplication
         {
             if (Agents.IsAgent(invokedAs))
                 return RunAgent(invokedAs, args);
+            if (invokedAs == "alert-agent")
+                return GirAgent.Cli.Commands.DaemonCommands.Alert(new GirAgent.Daemon.DaemonOptions().Socket);
 
             switch (args.FirstOrDefault())
             {
@@ -66,15 +68,19 @@ internal static class CliApplication
             "As /usr/lib/ocf/resource.d/gir/webserver (a link to this binary) it is the ocf:gir:webserver agent; " +
             "'giragent ocf webserver ACTION' does the same explicitly.")
         {
-            //STATUS Commands.StatusCommand.Create(),
+            GirAgent.Cli.Commands.StatusCommand.Create(),
+            GirAgent.Cli.Commands.DaemonCommands.Daemon(),
+            GirAgent.Cli.Commands.DaemonCommands.Events(),
+            GirAgent.Cli.Commands.TenantsCommand.Create(),
+            GirAgent.Cli.Commands.ClusterCommand.Create(),
         };
         var ocf = new Command("ocf", "run an OCF agent: giragent ocf AGENT ACTION (agents: " + string.Join(", ", Agents.Names) + ")");
         root.Subcommands.Add(ocf);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.CommandResult.Command.Name == "status" && false)
+        if (parse.Errors.Count > 0 && parse.CommandResult.Command.Name == "status")
         {
             foreach (var error in parse.Errors) Console.Error.WriteLine("giragent status: " + error.Message);
-            return 3;
+            return (int)Status.Health.Unknown;
         }
         return parse.Invoke();
     }

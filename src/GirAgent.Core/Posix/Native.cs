@@ -6,7 +6,7 @@ namespace GirAgent.Posix;
 /// The few libc calls the agents need, source-generated (no Mono.Posix, no helper library beside
 /// the binary: see docs/decisions.md).
 /// </summary>
-internal static partial class Native
+public static partial class Native
 {
     public const int SIGHUP = 1, SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, SIGWINCH = 28;
     public const int ESRCH = 3, EINTR = 4, EPERM = 1;
@@ -81,6 +81,17 @@ internal static partial class Native
             if (rc == 0) return 0;
             if (Marshal.GetLastPInvokeError() != EINTR) return POLLERR;
         }
+    }
+
+    [LibraryImport("libc", EntryPoint = "getgrnam", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr GetGrNam(string name);
+
+    /// <summary>The gid of group <paramref name="name"/>, or null when there is no such group.</summary>
+    public static int? LookupGroup(string name)
+    {
+        var gr = GetGrNam(name);
+        // struct group { char *gr_name; char *gr_passwd; gid_t gr_gid; ... } on LP64
+        return gr == IntPtr.Zero ? null : Marshal.ReadInt32(gr, 2 * IntPtr.Size);
     }
 
     [LibraryImport("libc", EntryPoint = "geteuid")]

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.RegularExpressions;
+using GirAgent.Cluster;
+using GirAgent.Posix;
+using GirAgent.Tenants;
+
+namespace GirAgent.Cli.Commands;
+
+/// <summary><c>giragent cluster setup</c>: the seed's pcs commands, printed or applied in one CIB push.</summary>
+internal static partial class ClusterCommand
+{
+    public static Command Create() => new("cluster", "set up the Pacemaker cluster for girlb (docs/operations.md)")
+    {
+        Setup(),
+    };
+
+    private static Command Setup()
+    {
+        var apply = new Option<bool>("--apply") { Description = "run the commands: all changes go into a CIB file and are pushed at once; idempotent" };
+        var force = new Option<bool>("--force") { Description = "with --apply: replace an existing, different configuration of these resources (they restart)" };
+        var vip = new Option<string?>("--vip") { Description = "the virtual IP address (required)", HelpName = "IP" };
+        var cidr = new Option<int?>("--cidr") { Description = "its prefix length (cidr_netmask); default: from the route that covers it", HelpName = "N" };
+        var nic = new Option<string?>("--nic") { Description = "its interface; default: from the routing table", HelpName = "NIC" };
+        var config = new Option<string?>("--config") { Description = "httpd's configuration file (webserver's configfile; default: this machine's)", HelpName = "FILE" };
+        var statusUrl = new Option<string>("--status-url") { Description = "webserver's statusurl", DefaultValueFactory = _ => ClusterSetupSpec.DefaultStatusUrl, HelpName = "URL" };
+        var httpd = new Option<string?>("--httpd") { Description = "webserver's httpd (the binary); default: the agent's search", HelpName = "PATH" };
+        var vipAgent = new Option<string>("--vip-agent") { Description = "the VIP's agent, e.g. ocf:heartbeat:IPaddr2", DefaultValueFactory = _ => "ocf:gir:vip", HelpName = "AGENT" };
+        var webAgent = new Option<string>("--webserver-agent") { Description = "httpd's agent, e.g. ocf:heartbeat:apache", DefaultValueFactory = _ => "ocf:gir:webserver", HelpName = "AGENT" };
+        var vipMonitor = new Option<string>("--vip-monitor-interval") { Description = "virtual_ip's monitor interval", DefaultValueFactory = _ => "30s", HelpName = "INTERVAL" };
+        var webMonitor = new Option<string>("--webserver-monitor-interval") { Description = "webserver's monitor interval", DefaultValueFactory = _ => "30s", HelpName = "INTERVAL" };
+        var webTimeout = new Option<string?>("--webserver-monitor-timeout") { Description = "webserver's monitor timeout (default: the agent's)", HelpName = "TIMEOUT" };
+        var alertPath = new Option<string>("--alert-path") { Description = "the alert agent girlb's daemon installs", DefaultValueFactory = _ => ClusterSetupSpec.DefaultAlertPath, HelpName = "PATH" };
+        var noAlert = new Option<bool>("--no-alert") { Description = "create no alert" };
+        var noFencing = new Option<bool>("--no-fencing") { Description = "set stonith-enabled=false (a lab, or no fence device yet): fencing OFF, with a warning" };
+        var cib = new Option<string?>("--cib") { Description = "work on this saved CIB file instead of the live cluster (pcs -f); the file is changed in place with --apply", HelpName = "FILE" };
+
+        var command = new Command("setup",
+            "print (default) or run (--apply) the seed's pcs commands, pcs 0.11 (EL9) syntax: no-quorum-policy, migration-threshold, " +
+            "virtual_ip (ocf:gir:vip), webserver (ocf:gir:webserver) with its status URL, colocation and order, the alert agent; " +
+            "exit 0 done or nothing to change, 1 usage, 4 refused (a different configuration exists; --force), 5 pcs failed")
+        {
+            apply, force, vip, cidr, nic, config, statusUrl, httpd, vipAgent, webAgent, vipMonitor, webMonitor, webTimeout, alertPath, noAlert, noFencing, cib,
+        };
+        command.SetAction(parse => TenantsCommand.Guard("cluster setup", () =>
+        {
+            var errors = new List<string>();
+            var ip = parse.GetValue(vip);
+            if (ip is null) errors.Add("--vip is required");
+            else if (!IPAddress.TryParse(ip, out var address) || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && ip.Count(c => c == '.') != 3))
+                errors.Add($"--vip '{ip}' is not an IP address");
+            var prefix = parse.GetValue(cidr);
+            if (prefix is < 0 or > 128 || (prefix > 32 && ip is not null && !ip.Contains(':'))) errors.Add($"--cidr {prefix} is not a prefix length for {ip}");
+            if (parse.GetValue(nic) is { } n && !NicName().IsMatch(n)) errors.Add($"--nic '{n}' is not an interface name");
+            if (!Uri.TryCreate(parse.GetValue(statusUrl), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                errors.Add($"--status-url '{parse.GetValue(statusUrl)}' is not an http or https URL");
+            foreach (var agent in new[] { parse.GetValue(vipAgent)!, parse.GetValue(webAgent)! })
+                if (!AgentName().IsMatch(agent)) errors.Add($"agent '{agent}' is not class:provider:type (ocf:gir:vip)");
+            foreach (var (option, value) in new[] { ("--vip-monitor-interval", parse.GetValue(vipMonitor)), ("--webserver-monitor-interval", parse.GetValue(webMonitor)), ("--webserver-monitor-timeout", parse.GetValue(webTimeout)) })
+                if (value is not null && (CibState.ParseDuration(value) is not { } d || d <= TimeSpan.Zero)) errors.Add($"{option} '{value}' is not a duration (30s, 1min)");
+            var configFile = parse.GetValue(config) ?? HttpdLayout.Detect().MainConfig;
+            if (!Path.IsPathRooted(configFile)) errors.Add($"--config '{configFile}' is not an absolute path");
+            if (parse.GetValue(force) && !parse.GetValue(apply)) errors.Add("--force goes with --apply");
+            if (errors.Count > 0)
+            {
+                foreach (var e in errors) Console.Error.WriteLine("giragent cluster setup: " + e);
+                return AdminExit.Usage;
+            }
+
+            var spec = new ClusterSetupSpec
+            {
+                Vip = ip!,
+                Cidr = prefix,
+                Nic = parse.GetValue(nic),
+                ConfigFile = configFile,
+                StatusUrl = parse.GetValue(statusUrl)!,
+                Httpd = parse.GetValue(httpd),
+                VipAgent = parse.GetValue(vipAgent)!,
+                WebserverAgent = parse.GetValue(webAgent)!,
+                VipMonitorInterval = parse.GetValue(vipMonitor)!,
+                WebserverMonitorInterval = parse.GetValue(webMonitor)!,
+                WebserverMonitorTimeout = parse.GetValue(webTimeout),
+                AlertPath = parse.GetValue(noAlert) ? null : parse.GetValue(alertPath),
+                DisableFencing = parse.GetValue(noFencing),
+            };
+            var cibFile = parse.GetValue(cib);
+            if (parse.GetValue(apply))
+                return new ClusterSetup(CommandRunner.Default, Console.Out, Console.Error).Apply(spec, parse.GetValue(force), cibFile);
+
+            CibState? state = null;
+            if (cibFile is not null)
+            {
+                try { state = CibState.Parse(File.ReadAllText(cibFile)); }
+                catch (FormatException e) { throw new AdminException(AdminExit.Failed, $"{cibFile}: {e.Message}"); }
+            }
+            var plan = ClusterSetupPlanner.Plan(spec, state);
+            Console.Out.Write(plan.Script());
+            if (state is not null && plan.NothingToDo) Console.Error.WriteLine($"nothing to change: {cibFile} already has this configuration");
+            return AdminExit.Ok;
+        }));
+        return command;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.:@-]{1,15}$", RegexOptions.CultureInvariant)]
+    private static partial Regex NicName();
+
+    [GeneratedRegex(@"^[a-z0-9_-]+(:[A-Za-z0-9_.-]+){1,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AgentName();
+}

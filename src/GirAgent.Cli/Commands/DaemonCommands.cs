@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Text.Json;
+using GirAgent.Daemon;
+using GirAgent.Events;
+using GirAgent.Net;
+
+namespace GirAgent.Cli.Commands;
+
+/// <summary><c>giragent daemon</c>, <c>giragent events</c> and the Pacemaker alert agent.</summary>
+internal static class DaemonCommands
+{
+    public static Command Daemon()
+    {
+        var config = new Option<string?>("--config") { Description = $"settings file (default {DaemonOptions.DefaultConfigFile}; absent means defaults)", HelpName = "PATH" };
+        var check = new Option<bool>("--check-config") { Description = "validate the settings and exit (0 valid, 1 not)" };
+        var command = new Command("daemon", "the companion daemon: health, Prometheus metrics and failover events (systemd Type=notify)") { config, check };
+        command.SetAction(parse => DaemonHost.Run(parse.GetValue(config), parse.GetValue(check), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static Command Events()
+    {
+        var since = new Option<string?>("--since") { Description = "only events at or after this time (ISO 8601, UTC) or age (30m, 2h, 7d)", HelpName = "TIME" };
+        var limit = new Option<int>("--limit") { Description = "at most this many, newest last", DefaultValueFactory = _ => 50 };
+        var follow = new Option<bool>("--follow", "-f") { Description = "keep printing new events" };
+        var json = new Option<bool>("--json") { Description = "JSON lines" };
+        var socket = new Option<string>("--socket") { Description = "the daemon's socket", DefaultValueFactory = _ => new DaemonOptions().Socket };
+        var log = new Option<string>("--event-log") { Description = "read this event log when the daemon does not answer", DefaultValueFactory = _ => new DaemonOptions().EventLog };
+        var command = new Command("events", "recent failover events, from the daemon (or its event log when it is down)") { since, limit, follow, json, socket, log };
+        command.SetAction(parse =>
+        {
+            DateTimeOffset? from = null;
+            if (parse.GetValue(since) is { } text && (from = ParseSince(text, DateTimeOffset.UtcNow)) is null)
+            {
+                Console.Error.WriteLine($"giragent events: --since '{text}' is neither a time nor an age like 30m");
+                return 2;
+            }
+            var seen = new HashSet<string>();
+            do
+            {
+                var events = Read(parse.GetValue(socket)!, parse.GetValue(log)!, from, parse.GetValue(limit), out var origin);
+                if (events is null)
+                {
+                    Console.Error.WriteLine($"giragent events: {origin}");
+                    return 1;
+                }
+                foreach (var e in events.Where(e => seen.Add(e.Id)))
+                    Console.Out.WriteLine(parse.GetValue(json) ? EventStore.ToJson(e) : Format(e));
+                if (parse.GetValue(follow)) Thread.Sleep(1000);
+            }
+            while (parse.GetValue(follow));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Pacemaker's alert agent (installed as /usr/libexec/girlb/alert-agent, a link to giragent): forwards CRM_alert_* to the daemon. Never fails the alert.</summary>
+    public static int Alert(string socketPath)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+            if (e.Key is string key && key.StartsWith("CRM_alert_", StringComparison.Ordinal)) fields[key] = e.Value as string ?? "";
+        try
+        {
+            UnixHttp.Send(Environment.GetEnvironmentVariable("GIRAGENT_SOCKET") ?? socketPath, "POST", "/alert",
+                JsonSerializer.Serialize(fields, DaemonJsonContext.Default.DictionaryStringString), TimeSpan.FromSeconds(2));
+        }
+        catch (HttpProbeException e)
+        {
+            Console.Error.WriteLine($"girlb alert agent: the daemon did not take the alert: {e.Message}");
+        }
+        return 0;
+    }
+
+    private static IReadOnlyList<FailoverEvent>? Read(string socket, string eventLog, DateTimeOffset? since, int limit, out string origin)
+    {
+        var query = $"/events?limit={limit}" + (since is { } s ? "&since=" + Uri.EscapeDataString(s.ToString("O")) : "");
+        if (File.Exists(socket))
+        {
+            try
+            {
+                var response = UnixHttp.Send(socket, "GET", query, null, TimeSpan.FromSeconds(5));
+                if (response.IsSuccess && JsonSerializer.Deserialize(response.Body, EventJsonContext.Default.ListFailoverEvent) is { } list)
+                {
+                    origin = socket;
+                    return list;
+                }
+            }
+            catch (Exception e) when (e is HttpProbeException or JsonException) { }
+        }
+        if (!File.Exists(eventLog))
+        {
+            origin = $"the daemon does not answer on {socket} and there is no event log at {eventLog}";
+            return null;
+        }
+        origin = eventLog;
+        var result = new EventStore(eventLog).Query(since, limit);
+        foreach (var warning in result.Warnings) Console.Error.WriteLine("giragent events: " + warning);
+        return result.Events;
+    }
+
+    internal static DateTimeOffset? ParseSince(string text, DateTimeOffset now)
+    {
+        if (text.Length >= 2 && char.IsAsciiDigit(text[0]) && int.TryParse(text[..^1], out var n) && n >= 0)
+        {
+            TimeSpan? age = text[^1] switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), 'd' => TimeSpan.FromDays(n), _ => null };
+            if (age is { } a) return now - a;
+        }
+        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+    }
+
+    private static string Format(FailoverEvent e)
+    {
+        var where = e.From is not null || e.To is not null ? $" {e.From ?? "-"} -> {e.To ?? "-"}" : e.Node is not null ? $" on {e.Node}" : "";
+        var duration = e.DurationSeconds is { } d ? $" in {d:0.###}s" : "";
+        return $"{e.Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {GirAgent.Metrics.EventNames.Kind(e.Kind),-18} {GirAgent.Metrics.EventNames.Cause(e.Cause),-16} {e.Resource ?? ""}{where}{duration}{(e.Detail is null ? "" : "  " + e.Detail)}";
+    }
+}

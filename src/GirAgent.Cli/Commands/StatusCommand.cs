@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Text.Json;
+using GirAgent.Posix;
+using GirAgent.Status;
+
+namespace GirAgent.Cli.Commands;
+
+/// <summary><c>giragent status</c>: one screen for the cluster, the VIP, httpd and every tenant's backends.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = $"print the report as JSON (schema {StatusReport.SchemaName}, docs/status.md)" };
+        var crmMon = new Option<string?>("--crm-mon-xml") { Description = "read saved 'crm_mon --output-as=xml' (or legacy --as-xml) output from PATH ('-' for stdin) instead of running crm_mon", HelpName = "PATH" };
+        var serverStatus = new Option<string?>("--server-status") { Description = "read a saved server-status?auto page from PATH ('-' for stdin) instead of fetching it", HelpName = "PATH" };
+        var statusUrl = new Option<string?>("--status-url") { Description = "mod_status URL to fetch (default: this node's when it runs webserver, else through the VIP)", HelpName = "URL" };
+        var timeout = new Option<int>("--timeout") { Description = "seconds each source may take", DefaultValueFactory = _ => 10, HelpName = "SECONDS" };
+        var noColor = new Option<bool>("--no-color") { Description = "no colour even on a terminal (also: NO_COLOR set)" };
+        var tlsVerify = new Option<bool>("--tls-verify") { Description = "verify the certificate of an https status URL" };
+
+        var command = new Command("status", "show the cluster, the VIP, httpd and every tenant's balancer members; exit 0 ok, 1 degraded, 2 critical, 3 unknown")
+        {
+            json, crmMon, serverStatus, statusUrl, timeout, noColor, tlsVerify,
+        };
+        command.SetAction(parse =>
+        {
+            Uri? url = null;
+            if (parse.GetValue(statusUrl) is { } text && (!Uri.TryCreate(text, UriKind.Absolute, out url) || url.Scheme is not ("http" or "https")))
+            {
+                Console.Error.WriteLine($"giragent status: --status-url '{text}' is not an http or https URL");
+                return (int)Health.Unknown;
+            }
+            var seconds = parse.GetValue(timeout);
+            if (seconds is < 1 or > 300)
+            {
+                Console.Error.WriteLine("giragent status: --timeout must be 1 to 300 seconds");
+                return (int)Health.Unknown;
+            }
+            var options = new StatusOptions(parse.GetValue(crmMon), parse.GetValue(serverStatus), url, TimeSpan.FromSeconds(seconds), parse.GetValue(tlsVerify));
+            if (options.CrmMonXmlPath == "-" && options.ServerStatusPath == "-")
+            {
+                Console.Error.WriteLine("giragent status: only one of --crm-mon-xml and --server-status can read standard input");
+                return (int)Health.Unknown;
+            }
+            var inputs = new StatusCollector(CommandRunner.Default, Console.In).Collect(options);
+            var report = StatusEvaluator.Evaluate(inputs, DateTimeOffset.UtcNow);
+            if (parse.GetValue(json))
+                Console.Out.WriteLine(JsonSerializer.Serialize(report, StatusJsonContext.Default.StatusReport));
+            else
+            {
+                var color = !parse.GetValue(noColor) && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+                Console.Out.Write(StatusTextRenderer.Render(report, color));
+            }
+            return report.ExitCode;
+        });
+        return command;
+    }
+}

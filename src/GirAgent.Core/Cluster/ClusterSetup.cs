@@ -1,0 +1,111 @@
+using GirAgent.Posix;
+using GirAgent.Tenants;
+
+namespace GirAgent.Cluster;
+
+/// <summary>
+/// <c>giragent cluster setup --apply</c>: copies the CIB to a file (<c>pcs cluster cib</c>), plans
+/// against it, runs every pcs step on the file (<c>pcs -f</c>) and pushes it at once
+/// (<c>pcs cluster cib-push FILE --config</c>; Pacemaker refuses the push if the CIB changed
+/// meanwhile), then reads the CIB again to prove the result. With <paramref name="cibFile"/> it
+/// works on that file instead of the live cluster.
+/// </summary>
+public sealed class ClusterSetup(ICommandRunner runner, TextWriter output, TextWriter messages)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    public int Apply(ClusterSetupSpec spec, bool force, string? cibFile = null)
+    {
+        var work = Directory.CreateTempSubdirectory("girlb-cluster-");
+        try
+        {
+            var cib = Path.Combine(work.FullName, "girlb.cib");
+            if (cibFile is null) Pcs(["cluster", "cib", cib], "reading the CIB");
+            else File.Copy(cibFile, cib);
+
+            var plan = ClusterSetupPlanner.Plan(spec, Read(cib), force);
+            foreach (var warning in plan.Warnings) messages.WriteLine("WARNING: " + warning);
+            foreach (var same in plan.Unchanged) output.WriteLine("unchanged: " + same);
+            if (plan.Conflicts.Count > 0 && !force)
+            {
+                foreach (var conflict in plan.Conflicts) messages.WriteLine("differs: " + conflict);
+                messages.WriteLine("giragent cluster setup: the cluster holds a different configuration of these resources; nothing changed. " +
+                    "--force replaces it (resources are recreated, so they restart).");
+                return AdminExit.Refused;
+            }
+            if (plan.NothingToDo)
+            {
+                output.WriteLine("nothing to change: the cluster already has this configuration");
+                return AdminExit.Ok;
+            }
+
+            foreach (var step in plan.Steps)
+            {
+                output.WriteLine("+ " + step.Display(cib));
+                Pcs(["-f", cib, .. step.Arguments], step.Why);
+            }
+
+            if (cibFile is null)
+            {
+                Pcs(["cluster", "cib-push", cib, "--config"], "pushing the new configuration", "; the CIB is unchanged unless pcs says otherwise");
+                var check = Path.Combine(work.FullName, "after.cib");
+                Pcs(["cluster", "cib", check], "reading the CIB back", " (the push itself succeeded)");
+                cib = check;
+            }
+            else
+            {
+                var temp = cibFile + ".girlb-new";
+                File.Copy(cib, temp, overwrite: true);
+                File.Move(temp, cibFile, overwrite: true);
+            }
+
+            var after = ClusterSetupPlanner.Plan(spec, Read(cib));
+            if (!after.NothingToDo || after.Conflicts.Count > 0)
+            {
+                messages.WriteLine("giragent cluster setup: after the push the configuration still differs:");
+                foreach (var c in after.Conflicts) messages.WriteLine("  " + c);
+                foreach (var s in after.Steps) messages.WriteLine("  missing: " + s.Why);
+                return AdminExit.Failed;
+            }
+            output.WriteLine($"applied {plan.Steps.Count} change{(plan.Steps.Count == 1 ? "" : "s")} in one push" +
+                (cibFile is null ? "; 'pcs status' shows the resources starting" : $" to {cibFile}"));
+            return AdminExit.Ok;
+        }
+        catch (AdminException e)
+        {
+            messages.WriteLine("giragent cluster setup: " + e.Message);
+            return e.ExitCode;
+        }
+        finally
+        {
+            try { work.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static CibState Read(string path)
+    {
+        try
+        {
+            return CibState.Parse(File.ReadAllText(path));
+        }
+        catch (FormatException e)
+        {
+            throw new AdminException(AdminExit.Failed, $"{path}: {e.Message}");
+        }
+    }
+
+    private void Pcs(IReadOnlyList<string> args, string what, string consequence = "; nothing was pushed")
+    {
+        CommandResult result;
+        try
+        {
+            result = runner.Run("pcs", args, new Dictionary<string, string?> { ["LC_ALL"] = "C" }, Timeout);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            throw new AdminException(AdminExit.Failed, $"{what}: {e.Message}{consequence}");
+        }
+        if (!result.Success)
+            throw new AdminException(AdminExit.Failed, $"{what}: pcs {string.Join(' ', args)} failed (exit {result.ExitCode}): {result.Output.Trim()}{consequence}");
+    }
+}

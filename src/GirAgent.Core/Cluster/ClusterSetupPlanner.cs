@@ -1,0 +1,193 @@
+using System.Globalization;
+
+namespace GirAgent.Cluster;
+
+/// <summary>
+/// Compares the wanted configuration (<see cref="ClusterSetupSpec"/>) with a CIB and lists the pcs
+/// steps that make the CIB so. Pure: no program is run.
+/// </summary>
+public static class ClusterSetupPlanner
+{
+    public static ClusterSetupPlan Plan(ClusterSetupSpec spec, CibState? cib, bool force = false)
+    {
+        var steps = new List<PcsStep>();
+        var unchanged = new List<string>();
+        var conflicts = new List<string>();
+        var warnings = FencingWarnings(spec, cib);
+
+        // properties and defaults are cluster-wide settings: set when different, never a conflict
+        var properties = new List<string>();
+        if (cib?.Properties.GetValueOrDefault("no-quorum-policy") != "ignore") properties.Add("no-quorum-policy=ignore");
+        else unchanged.Add("property no-quorum-policy=ignore");
+        if (spec.DisableFencing)
+        {
+            if (cib?.Properties.GetValueOrDefault("stonith-enabled") is { } s && IsFalse(s)) unchanged.Add("property stonith-enabled=false");
+            else properties.Add("stonith-enabled=false");
+        }
+        if (properties.Count > 0)
+            steps.Add(new PcsStep(["property", "set", .. properties],
+                "two nodes: the survivor keeps running resources when its peer is gone" + (spec.DisableFencing ? "; fencing OFF (--no-fencing)" : "")));
+
+        var threshold = spec.DefaultMigrationThreshold.ToString(CultureInfo.InvariantCulture);
+        if (cib?.ResourceDefaults.GetValueOrDefault("migration-threshold") == threshold) unchanged.Add($"resource default migration-threshold={threshold}");
+        else steps.Add(new PcsStep(["resource", "defaults", "update", $"migration-threshold={threshold}"], "a resource moves to the other node after one failure"));
+
+        // the two resources
+        var recreated = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var want in new[] { VipResource(spec), WebserverResource(spec) })
+        {
+            var have = cib?.Primitives.GetValueOrDefault(want.Id);
+            if (have is null)
+            {
+                steps.Add(want.Create);
+                continue;
+            }
+            var differences = Compare(want, have);
+            if (differences.Count == 0)
+            {
+                unchanged.Add($"resource {want.Id} ({want.Agent})");
+                continue;
+            }
+            conflicts.Add($"resource {want.Id} exists and differs: {string.Join("; ", differences)}");
+            if (force)
+            {
+                steps.Add(new PcsStep(["resource", "delete", want.Id], $"--force: remove the existing {want.Id} (and its constraints) to create it anew"));
+                steps.Add(want.Create);
+                recreated.Add(want.Id);
+            }
+        }
+
+        // constraints; deleting a resource removes its constraints, so those are added again
+        const string vip = ClusterSetupSpec.VipId, web = ClusterSetupSpec.WebserverId;
+        var colocation = new PcsStep(["constraint", "colocation", "add", web, "with", vip, "INFINITY"], "webserver runs where virtual_ip is");
+        var order = new PcsStep(["constraint", "order", vip, "then", web], "virtual_ip starts before webserver (and stops after it)");
+        var anyRecreated = recreated.Count > 0;
+
+        var colocations = cib?.Colocations.Where(c => (c.Resource, c.WithResource) is (web, vip) or (vip, web)).ToList() ?? [];
+        if (anyRecreated || colocations.Count == 0) steps.Add(colocation);
+        else if (colocations.Any(c => c is { Resource: web, WithResource: vip } && IsInfinity(c.Score)) && colocations.Count == 1)
+            unchanged.Add("colocation webserver with virtual_ip INFINITY");
+        else
+        {
+            conflicts.Add("colocation of webserver and virtual_ip differs: " + string.Join("; ", colocations.Select(c => $"{c.Id}: {c.Resource} with {c.WithResource} score {c.Score ?? "(none)"}")));
+            if (force)
+            {
+                foreach (var c in colocations) steps.Add(new PcsStep(["constraint", "delete", c.Id], $"--force: remove {c.Id}"));
+                steps.Add(colocation);
+            }
+        }
+
+        var orders = cib?.Orders.Where(o => (o.First, o.Then) is (vip, web) or (web, vip)).ToList() ?? [];
+        if (anyRecreated || orders.Count == 0) steps.Add(order);
+        else if (orders.Count == 1 && IsWantedOrder(orders[0])) unchanged.Add("order virtual_ip then webserver");
+        else
+        {
+            conflicts.Add("order of virtual_ip and webserver differs: " + string.Join("; ", orders.Select(o =>
+                $"{o.Id}: {o.FirstAction ?? "start"} {o.First} then {o.ThenAction ?? "start"} {o.Then} kind {o.Kind ?? "Mandatory"}{(o.Symmetrical is { } s ? " symmetrical " + s : "")}")));
+            if (force)
+            {
+                foreach (var o in orders) steps.Add(new PcsStep(["constraint", "delete", o.Id], $"--force: remove {o.Id}"));
+                steps.Add(order);
+            }
+        }
+
+        // the daemon's alert agent
+        if (spec.AlertPath is { } alertPath)
+        {
+            var alert = new PcsStep(["alert", "create", $"path={alertPath}", $"id={ClusterSetupSpec.AlertId}"], "girlb's alert agent records every failover event");
+            var existing = cib?.Alerts.FirstOrDefault(a => a.Id == ClusterSetupSpec.AlertId);
+            if (existing is null) steps.Add(alert);
+            else if (existing.Path == alertPath) unchanged.Add($"alert {ClusterSetupSpec.AlertId} ({alertPath})");
+            else
+            {
+                conflicts.Add($"alert {ClusterSetupSpec.AlertId} exists with path {existing.Path}");
+                if (force)
+                {
+                    steps.Add(new PcsStep(["alert", "remove", ClusterSetupSpec.AlertId], $"--force: remove alert {ClusterSetupSpec.AlertId}"));
+                    steps.Add(alert);
+                }
+            }
+        }
+        return new ClusterSetupPlan(steps, unchanged, conflicts, warnings);
+    }
+
+    private sealed record WantedResource(string Id, string Agent, IReadOnlyList<KeyValuePair<string, string>> Attributes,
+        IReadOnlyList<KeyValuePair<string, string>> Meta, string MonitorInterval, string? MonitorTimeout, PcsStep Create);
+
+    private static WantedResource VipResource(ClusterSetupSpec spec)
+    {
+        var attributes = spec.VipAttributes();
+        var op = new List<string> { "op", "monitor", $"interval={spec.VipMonitorInterval}" };
+        var create = new PcsStep(["resource", "create", ClusterSetupSpec.VipId, spec.VipAgent, .. attributes.Select(a => $"{a.Key}={a.Value}"), .. op],
+            $"the virtual IP {spec.Vip}, monitored every {spec.VipMonitorInterval}");
+        return new WantedResource(ClusterSetupSpec.VipId, spec.VipAgent, attributes, [], spec.VipMonitorInterval, null, create);
+    }
+
+    private static WantedResource WebserverResource(ClusterSetupSpec spec)
+    {
+        var attributes = spec.WebserverAttributes();
+        var op = new List<string> { "op", "monitor", $"interval={spec.WebserverMonitorInterval}" };
+        if (spec.WebserverMonitorTimeout is { } timeout) op.Add($"timeout={timeout}");
+        var threshold = spec.WebserverMigrationThreshold.ToString(CultureInfo.InvariantCulture);
+        List<KeyValuePair<string, string>> meta = [new("migration-threshold", threshold)];
+        var create = new PcsStep(["resource", "create", ClusterSetupSpec.WebserverId, spec.WebserverAgent,
+                .. attributes.Select(a => $"{a.Key}={a.Value}"), .. op, "meta", $"migration-threshold={threshold}"],
+            $"httpd, monitored every {spec.WebserverMonitorInterval} through {spec.StatusUrl}; moves after {threshold} failures");
+        return new WantedResource(ClusterSetupSpec.WebserverId, spec.WebserverAgent, attributes, meta, spec.WebserverMonitorInterval, spec.WebserverMonitorTimeout, create);
+    }
+
+    private static List<string> Compare(WantedResource want, CibPrimitive have)
+    {
+        var differences = new List<string>();
+        if (have.Container is { } container) differences.Add($"it is part of {container}");
+        if (have.Agent != want.Agent) differences.Add($"agent {have.Agent}, wanted {want.Agent}");
+        var wanted = want.Attributes.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+        foreach (var (key, value) in wanted)
+        {
+            if (!have.InstanceAttributes.TryGetValue(key, out var actual)) differences.Add($"{key} unset, wanted {value}");
+            else if (actual != value) differences.Add($"{key}={actual}, wanted {value}");
+        }
+        foreach (var (key, value) in have.InstanceAttributes)
+            if (!wanted.ContainsKey(key)) differences.Add($"{key}={value} is set, not wanted");
+        foreach (var (key, value) in want.Meta)
+        {
+            if (!have.MetaAttributes.TryGetValue(key, out var actual)) differences.Add($"meta {key} unset, wanted {value}");
+            else if (actual != value) differences.Add($"meta {key}={actual}, wanted {value}");
+        }
+        var monitors = have.Operations.Where(o => o.Name == "monitor").ToList();
+        var interval = CibState.ParseDuration(want.MonitorInterval);
+        var monitor = monitors.FirstOrDefault(o => CibState.ParseDuration(o.Interval) == interval);
+        if (monitor is null)
+            differences.Add(monitors.Count == 0 ? $"no monitor operation, wanted interval={want.MonitorInterval}"
+                : $"monitor interval={string.Join(",", monitors.Select(m => m.Interval))}, wanted {want.MonitorInterval}");
+        else if (want.MonitorTimeout is { } timeout && CibState.ParseDuration(monitor.Timeout) != CibState.ParseDuration(timeout))
+            differences.Add($"monitor timeout={monitor.Timeout ?? "(default)"}, wanted {timeout}");
+        return differences;
+    }
+
+    private static List<string> FencingWarnings(ClusterSetupSpec spec, CibState? cib)
+    {
+        var warnings = new List<string>();
+        const string risk = "after a network split both nodes may hold the virtual IP and run httpd at once (traffic and sessions split); " +
+            "configure a fence device (pcs stonith create ..., e.g. fence_ipmilan) and keep stonith-enabled=true";
+        if (spec.DisableFencing)
+            warnings.Add($"--no-fencing sets stonith-enabled=false: fencing is OFF: {risk}");
+        else if (cib?.Properties.GetValueOrDefault("stonith-enabled") is { } s && IsFalse(s))
+            warnings.Add($"fencing is OFF in this cluster (stonith-enabled=false): {risk}");
+        else if (cib is not null && cib.FenceDevices == 0)
+            warnings.Add("no fence device is configured: with stonith-enabled=true Pacemaker starts no resource until one exists (pcs stonith create ...)");
+        else if (cib is null)
+            warnings.Add("this does not configure fencing: a two-node cluster needs a fence device (pcs stonith create ...); without one, resources do not start");
+        return warnings;
+    }
+
+    private static bool IsFalse(string value) => value.Trim().ToLowerInvariant() is "false" or "no" or "off" or "0" or "n";
+
+    private static bool IsInfinity(string? score) => score is "INFINITY" or "+INFINITY" or "inf" or "+inf";
+
+    private static bool IsWantedOrder(CibOrder o) =>
+        o is { First: ClusterSetupSpec.VipId, Then: ClusterSetupSpec.WebserverId }
+        && (o.Kind is null or "Mandatory") && (o.Kind is not null || o.Score is null || IsInfinity(o.Score))
+        && (o.FirstAction is null or "start") && (o.ThenAction is null or "start")
+        && (o.Symmetrical is null || !IsFalse(o.Symmetrical));
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace GirAgent.Events;
+
+/// <summary>
+/// One classified cluster event: a failover (<see cref="EventKind.ResourceMoved"/>) or anything that
+/// leads to or explains one. Immutable; one JSON line in the event log (see docs/events.md).
+/// </summary>
+public sealed record FailoverEvent
+{
+    /// <summary>Stable id: a hash of what the event says, so the same observation always gets the same id.</summary>
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+
+    /// <summary>When it was seen (UTC): Pacemaker's time for alerts, the snapshot time for diffs.</summary>
+    [JsonPropertyName("time")]
+    public required DateTimeOffset Time { get; init; }
+
+    [JsonPropertyName("kind")]
+    public required EventKind Kind { get; init; }
+
+    [JsonPropertyName("cause")]
+    public EventCause Cause { get; init; }
+
+    /// <summary>Resource id (an anonymous clone's id without instance number), for resource events.</summary>
+    [JsonPropertyName("resource")]
+    public string? Resource { get; init; }
+
+    /// <summary>Node it ran on before, for moves, recoveries and stops.</summary>
+    [JsonPropertyName("from")]
+    public string? From { get; init; }
+
+    /// <summary>Node it runs on now, for moves, recoveries and starts.</summary>
+    [JsonPropertyName("to")]
+    public string? To { get; init; }
+
+    /// <summary>The node concerned: the lost/fenced/standby node, or where a resource action happened.</summary>
+    [JsonPropertyName("node")]
+    public string? Node { get; init; }
+
+    /// <summary>
+    /// For moves and recoveries: seconds from the first sign of loss (a stop, failure or node loss)
+    /// to the resource serving again; null when the loss was not seen on its own.
+    /// </summary>
+    [JsonPropertyName("duration_seconds")]
+    public double? DurationSeconds { get; init; }
+
+    /// <summary>One line for a human: exit reason, fail count, constraint id...</summary>
+    [JsonPropertyName("detail")]
+    public string? Detail { get; init; }
+
+    [JsonPropertyName("source")]
+    public EventSource Source { get; init; }
+
+    [JsonIgnore]
+    public TimeSpan? Duration => DurationSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
+
+    /// <summary>A move or an in-place recovery: what <c>gir_failovers_total</c> counts.</summary>
+    [JsonIgnore]
+    public bool IsFailover => Kind is EventKind.ResourceMoved or EventKind.ResourceRecovered;
+
+    /// <summary>Builds an event with its <see cref="Id"/> computed from the other fields.</summary>
+    public static FailoverEvent Create(
+        DateTimeOffset time,
+        EventKind kind,
+        EventCause cause,
+        EventSource source,
+        string? resource = null,
+        string? from = null,
+        string? to = null,
+        string? node = null,
+        TimeSpan? duration = null,
+        string? detail = null)
+    {
+        var utc = time.ToUniversalTime();
+        return new FailoverEvent
+        {
+            Id = MakeId(utc, kind, source, resource, from, to, node),
+            Time = utc,
+            Kind = kind,
+            Cause = cause,
+            Source = source,
+            Resource = resource,
+            From = from,
+            To = to,
+            Node = node,
+            DurationSeconds = duration is { } d ? Math.Round(Math.Max(0, d.TotalSeconds), 3) : null,
+            Detail = detail,
+        };
+    }
+
+    private static string MakeId(DateTimeOffset time, EventKind kind, EventSource source, string? resource, string? from, string? to, string? node)
+    {
+        var text = string.Join(
+            '\u001f',
+            time.UtcTicks.ToString(CultureInfo.InvariantCulture), kind.ToString(), source.ToString(), resource, from, to, node);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        return Convert.ToHexStringLower(hash[..8]);
+    }
+}

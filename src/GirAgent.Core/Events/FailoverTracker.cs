@@ -1,0 +1,262 @@
+using GirAgent.Pacemaker;
+
+namespace GirAgent.Events;
+
+/// <summary>
+/// Turns a stream of crm_mon snapshots and Pacemaker alerts into events. It keeps the last
+/// snapshot and the losses not yet recovered, so a resource that stops in one snapshot and
+/// starts in a later one (or in a later alert) becomes one <see cref="EventKind.ResourceMoved"/>
+/// (or <see cref="EventKind.ResourceRecovered"/>) whose duration runs from the first sign of the
+/// loss to the first sign of it serving again. The same change seen by an alert and then by a
+/// snapshot (or the other way round) is reported once. Thread-safe.
+/// </summary>
+public sealed class FailoverTracker
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Loss> _pending = new(StringComparer.Ordinal);
+    private readonly List<(string Key, EventSource Source, DateTimeOffset At)> _recent = [];
+    private readonly TimeSpan _dedupeWindow;
+    private ClusterSnapshot? _previous;
+
+    /// <param name="dedupeWindow">How long an event keeps a later report of the same change from being logged again (default 2 minutes).</param>
+    public FailoverTracker(TimeSpan? dedupeWindow = null)
+    {
+        _dedupeWindow = dedupeWindow ?? TimeSpan.FromMinutes(2);
+    }
+
+    /// <summary>The last snapshot observed.</summary>
+    public ClusterSnapshot? Last
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _previous;
+            }
+        }
+    }
+
+    /// <summary>Resources lost and not yet serving again, with where and since when.</summary>
+    public IReadOnlyDictionary<string, (string? From, DateTimeOffset Since, EventCause Cause)> PendingLosses
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.ToDictionary(p => p.Key, p => (p.Value.From, p.Value.At, p.Value.Cause), StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Compares <paramref name="snapshot"/> with the previous one and returns the new events (none for
+    /// the first snapshot), stamped <paramref name="now"/>.
+    /// </summary>
+    public IReadOnlyList<FailoverEvent> Observe(ClusterSnapshot snapshot, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var diff = SnapshotDiff.Compare(_previous, snapshot, now);
+            _previous = snapshot;
+            var output = new List<FailoverEvent>(diff.Count);
+            foreach (var e in diff)
+            {
+                var joined = Join(e);
+                if (Remember(joined))
+                {
+                    output.Add(joined);
+                }
+            }
+
+            return output;
+        }
+    }
+
+    /// <summary>
+    /// Turns one Pacemaker alert into events, at the alert's own time (<paramref name="now"/> when the
+    /// alert has none). Node losses and failed operations open a loss; a successful start closes it.
+    /// </summary>
+    public IReadOnlyList<FailoverEvent> ObserveAlert(PacemakerAlert alert, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var time = (alert.Timestamp ?? now).ToUniversalTime();
+            var output = new List<FailoverEvent>();
+            foreach (var e in FromAlert(alert, time))
+            {
+                var joined = Join(e);
+                if (Remember(joined))
+                {
+                    output.Add(joined);
+                }
+            }
+
+            return output;
+        }
+    }
+
+    private IEnumerable<FailoverEvent> FromAlert(PacemakerAlert alert, DateTimeOffset time)
+    {
+        switch (alert.Kind)
+        {
+            case "node" when alert.Node is { } member:
+                if (string.Equals(alert.Description, "lost", StringComparison.OrdinalIgnoreCase))
+                {
+                    OpenLossesOn(member, time, EventCause.NodeLoss, $"node {member} lost");
+                    yield return Alert(time, EventKind.NodeLost, EventCause.NodeLoss, node: member, detail: "lost (alert)");
+                }
+                else if (string.Equals(alert.Description, "member", StringComparison.OrdinalIgnoreCase))
+                {
+                    yield return Alert(time, EventKind.NodeBack, EventCause.Unknown, node: member, detail: "member (alert)");
+                }
+
+                break;
+
+            case "fencing" when alert.Node is { } target:
+                var ok = alert.Rc is null or 0;
+                if (ok)
+                {
+                    OpenLossesOn(target, time, EventCause.NodeLoss, $"node {target} fenced");
+                }
+
+                var what = (alert.Task ?? "fencing") + (ok ? " succeeded" : " failed");
+                yield return Alert(time, EventKind.NodeFenced, EventCause.NodeLoss, node: target,
+                    detail: alert.Description is { } d ? what + ": " + d : what);
+                break;
+
+            case "resource" when alert.Resource is { } rsc && alert.Task is { } task:
+                var id = LogicalId(rsc);
+                var node = alert.Node;
+                if (alert.ExecStatus == 1 || task == "cancel")
+                {
+                    break;
+                }
+
+                if (!alert.Succeeded)
+                {
+                    var detail = $"{task} returned {alert.Rc?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}"
+                        + (alert.Description is { } text ? $" ({text})" : string.Empty);
+                    if (alert.IsDegraded)
+                    {
+                        yield return Alert(time, EventKind.ResourceDegraded, EventCause.ResourceFailure, resource: id, node: node, detail: detail);
+                        break;
+                    }
+
+                    if (node is not null && !_pending.ContainsKey(id))
+                    {
+                        _pending[id] = new Loss(node, time, EventCause.ResourceFailure, detail);
+                    }
+
+                    yield return Alert(time, EventKind.FailedAction, EventCause.ResourceFailure, resource: id, node: node, detail: detail);
+                    break;
+                }
+
+                if (task is "start")
+                {
+                    yield return Alert(time, EventKind.ResourceStarted, EventCause.Unknown, resource: id, to: node, node: node);
+                }
+                else if (task is "stop")
+                {
+                    yield return Alert(time, EventKind.ResourceStopped, EventCause.Unknown, resource: id, from: node, node: node);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Completes an event with what is pending: a start after a loss becomes a move or a recovery.</summary>
+    private FailoverEvent Join(FailoverEvent e)
+    {
+        if (e.Resource is not { } id)
+        {
+            return e;
+        }
+
+        switch (e.Kind)
+        {
+            case EventKind.ResourceStopped:
+                if (_pending.TryGetValue(id, out var open))
+                {
+                    // A failure or node loss seen first explains the stop.
+                    return open.Cause != EventCause.Unknown && e.Cause == EventCause.Unknown
+                        ? Rebuild(e, e.Kind, e.From, e.To, open.Cause, null, e.Detail ?? open.Detail)
+                        : e;
+                }
+
+                _pending[id] = new Loss(e.From, e.Time, e.Cause, e.Detail);
+                return e;
+
+            case EventKind.ResourceStarted when _pending.Remove(id, out var loss):
+            {
+                var kind = loss.From is null || loss.From == e.To ? EventKind.ResourceRecovered : EventKind.ResourceMoved;
+                var cause = loss.Cause != EventCause.Unknown ? loss.Cause : e.Cause;
+                return Rebuild(e, kind, loss.From ?? e.To, e.To, cause, e.Time - loss.At, loss.Detail ?? e.Detail);
+            }
+
+            case EventKind.ResourceMoved when _pending.Remove(id, out var loss):
+            {
+                var cause = loss.Cause != EventCause.Unknown ? loss.Cause : e.Cause;
+                var kind = loss.From == e.To ? EventKind.ResourceRecovered : EventKind.ResourceMoved;
+                return Rebuild(e, kind, loss.From ?? e.From, e.To, cause, e.Time - loss.At, loss.Detail ?? e.Detail);
+            }
+
+            default:
+                return e;
+        }
+    }
+
+    private static FailoverEvent Rebuild(FailoverEvent e, EventKind kind, string? from, string? to, EventCause cause, TimeSpan? duration, string? detail) =>
+        FailoverEvent.Create(e.Time, kind, cause, e.Source, e.Resource, from, to, e.Node ?? to, duration, detail);
+
+    private void OpenLossesOn(string node, DateTimeOffset time, EventCause cause, string detail)
+    {
+        if (_previous is null)
+        {
+            return;
+        }
+
+        foreach (var r in _previous.ResourcesOn(node))
+        {
+            if (r.IsStarted)
+            {
+                _pending.TryAdd(SnapshotDiff.LogicalId(r), new Loss(node, time, cause, detail));
+            }
+        }
+    }
+
+    private string LogicalId(string resource) =>
+        _previous?.FindResource(resource) is { } r ? SnapshotDiff.LogicalId(r) : resource;
+
+    /// <summary>
+    /// Records the event; false when the other source (alert or snapshot) already reported the same
+    /// change within the window. One source never hides its own repeats: a resource may flap.
+    /// </summary>
+    private bool Remember(FailoverEvent e)
+    {
+        _recent.RemoveAll(r => e.Time - r.At > _dedupeWindow || r.At - e.Time > _dedupeWindow);
+        var key = DedupeKey(e);
+        var index = _recent.FindIndex(r => r.Key == key && r.Source != e.Source);
+        if (index >= 0)
+        {
+            _recent.RemoveAt(index);
+            return false;
+        }
+
+        _recent.Add((key, e.Source, e.Time));
+        return true;
+    }
+
+    private static string DedupeKey(FailoverEvent e) => e.Kind switch
+    {
+        EventKind.ResourceMoved or EventKind.ResourceRecovered or EventKind.ResourceStarted => "serving\0" + e.Resource + "\0" + e.To,
+        EventKind.ResourceStopped => "stopped\0" + e.Resource + "\0" + e.From,
+        _ => e.Kind + "\0" + e.Resource + "\0" + e.Node,
+    };
+
+    private static FailoverEvent Alert(
+        DateTimeOffset time, EventKind kind, EventCause cause, string? resource = null, string? from = null, string? to = null,
+        string? node = null, string? detail = null) =>
+        FailoverEvent.Create(time, kind, cause, EventSource.Alert, resource, from, to, node, null, detail);
+
+    private sealed record Loss(string? From, DateTimeOffset At, EventCause Cause, string? Detail);
+}

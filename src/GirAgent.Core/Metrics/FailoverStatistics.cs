@@ -1,0 +1,92 @@
+using GirAgent.Events;
+
+namespace GirAgent.Metrics;
+
+/// <summary>
+/// Counters kept from the events the daemon records: events by kind, failovers (moves and
+/// in-place recoveries) by resource and cause, and the last failover's time and duration. Seed it
+/// from the event log at start (<see cref="RecordAll"/>) so the counts survive restarts. Thread-safe.
+/// </summary>
+public sealed class FailoverStatistics
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<EventKind, long> _events = [];
+    private readonly Dictionary<(string Resource, EventCause Cause), long> _failovers = [];
+    private FailoverEvent? _last;
+
+    public void Record(FailoverEvent e)
+    {
+        lock (_gate)
+        {
+            _events[e.Kind] = _events.GetValueOrDefault(e.Kind) + 1;
+            if (!e.IsFailover)
+            {
+                return;
+            }
+
+            var key = (e.Resource ?? string.Empty, e.Cause);
+            _failovers[key] = _failovers.GetValueOrDefault(key) + 1;
+            if (_last is null || e.Time >= _last.Time)
+            {
+                _last = e;
+            }
+        }
+    }
+
+    public void RecordAll(IEnumerable<FailoverEvent> events)
+    {
+        foreach (var e in events)
+        {
+            Record(e);
+        }
+    }
+
+    /// <summary>The most recent failover, or null.</summary>
+    public FailoverEvent? LastFailover
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _last;
+            }
+        }
+    }
+
+    public long FailoverCount(string resource, EventCause cause)
+    {
+        lock (_gate)
+        {
+            return _failovers.GetValueOrDefault((resource, cause));
+        }
+    }
+
+    public void Collect(MetricSet set)
+    {
+        lock (_gate)
+        {
+            var events = set.Counter("gir_events_total", "Cluster events recorded, by kind", "kind");
+            foreach (var kind in Enum.GetValues<EventKind>())
+            {
+                events.Add(_events.GetValueOrDefault(kind), EventNames.Kind(kind));
+            }
+
+            var failovers = set.Counter(
+                "gir_failovers_total", "Resource failovers (moves and in-place recoveries), by resource and cause", "resource", "cause");
+            foreach (var ((resource, cause), count) in _failovers)
+            {
+                failovers.Add(count, resource, EventNames.Cause(cause));
+            }
+
+            if (_last is { } last)
+            {
+                set.Gauge("gir_last_failover_timestamp_seconds", "When the last failover completed (Unix time)")
+                    .Add(last.Time.ToUnixTimeMilliseconds() / 1000.0);
+                set.Gauge(
+                        "gir_last_failover_duration_seconds",
+                        "Seconds from loss to serving again of the last failover; NaN when the loss was not observed")
+                    .Add(last.DurationSeconds ?? double.NaN);
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace GirAgent.Metrics;
+
+/// <summary>One failed health check: which, how bad, and a one-line reason.</summary>
+public sealed record HealthProblem(string Check, HealthStatus Status, string Message);
+
+/// <summary>
+/// The result of <see cref="HealthEvaluator.Evaluate"/>: the worst status of all checks and the
+/// problems found (empty when healthy). <see cref="Checks"/> holds every check, problem or not,
+/// so metrics have a stable set of series.
+/// </summary>
+public sealed record HealthReport(
+    HealthStatus Status,
+    IReadOnlyList<HealthProblem> Problems,
+    IReadOnlyDictionary<string, HealthStatus> Checks)
+{
+    /// <summary>This node runs the webserver resource (null when the local node or the resource is unknown).</summary>
+    public bool? LocalNodeActive { get; init; }
+}

@@ -1,0 +1,32 @@
+using GirAgent.Httpd;
+using GirAgent.Pacemaker;
+
+namespace GirAgent.Metrics;
+
+/// <summary>Everything one <c>/metrics</c> answer is made of; each part may be missing.</summary>
+public sealed record MetricsInput
+{
+    /// <summary>The last crm_mon snapshot; null when crm_mon could not be read (Pacemaker down, timeout, bad XML).</summary>
+    public ClusterSnapshot? Cluster { get; init; }
+
+    /// <summary>How the last crm_mon read went; null when never tried (treated as failed if <see cref="Cluster"/> is null).</summary>
+    public SourceScrape? ClusterScrape { get; init; }
+
+    /// <summary>The last server-status page; null when httpd did not answer (normal on the passive node).</summary>
+    public ServerStatus? Httpd { get; init; }
+
+    public SourceScrape? HttpdScrape { get; init; }
+
+    /// <summary>Location constraints from the CIB; when null the bans crm_mon lists are used.</summary>
+    public IReadOnlyList<LocationConstraint>? LocationConstraints { get; init; }
+
+    /// <summary>This node and the service resources, for <c>gir_health</c>.</summary>
+    public HealthOptions Health { get; init; } = new();
+
+    public FailoverStatistics? Failovers { get; init; }
+
+    public OperationLatencyHistogram? Operations { get; init; }
+
+    /// <summary>giragent's version for <c>gir_build_info</c>; omitted when null.</summary>
+    public string? AgentVersion { get; init; }
+}

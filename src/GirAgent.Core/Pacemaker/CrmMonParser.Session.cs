@@ -1,0 +1,459 @@
+using System.Collections.ObjectModel;
+using System.Xml;
+
+namespace GirAgent.Pacemaker;
+
+public static partial class CrmMonParser
+{
+    /// <summary>
+    /// One parse: walks the document once with the reader and fills the lists. Every element
+    /// handler starts on the element's start tag and leaves the reader just after its end tag.
+    /// </summary>
+    private sealed partial class Session
+    {
+        private const int MaxPooledChars = 128;
+        private const int MaxPooledStrings = 4096;
+
+        private readonly XmlReader _r;
+        private readonly IXmlLineInfo? _lineInfo;
+        private readonly char[] _buffer = new char[MaxAttributeChars + 1];
+        private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _poolLookup;
+
+        private CrmMonFormat _format;
+        private string? _apiVersion;
+        private string? _crmMonVersion;
+        private bool _legacy11;
+        private ClusterSummary _summary = new();
+        private readonly List<ClusterNode> _nodes = [];
+        private readonly List<ClusterResource> _resources = [];
+        private readonly List<ClusterResource> _resourcesUnderNodes = [];
+        private readonly List<ResourceFailure> _failures = [];
+        private readonly List<FenceEvent> _fenceHistory = [];
+        private readonly List<ResourceBan> _bans = [];
+        private readonly Dictionary<string, Dictionary<string, string>> _nodeAttributes = new(StringComparer.Ordinal);
+        private readonly List<NodeHistory> _history = [];
+        private bool _sawCrmMonSection;
+        private int? _statusCode;
+        private string? _statusMessage;
+        private List<string>? _statusErrors;
+
+        public Session(XmlReader reader)
+        {
+            _r = reader;
+            _lineInfo = reader as IXmlLineInfo;
+            _poolLookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public ClusterSnapshot Run()
+        {
+            if (_r.MoveToContent() != XmlNodeType.Element)
+            {
+                throw Error("crm_mon XML has no root element");
+            }
+
+            var root = _r.LocalName;
+            switch (root)
+            {
+                case "pacemaker-result":
+                    _format = CrmMonFormat.Modern2x;
+                    _apiVersion = _r.GetAttribute("api-version");
+                    break;
+                case "crm_mon":
+                    _format = CrmMonFormat.Legacy;
+                    _crmMonVersion = _r.GetAttribute("version");
+                    _legacy11 = _crmMonVersion is { } v && v.StartsWith("1.", StringComparison.Ordinal);
+                    break;
+                case "cib":
+                    throw Error("root element is <cib>: this is a CIB, not crm_mon output; render it with CIB_file=FILE crm_mon -1 --output-as=xml");
+                default:
+                    throw Error($"root element is <{Name(root)}>, expected <pacemaker-result> (crm_mon --output-as=xml) or <crm_mon> (crm_mon --as-xml)");
+            }
+
+            if (_apiVersion is { Length: > MaxAttributeChars } || _crmMonVersion is { Length: > MaxAttributeChars })
+            {
+                throw Error($"version attribute of <{root}> is longer than {MaxAttributeChars} characters");
+            }
+
+            var depth = ElementDepth();
+            if (Enter())
+            {
+                while (NextChild(depth))
+                {
+                    switch (_r.LocalName)
+                    {
+                        case "summary":
+                            _sawCrmMonSection = true;
+                            ReadSummary();
+                            break;
+                        case "nodes":
+                            _sawCrmMonSection = true;
+                            ReadNodes();
+                            break;
+                        case "resources":
+                            _sawCrmMonSection = true;
+                            ReadResources();
+                            break;
+                        case "node_attributes":
+                            ReadNodeAttributes();
+                            break;
+                        case "node_history":
+                            ReadNodeHistory();
+                            break;
+                        case "failures":
+                            ReadFailures();
+                            break;
+                        case "fence_history":
+                            ReadFenceHistory();
+                            break;
+                        case "bans":
+                            ReadBans();
+                            break;
+                        case "pacemakerd":
+                            ReadPacemakerd();
+                            break;
+                        case "status":
+                            ReadStatus();
+                            break;
+                        default:
+                            Skip();
+                            break;
+                    }
+                }
+            }
+
+            // Anything after the root must be comments or whitespace: let the reader check.
+            while (_r.Read())
+            {
+            }
+
+            return Finish(root);
+        }
+
+        private ClusterSnapshot Finish(string root)
+        {
+            if (_statusCode is { } code && code != 0)
+            {
+                var what = _statusMessage is { Length: > 0 } m ? OneLine(m, 200) : "error";
+                if (_statusErrors is { Count: > 0 } errors)
+                {
+                    what += ": " + OneLine(string.Join("; ", errors), 600);
+                }
+
+                throw new CrmMonFormatException(
+                    $"crm_mon reported: {what} (code {code})",
+                    code,
+                    _sawCrmMonSection ? Build() : null);
+            }
+
+            if (!_sawCrmMonSection)
+            {
+                throw new CrmMonFormatException(
+                    $"no crm_mon sections in <{root}>: expected at least one of <summary>, <nodes>, <resources>");
+            }
+
+            return Build();
+        }
+
+        private ClusterSnapshot Build()
+        {
+            MergeResourcesListedUnderNodes();
+            var attributes = new Dictionary<string, IReadOnlyDictionary<string, string>>(_nodeAttributes.Count, StringComparer.Ordinal);
+            foreach (var (node, values) in _nodeAttributes)
+            {
+                attributes[node] = new ReadOnlyDictionary<string, string>(values);
+            }
+
+            return new ClusterSnapshot
+            {
+                Format = _format,
+                ApiVersion = _apiVersion,
+                CrmMonVersion = _crmMonVersion,
+                Summary = _summary,
+                Nodes = _nodes.ToArray(),
+                Resources = _resources.ToArray(),
+                Failures = _failures.ToArray(),
+                FenceHistory = _fenceHistory.ToArray(),
+                Bans = _bans.ToArray(),
+                NodeAttributes = new ReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>(attributes),
+                OperationHistory = _history.ToArray(),
+            };
+        }
+
+        /// <summary>
+        /// With <c>crm_mon -n</c> active primitives are printed under their node (without their
+        /// parents) and only partly active or inactive ones under &lt;resources&gt;: add those
+        /// that &lt;resources&gt; did not already show on that node.
+        /// </summary>
+        private void MergeResourcesListedUnderNodes()
+        {
+            if (_resourcesUnderNodes.Count == 0)
+            {
+                return;
+            }
+
+            var shown = new HashSet<(string Id, string Node)>();
+            foreach (var r in _resources)
+            {
+                foreach (var n in r.Nodes)
+                {
+                    shown.Add((r.Id, n));
+                }
+            }
+
+            foreach (var r in _resourcesUnderNodes)
+            {
+                var isNew = r.Nodes.Count == 0;
+                foreach (var n in r.Nodes)
+                {
+                    if (shown.Add((r.Id, n)))
+                    {
+                        isNew = true;
+                    }
+                }
+
+                if (isNew)
+                {
+                    _resources.Add(r);
+                }
+            }
+
+            _resourcesUnderNodes.Clear();
+        }
+
+        // ------------------------------------------------------------ traversal
+
+        /// <summary>Moves back from the attributes to the element and returns its depth.</summary>
+        private int ElementDepth()
+        {
+            _r.MoveToElement();
+            return _r.Depth;
+        }
+
+        /// <summary>On a start tag: consumes an empty element and returns false, else steps inside and returns true.</summary>
+        private bool Enter()
+        {
+            _r.MoveToElement();
+            if (_r.IsEmptyElement)
+            {
+                _r.Read();
+                return false;
+            }
+
+            _r.Read();
+            return true;
+        }
+
+        /// <summary>
+        /// Inside the element at <paramref name="parentDepth"/>: moves to its next child element and
+        /// returns true, or consumes its end tag and returns false. Text between children is ignored.
+        /// </summary>
+        private bool NextChild(int parentDepth)
+        {
+            while (true)
+            {
+                switch (_r.NodeType)
+                {
+                    case XmlNodeType.Element:
+                        CheckDepth();
+                        return true;
+                    case XmlNodeType.EndElement when _r.Depth == parentDepth:
+                        _r.Read();
+                        return false;
+                }
+
+                if (!_r.Read())
+                {
+                    throw Error("crm_mon XML ends inside an element (truncated?)");
+                }
+            }
+        }
+
+        /// <summary>Skips the element the reader is on, with everything inside it (depth still checked).</summary>
+        private void Skip()
+        {
+            _r.MoveToElement();
+            if (_r.IsEmptyElement)
+            {
+                _r.Read();
+                return;
+            }
+
+            var depth = ElementDepth();
+            while (_r.Read())
+            {
+                if (_r.NodeType == XmlNodeType.Element)
+                {
+                    CheckDepth();
+                }
+                else if (_r.NodeType == XmlNodeType.EndElement && _r.Depth == depth)
+                {
+                    _r.Read();
+                    return;
+                }
+            }
+
+            throw Error("crm_mon XML ends inside an element (truncated?)");
+        }
+
+        /// <summary>Concatenated text inside the current element (child elements skipped), up to <see cref="MaxAttributeChars"/>.</summary>
+        private string ReadText()
+        {
+            var element = _r.LocalName;
+            var depth = ElementDepth();
+            if (!Enter())
+            {
+                return "";
+            }
+
+            string? single = null;
+            System.Text.StringBuilder? sb = null;
+            while (true)
+            {
+                switch (_r.NodeType)
+                {
+                    case XmlNodeType.Element:
+                        CheckDepth();
+                        Skip();
+                        continue;
+                    case XmlNodeType.EndElement when _r.Depth == depth:
+                        _r.Read();
+                        return sb?.ToString() ?? single ?? "";
+                    case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace:
+                        var value = _r.Value;
+                        if (single is null && sb is null)
+                        {
+                            single = value;
+                        }
+                        else
+                        {
+                            sb ??= new System.Text.StringBuilder(single);
+                            sb.Append(value);
+                        }
+
+                        if ((sb?.Length ?? single!.Length) > MaxAttributeChars)
+                        {
+                            throw Error($"text of <{Name(element)}> is longer than {MaxAttributeChars} characters");
+                        }
+
+                        break;
+                }
+
+                if (!_r.Read())
+                {
+                    throw Error("crm_mon XML ends inside an element (truncated?)");
+                }
+            }
+        }
+
+        private void CheckDepth()
+        {
+            if (_r.Depth >= MaxDepth)
+            {
+                throw Error($"crm_mon XML nests elements more than {MaxDepth} deep (<{Name(_r.LocalName)}>)");
+            }
+        }
+
+        /// <summary>
+        /// The value of the attribute the reader is on, refused when longer than
+        /// <see cref="MaxAttributeChars"/>. Copied into a buffer without making a string (most values
+        /// are flags and numbers); valid until the next call.
+        /// </summary>
+        private ReadOnlySpan<char> Span(string element)
+        {
+            if (!_r.CanReadValueChunk)
+            {
+                var value = _r.Value;
+                return value.Length > MaxAttributeChars ? throw TooLong(element, value.Length) : value;
+            }
+
+            var n = _r.ReadValueChunk(_buffer, 0, _buffer.Length);
+            if (n <= MaxAttributeChars)
+            {
+                return _buffer.AsSpan(0, n);
+            }
+
+            long total = n;
+            int more;
+            while ((more = _r.ReadValueChunk(_buffer, 0, _buffer.Length)) > 0)
+            {
+                total += more;
+            }
+
+            throw TooLong(element, total);
+        }
+
+        private CrmMonFormatException TooLong(string element, long length) =>
+            Error($"attribute '{Name(_r.LocalName)}' of <{Name(element)}> is {length} characters long, the limit is {MaxAttributeChars}");
+
+        /// <summary>
+        /// A string for a value that repeats across the document (roles, agents, node names, tasks):
+        /// one instance per distinct value, so a 4,000-resource snapshot holds a few dozen "Started".
+        /// </summary>
+        private string Pool(ReadOnlySpan<char> value)
+        {
+            if (value.IsEmpty)
+            {
+                return "";
+            }
+
+            if (value.Length > MaxPooledChars)
+            {
+                return value.ToString();
+            }
+
+            if (_poolLookup.TryGetValue(value, out var pooled))
+            {
+                return pooled;
+            }
+
+            pooled = value.ToString();
+            if (_pool.Count < MaxPooledStrings)
+            {
+                _pool[pooled] = pooled;
+            }
+
+            return pooled;
+        }
+
+        private string? PoolOrNull(ReadOnlySpan<char> value) => value.IsEmpty ? null : Pool(value);
+
+        /// <summary>A resource agent as 2.x writes it: 1.1's <c>ocf::heartbeat:IPaddr2</c> becomes <c>ocf:heartbeat:IPaddr2</c>.</summary>
+        private string? Agent(ReadOnlySpan<char> value)
+        {
+            if (value.IsEmpty)
+            {
+                return null;
+            }
+
+            var at = value.IndexOf("::", StringComparison.Ordinal);
+            if (at <= 0)
+            {
+                return Pool(value);
+            }
+
+            Span<char> joined = value.Length <= 256 ? stackalloc char[value.Length - 1] : new char[value.Length - 1];
+            value[..at].CopyTo(joined);
+            value[(at + 1)..].CopyTo(joined[at..]);
+            return Pool(joined);
+        }
+
+        private CrmMonFormatException Missing(string element, string attribute)
+        {
+            _r.MoveToElement();
+            return Error($"<{element}> has no '{attribute}' attribute");
+        }
+
+        private CrmMonFormatException Error(string what)
+        {
+            var line = _lineInfo?.LineNumber ?? 0;
+            var pos = _lineInfo?.LinePosition ?? 0;
+            return line > 0
+                ? new CrmMonFormatException($"{what} (line {line}, position {pos})", line, pos)
+                : new CrmMonFormatException(what);
+        }
+
+        /// <summary>An element or attribute name safe to quote in a message.</summary>
+        private static string Name(string name) => OneLine(name, 60);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using GirAgent.Httpd;
+using GirAgent.Net;
+using GirAgent.Ocf;
+using GirAgent.Pacemaker;
+using GirAgent.Posix;
+
+namespace GirAgent.Status;
+
+/// <summary>Where <c>giragent status</c> reads from: saved files (<c>-</c> for standard input) or the live node.</summary>
+public sealed record StatusOptions(
+    string? CrmMonXmlPath = null,
+    string? ServerStatusPath = null,
+    Uri? StatusUrl = null,
+    TimeSpan? Timeout = null,
+    bool VerifyTls = false);
+
+/// <summary>
+/// Gathers the inputs of a status report: runs crm_mon (TZ=UTC LC_ALL=C, bounded in time) or reads
+/// its saved XML, and fetches server-status?auto (from this node when it runs the webserver, else
+/// through the VIP) or reads a saved page. A failing source is recorded, never thrown.
+/// </summary>
+public sealed class StatusCollector(ICommandRunner runner, TextReader standardInput)
+{
+    public const string CrmMon = "crm_mon";
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    private const int MaxInputBytes = 64 * 1024 * 1024;
+
+    public StatusInputs Collect(StatusOptions options)
+    {
+        var timeout = options.Timeout ?? DefaultTimeout;
+        var (cluster, clusterSource) = CollectCluster(options, timeout);
+        var (httpd, httpdSource) = CollectHttpd(options, cluster, timeout);
+        return new StatusInputs(cluster, clusterSource, httpd, httpdSource);
+    }
+
+    /// <summary>Only the cluster source (the daemon fetches its node's server-status itself).</summary>
+    public (ClusterSnapshot? Cluster, SourceResult Source) CollectCluster(StatusOptions options) =>
+        CollectCluster(options, options.Timeout ?? DefaultTimeout);
+
+    private (ClusterSnapshot?, SourceResult) CollectCluster(StatusOptions options, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        string origin;
+        string xml;
+        try
+        {
+            if (options.CrmMonXmlPath is { } path)
+            {
+                origin = path == "-" ? "stdin" : path;
+                xml = ReadInput(path);
+            }
+            else
+            {
+                origin = "crm_mon";
+                xml = RunCrmMon(timeout);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidOperationException)
+        {
+            return (null, new SourceResult("crm_mon", options.CrmMonXmlPath ?? "crm_mon", false, e.Message, clock.Elapsed.TotalMilliseconds));
+        }
+        if (!CrmMonParser.TryParse(xml, out var snapshot, out var error))
+            return (null, new SourceResult("crm_mon", origin, false, error, clock.Elapsed.TotalMilliseconds));
+        return (snapshot, new SourceResult("crm_mon", origin, true, null, clock.Elapsed.TotalMilliseconds));
+    }
+
+    private string RunCrmMon(TimeSpan timeout)
+    {
+        var env = new Dictionary<string, string?> { ["TZ"] = "UTC", ["LC_ALL"] = "C" };
+        CommandResult result;
+        try
+        {
+            result = runner.Run(CrmMon, ["--one-shot", "--inactive", "--output-as=xml", "--include=all"], env, timeout);
+            if (!result.Success && result.StandardOutput.Length == 0 && result.StandardError.Contains("output-as", StringComparison.Ordinal))
+                result = runner.Run(CrmMon, ["-1", "-r", "-f", "-A", "-o", "--as-xml"], env, timeout); // Pacemaker 1.1
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"cannot run crm_mon (is pacemaker-cli installed?): {e.Message}");
+        }
+        // crm_mon 2.x writes XML (with its status code) even when it fails, e.g. without a cluster
+        if (result.StandardOutput.TrimStart().StartsWith('<')) return result.StandardOutput;
+        var why = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        throw new InvalidOperationException($"crm_mon exited {result.ExitCode}: {why ?? "no output"}");
+    }
+
+    private (ServerStatus?, SourceResult?) CollectHttpd(StatusOptions options, ClusterSnapshot? cluster, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        string origin = "";
+        try
+        {
+            string page;
+            if (options.ServerStatusPath is { } path)
+            {
+                origin = path == "-" ? "stdin" : path;
+                page = ReadInput(path);
+            }
+            else
+            {
+                var url = options.StatusUrl ?? DefaultStatusUrl(cluster, timeout);
+                if (url is null) return (null, null);
+                var auto = ServerStatusUrl.WithAuto(url);
+                origin = auto.ToString();
+                var response = HttpProbe.Get(auto, new Deadline(timeout), new HttpProbe.Options(TimeSpan.FromSeconds(Math.Min(5, timeout.TotalSeconds)), options.VerifyTls));
+                if (!response.IsSuccess) throw new InvalidOperationException($"answered {response.StatusCode} {response.Reason}");
+                page = response.Body;
+            }
+            if (!ServerStatusParser.TryParse(page, out var status, out var error))
+                return (null, new SourceResult("server-status", origin, false, error, clock.Elapsed.TotalMilliseconds));
+            return (status, new SourceResult("server-status", origin, true, null, clock.Elapsed.TotalMilliseconds));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpProbeException or InvalidOperationException)
+        {
+            return (null, new SourceResult("server-status", origin, false, e.Message, clock.Elapsed.TotalMilliseconds));
+        }
+    }
+
+    /// <summary>
+    /// server-status of the node that serves: this node's when it runs the webserver (or no cluster
+    /// answered), else through the virtual IP's address as the cluster configures it.
+    /// </summary>
+    private Uri? DefaultStatusUrl(ClusterSnapshot? cluster, TimeSpan timeout)
+    {
+        var local = new Uri("http://localhost/server-status");
+        if (cluster is null) return local;
+        var web = cluster.Resources.FirstOrDefault(r => StatusEvaluator.KindOf(r) == StatusEvaluator.WebserverKind && r.IsStarted);
+        if (web is null) return null; // nothing serves: nothing to ask
+        if (web.Nodes.Contains(Environment.MachineName, StringComparer.OrdinalIgnoreCase)) return local;
+        var vip = cluster.Resources.FirstOrDefault(r => StatusEvaluator.KindOf(r) == StatusEvaluator.VipKind);
+        if (vip is null) return local;
+        try
+        {
+            var result = runner.Run("crm_resource", ["--resource", vip.Id.Split(':')[0], "--get-parameter", "ip"], null, timeout);
+            var ip = result.StandardOutput.Trim();
+            if (result.Success && System.Net.IPAddress.TryParse(ip, out var address))
+                return new Uri($"http://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip)}/server-status");
+        }
+        catch (Exception e) when (e is IOException or TimeoutException) { }
+        return local;
+    }
+
+    private string ReadInput(string path)
+    {
+        if (path == "-")
+        {
+            var buffer = new char[64 * 1024];
+            var sb = new System.Text.StringBuilder();
+            int n;
+            while ((n = standardInput.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                sb.Append(buffer, 0, n);
+                if (sb.Length > MaxInputBytes) throw new InvalidOperationException($"standard input is larger than {MaxInputBytes / 1024 / 1024} MiB");
+            }
+            return sb.ToString();
+        }
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new IOException($"{path}: no such file");
+        if (info.Length > MaxInputBytes) throw new InvalidOperationException($"{path} is larger than {MaxInputBytes / 1024 / 1024} MiB");
+        return File.ReadAllText(path);
+    }
+}

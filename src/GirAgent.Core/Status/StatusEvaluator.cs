@@ -1,0 +1,307 @@
+using GirAgent.Httpd;
+using GirAgent.Pacemaker;
+using GirAgent.Tenants;
+
+namespace GirAgent.Status;
+
+/// <summary>What the status collection gathered: each source's result, or its error.</summary>
+public sealed record StatusInputs(
+    ClusterSnapshot? Cluster,
+    SourceResult ClusterSource,
+    ServerStatus? Httpd,
+    SourceResult? HttpdSource);
+
+/// <summary>
+/// Turns a cluster snapshot and a server-status page into a <see cref="StatusReport"/>: what runs
+/// where, every tenant's balancer members, and each problem with how bad it is and the command
+/// that helps. Pure: the same inputs give the same report.
+/// </summary>
+public static class StatusEvaluator
+{
+    public const string VipKind = "vip";
+    public const string WebserverKind = "webserver";
+    public const string OtherKind = "other";
+    /// <summary>Pacemaker's INFINITY score.</summary>
+    private const int Infinity = 1000000;
+
+    private static readonly HashSet<string> WebserverAgents = new(StringComparer.OrdinalIgnoreCase) { "ocf:gir:webserver", "ocf:heartbeat:apache", "systemd:httpd", "systemd:apache2" };
+    private static readonly HashSet<string> VipAgents = new(StringComparer.OrdinalIgnoreCase) { "ocf:gir:vip", "ocf:heartbeat:IPaddr2", "ocf:heartbeat:IPaddr" };
+
+    public static StatusReport Evaluate(StatusInputs inputs, DateTimeOffset now)
+    {
+        var problems = new List<Problem>();
+        ClusterSection? cluster = null;
+        var resources = new List<ResourceSection>();
+
+        if (inputs.Cluster is { } snapshot)
+        {
+            cluster = ClusterOf(snapshot);
+            ClusterProblems(snapshot, problems);
+            resources = ResourcesOf(snapshot);
+            LoadBalancerProblems(snapshot, problems);
+            FailureProblems(snapshot, problems);
+        }
+        else
+        {
+            problems.Add(new Problem(Health.Unknown, "cluster", $"cannot read the cluster state: {inputs.ClusterSource.Error}",
+                "is Pacemaker running on this node? 'systemctl status pacemaker'; run as root or a member of group haclient"));
+        }
+
+        HttpdSection? httpd = null;
+        var tenants = new List<TenantSection>();
+        var others = new List<BalancerSection>();
+        if (inputs.Httpd is { } status && inputs.HttpdSource is { } source)
+        {
+            httpd = new HttpdSection(source.Origin, status.ServerVersion, status.Host, (long?)status.Uptime?.TotalSeconds,
+                status.BusyWorkers, status.IdleWorkers, status.ReqPerSec, status.TotalAccesses, status.ParentServerConfigGeneration);
+            BalancersOf(status, tenants, others, problems);
+        }
+        else if (inputs.HttpdSource is { Ok: false } failed)
+        {
+            var webserverRuns = resources.Any(r => r.Kind == WebserverKind && r.State == "started");
+            if (webserverRuns || inputs.Cluster is null)
+                problems.Add(new Problem(Health.Unknown, "httpd", $"cannot read server-status from {failed.Origin}: {failed.Error}",
+                    $"curl -v '{failed.Origin}'; check that mod_status is loaded and the URL allows this host (Require local)"));
+        }
+
+        return new StatusReport
+        {
+            GeneratedAt = now,
+            Health = Overall(problems),
+            Cluster = cluster,
+            Resources = resources,
+            Httpd = httpd,
+            Tenants = tenants,
+            OtherBalancers = others,
+            Problems = problems.OrderByDescending(p => Rank(p.Severity)).ToList(),
+            Sources = inputs.HttpdSource is null ? [inputs.ClusterSource] : [inputs.ClusterSource, inputs.HttpdSource],
+        };
+    }
+
+    /// <summary>Critical beats unknown beats degraded: an operator must see a down tenant even when a source is silent.</summary>
+    public static Health Overall(IEnumerable<Problem> problems)
+    {
+        var severities = problems.Select(p => p.Severity).ToHashSet();
+        if (severities.Contains(Health.Critical)) return Health.Critical;
+        if (severities.Contains(Health.Unknown)) return Health.Unknown;
+        return severities.Contains(Health.Degraded) ? Health.Degraded : Health.Ok;
+    }
+
+    private static int Rank(Health health) => health switch
+    {
+        Health.Critical => 3,
+        Health.Unknown => 2,
+        Health.Degraded => 1,
+        _ => 0,
+    };
+
+    public static string KindOf(ClusterResource resource)
+    {
+        if (resource.Agent is { } agent)
+        {
+            if (WebserverAgents.Contains(agent)) return WebserverKind;
+            if (VipAgents.Contains(agent)) return VipKind;
+        }
+        var id = resource.Id.Split(':')[0];
+        return id switch
+        {
+            "webserver" => WebserverKind,
+            "virtual_ip" => VipKind,
+            _ => OtherKind,
+        };
+    }
+
+    private static ClusterSection ClusterOf(ClusterSnapshot snapshot) => new(
+        snapshot.Summary.ClusterName,
+        snapshot.Summary.DcNode,
+        snapshot.Summary.HasQuorum,
+        snapshot.Summary.StonithEnabled,
+        snapshot.Summary.MaintenanceMode,
+        snapshot.Summary.LastUpdated,
+        snapshot.Nodes.Select(n => new NodeSection(n.Name, NodeStateText(n), n.IsDc, n.ResourcesRunning)).ToList());
+
+    private static string NodeStateText(ClusterNode node) =>
+        node.Unclean ? "unclean" :
+        !node.Online ? (node.Pending ? "pending" : "offline") :
+        node.Standby ? "standby" :
+        node.Maintenance ? "maintenance" :
+        "online";
+
+    private static void ClusterProblems(ClusterSnapshot snapshot, List<Problem> problems)
+    {
+        var summary = snapshot.Summary;
+        if (summary.HasQuorum == false)
+            problems.Add(new Problem(Health.Critical, "cluster", "the cluster has no quorum",
+                "check the other node and the cluster link: 'pcs status corosync', 'corosync-quorumtool -s'"));
+        if (!summary.DcPresent)
+            problems.Add(new Problem(Health.Critical, "cluster", "no designated controller (DC): the cluster cannot act",
+                "'pcs status'; is corosync running on every node?"));
+        if (summary.StonithEnabled == false)
+            problems.Add(new Problem(Health.Degraded, "fencing", "fencing is off (stonith-enabled=false): after a split both nodes may take the VIP",
+                "configure a fence device ('pcs stonith create ...') and 'pcs property set stonith-enabled=true'"));
+        if (summary.MaintenanceMode == true)
+            problems.Add(new Problem(Health.Degraded, "cluster", "maintenance-mode is on: the cluster does not react to failures",
+                "'pcs property set maintenance-mode=false' when the maintenance is over"));
+        foreach (var node in snapshot.Nodes.Where(n => n.Type is null or "member"))
+        {
+            var state = NodeStateText(node);
+            switch (state)
+            {
+                case "unclean":
+                    problems.Add(new Problem(Health.Critical, node.Name, $"node {node.Name} is UNCLEAN: it failed and was not fenced; recovery may be blocked",
+                        $"fence it or, once you are sure it is down, 'pcs stonith confirm {node.Name}'"));
+                    break;
+                case "offline":
+                case "pending":
+                    problems.Add(new Problem(Health.Degraded, node.Name, $"node {node.Name} is {state}: no node to fail over to",
+                        $"bring it back: 'pcs cluster start {node.Name}'"));
+                    break;
+                case "standby":
+                    problems.Add(new Problem(Health.Degraded, node.Name, $"node {node.Name} is in standby: it will not take over",
+                        $"'pcs node unstandby {node.Name}'"));
+                    break;
+                case "maintenance":
+                    problems.Add(new Problem(Health.Degraded, node.Name, $"node {node.Name} is in maintenance: its resources are not managed",
+                        $"'pcs node unmaintenance {node.Name}'"));
+                    break;
+            }
+        }
+    }
+
+    private static List<ResourceSection> ResourcesOf(ClusterSnapshot snapshot)
+    {
+        var failCounts = snapshot.OperationHistory
+            .SelectMany(n => n.Resources.Where(r => r.FailCount is > 0).Select(r => (n.Node, r)))
+            .ToLookup(x => x.r.Resource.Split(':')[0], x => new FailCountSection(x.Node, x.r.FailCount ?? 0, x.r.MigrationThreshold));
+        return snapshot.Resources
+            .Select(r => new ResourceSection(KindOf(r), r.Id, r.Agent, ResourceStateText(r), r.Nodes, r.TargetRole, r.Managed,
+                failCounts[r.Id.Split(':')[0]].ToList()))
+            .OrderBy(r => r.Kind switch { VipKind => 0, WebserverKind => 1, _ => 2 })
+            .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static string ResourceStateText(ClusterResource r) =>
+        r.Failed ? "failed" :
+        r.Blocked ? "blocked" :
+        r.IsStarted ? (r.Role is "Promoted" or "Master" ? "promoted" : "started") :
+        !r.Active ? "stopped" :
+        (r.Role ?? "unknown").ToLowerInvariant();
+
+    private static void LoadBalancerProblems(ClusterSnapshot snapshot, List<Problem> problems)
+    {
+        foreach (var kind in new[] { VipKind, WebserverKind })
+        {
+            var mine = snapshot.Resources.Where(r => KindOf(r) == kind).ToList();
+            var name = kind == VipKind ? "the virtual IP" : "the webserver";
+            if (mine.Count == 0)
+            {
+                problems.Add(new Problem(Health.Critical, kind, $"no {kind} resource is configured in the cluster",
+                    "'giragent cluster setup' prints the commands; or 'pcs resource create ...'"));
+                continue;
+            }
+            // a clone or bundle is healthy when any instance runs: stopped spare instances are normal
+            foreach (var collective in mine.GroupBy(r => r.Bundle ?? r.CloneId ?? r.BaseId))
+            {
+                var instances = collective.ToList();
+                var id = collective.Key;
+                var running = instances.Where(r => r.IsStarted && !r.Failed).ToList();
+                var single = instances.Count == 1 && instances[0].Bundle is null && instances[0].CloneId is null;
+                if (running.Count > 0)
+                {
+                    if (single && running[0].Nodes.Count > 1)
+                        problems.Add(new Problem(Health.Critical, id, $"{id} is active on {running[0].Nodes.Count} nodes ({string.Join(", ", running[0].Nodes)})",
+                            $"'pcs resource cleanup {id}'; check fencing"));
+                    if (running.Any(r => !r.Managed))
+                        problems.Add(new Problem(Health.Degraded, id, $"{id} is unmanaged: the cluster will not recover it",
+                            $"'pcs resource manage {id}'"));
+                    continue;
+                }
+                var disabled = instances.All(r => string.Equals(r.TargetRole, "Stopped", StringComparison.OrdinalIgnoreCase));
+                var state = instances.Any(r => r.Failed) ? "failed" : instances.Any(r => r.Blocked) ? "blocked" : "stopped";
+                problems.Add(new Problem(Health.Critical, id,
+                    disabled ? $"{name} ({id}) is stopped: it is disabled (target-role=Stopped)" : $"{name} ({id}) is {state}",
+                    disabled ? $"'pcs resource enable {id}'" : $"'pcs status --full'; after fixing the cause: 'pcs resource cleanup {id}'"));
+            }
+        }
+        // the VIP must reach httpd: checked where there is exactly one of each, as the seed has
+        var vips = snapshot.Resources.Where(r => KindOf(r) == VipKind && r.CloneId is null && r.Bundle is null).ToList();
+        var webs = snapshot.Resources.Where(r => KindOf(r) == WebserverKind && r.CloneId is null && r.Bundle is null).ToList();
+        if (vips.Count == 1 && webs.Count == 1 && vips[0].IsStarted && webs[0].IsStarted
+            && vips[0].Nodes.Count == 1 && webs[0].Nodes.Count == 1 && vips[0].Nodes[0] != webs[0].Nodes[0])
+            problems.Add(new Problem(Health.Critical, "placement", $"{vips[0].Id} runs on {vips[0].Nodes[0]} but {webs[0].Id} on {webs[0].Nodes[0]}: the VIP does not reach httpd",
+                $"'pcs constraint colocation add {webs[0].Id} with {vips[0].Id} INFINITY'"));
+
+        foreach (var ban in snapshot.Bans)
+            problems.Add(new Problem(Health.Degraded, ban.Resource, $"{ban.Resource} is banned from {ban.Node} ({ban.Id}): it cannot fail over there",
+                $"'pcs resource clear {ban.Resource}'"));
+    }
+
+    private static void FailureProblems(ClusterSnapshot snapshot, List<Problem> problems)
+    {
+        foreach (var failure in snapshot.Failures)
+        {
+            var resource = failure.Resource ?? failure.OperationKey;
+            var reason = string.IsNullOrWhiteSpace(failure.ExitReason) ? failure.ExitStatus ?? $"exit {failure.ExitCode}" : failure.ExitReason;
+            problems.Add(failure.IsDegraded
+                ? new Problem(Health.Degraded, resource, $"{resource} {failure.Task} on {failure.Node} reports degraded: {reason}",
+                    "fix what the reason names (a backend, usually); then 'pcs resource cleanup " + resource + "'")
+                : new Problem(Health.Degraded, resource, $"{resource} {failure.Task} failed on {failure.Node} ({failure.ExitStatus ?? "exit " + failure.ExitCode}): {reason}",
+                    $"after fixing the cause: 'pcs resource cleanup {resource} --node {failure.Node}'"));
+        }
+        foreach (var node in snapshot.OperationHistory)
+        {
+            foreach (var r in node.Resources)
+            {
+                if (r.FailCount is not > 0) continue;
+                var banned = r.MigrationThreshold is > 0 and < Infinity && r.FailCount >= r.MigrationThreshold;
+                problems.Add(new Problem(Health.Degraded, r.Resource,
+                    banned
+                        ? $"{r.Resource} reached its migration-threshold on {node.Node} ({r.FailCount}/{r.MigrationThreshold}): it will not run there until cleaned up"
+                        : $"{r.Resource} has failed {r.FailCount} time(s) on {node.Node}" + (r.MigrationThreshold is > 0 and < Infinity ? $" of migration-threshold {r.MigrationThreshold}" : ""),
+                    $"'pcs resource cleanup {r.Resource} --node {node.Node}'"));
+            }
+        }
+    }
+
+    private static void BalancersOf(ServerStatus status, List<TenantSection> tenants, List<BalancerSection> others, List<Problem> problems)
+    {
+        var byTenant = new SortedDictionary<string, List<BalancerSection>>(StringComparer.Ordinal);
+        foreach (var balancer in status.Balancers)
+        {
+            var name = BalancerName.Parse(balancer.Name);
+            var section = BalancerOf(balancer, name);
+            var label = name.Tenant is null ? balancer.Name : $"tenant {name.Tenant} {name.Service?.DisplayName()}";
+            if (section.Health == Health.Critical)
+                problems.Add(new Problem(Health.Critical, label, $"{label} ({balancer.Name}): no usable member ({balancer.Workers.Count} configured)",
+                    "check the members from this node (curl), their services, and the error log"));
+            else if (section.Health == Health.Degraded)
+                problems.Add(new Problem(Health.Degraded, label, $"{label} ({balancer.Name}): {balancer.ErrorCount} of {balancer.Workers.Count} members in error",
+                    "check the member's service; httpd retries it after its retry interval"));
+            if (name.Tenant is null) { others.Add(section); continue; }
+            if (!byTenant.TryGetValue(name.Tenant, out var list)) byTenant[name.Tenant] = list = [];
+            list.Add(section);
+        }
+        foreach (var (tenant, services) in byTenant)
+            tenants.Add(new TenantSection(tenant, services.Max(s => s.Health), services.OrderBy(s => BalancerName.Parse(s.Balancer).Service).ToList()));
+    }
+
+    private static BalancerSection BalancerOf(ProxyBalancer balancer, BalancerName name)
+    {
+        var health = !balancer.HasUsableMember ? Health.Critical : balancer.ErrorCount > 0 ? Health.Degraded : Health.Ok;
+        return new BalancerSection(balancer.Name, name.Tenant, name.Service?.DisplayName(), health, balancer.Workers.Count, balancer.UsableCount,
+            balancer.Workers.Select(w => new MemberSection(w.Name, MemberStateText(w), w.RawStatus.Trim(), w.Elected, w.Busy, w.SentBytes, w.ReceivedBytes)).ToList());
+    }
+
+    private static string MemberStateText(BalancerWorker worker) => worker.State switch
+    {
+        WorkerState.Ok => "ok",
+        WorkerState.Error => "error",
+        WorkerState.HotStandby => "hot standby",
+        WorkerState.Disabled => "disabled",
+        WorkerState.Draining => "draining",
+        WorkerState.Stopped => "stopped",
+        WorkerState.HealthCheckFailed => "health check failed",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace GirAgent.Status;
+
+/// <summary>Source-generated JSON for the status report (no reflection: NativeAOT).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(StatusReport))]
+public sealed partial class StatusJsonContext : JsonSerializerContext;

@@ -1,0 +1,88 @@
+using System.Text.Json.Serialization;
+
+namespace GirAgent.Status;
+
+/// <summary>Health as monitoring plugins report it; the value is <c>giragent status</c>'s exit code.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Health>))]
+public enum Health
+{
+    [JsonStringEnumMemberName("ok")] Ok = 0,
+    [JsonStringEnumMemberName("degraded")] Degraded = 1,
+    [JsonStringEnumMemberName("critical")] Critical = 2,
+    [JsonStringEnumMemberName("unknown")] Unknown = 3,
+}
+
+/// <summary>
+/// Everything <c>giragent status</c> shows, as one immutable value: rendered as text for people
+/// and as JSON (schema <see cref="SchemaName"/>, docs/status.md) for machines.
+/// </summary>
+public sealed record StatusReport
+{
+    public const string SchemaName = "girlb.status/v1";
+
+    public string Schema { get; init; } = SchemaName;
+    public required DateTimeOffset GeneratedAt { get; init; }
+    public required Health Health { get; init; }
+    public int ExitCode => (int)Health;
+    public ClusterSection? Cluster { get; init; }
+    public IReadOnlyList<ResourceSection> Resources { get; init; } = [];
+    public HttpdSection? Httpd { get; init; }
+    public IReadOnlyList<TenantSection> Tenants { get; init; } = [];
+    public IReadOnlyList<BalancerSection> OtherBalancers { get; init; } = [];
+    public IReadOnlyList<Problem> Problems { get; init; } = [];
+    public IReadOnlyList<SourceResult> Sources { get; init; } = [];
+}
+
+public sealed record ClusterSection(
+    string? Name,
+    string? DcNode,
+    bool? HasQuorum,
+    bool? StonithEnabled,
+    bool? MaintenanceMode,
+    DateTimeOffset? LastUpdated,
+    IReadOnlyList<NodeSection> Nodes);
+
+public sealed record NodeSection(string Name, string State, bool IsDc, int ResourcesRunning);
+
+/// <summary>A cluster resource; <see cref="Kind"/> says whether it is the load balancer's VIP or webserver.</summary>
+public sealed record ResourceSection(
+    string Kind,
+    string Id,
+    string? Agent,
+    string State,
+    IReadOnlyList<string> Nodes,
+    string? TargetRole,
+    bool Managed,
+    IReadOnlyList<FailCountSection> FailCounts);
+
+public sealed record FailCountSection(string Node, int FailCount, int? MigrationThreshold);
+
+public sealed record HttpdSection(
+    string Source,
+    string? ServerVersion,
+    string? Host,
+    long? UptimeSeconds,
+    int? BusyWorkers,
+    int? IdleWorkers,
+    double? RequestsPerSecond,
+    long? TotalAccesses,
+    long? ConfigGeneration);
+
+public sealed record TenantSection(string Tenant, Health Health, IReadOnlyList<BalancerSection> Services);
+
+public sealed record BalancerSection(
+    string Balancer,
+    string? Tenant,
+    string? Service,
+    Health Health,
+    int Members,
+    int Usable,
+    IReadOnlyList<MemberSection> MemberList);
+
+public sealed record MemberSection(string Name, string State, string Status, long? Elected, long? Busy, long? SentBytes, long? ReceivedBytes);
+
+/// <summary>Something wrong, how bad, and the command that helps.</summary>
+public sealed record Problem(Health Severity, string Subject, string Message, string? Advice);
+
+/// <summary>Whether a source (crm_mon, server-status) answered, and how long it took.</summary>
+public sealed record SourceResult(string Name, string Origin, bool Ok, string? Error, double DurationMs);

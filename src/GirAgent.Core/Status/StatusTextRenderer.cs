@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+
+namespace GirAgent.Status;
+
+/// <summary>
+/// The status screen: one line per thing that matters, problems last with the command that helps.
+/// Colour only when asked (a terminal, and NO_COLOR unset: the caller decides).
+/// </summary>
+public static class StatusTextRenderer
+{
+    public static string Render(StatusReport report, bool color)
+    {
+        var c = new Palette(color);
+        var sb = new StringBuilder(4096);
+        sb.Append(c.Bold("girlb status")).Append("  ").Append(report.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append(" UTC  ")
+          .Append(c.Health(report.Health, HealthWord(report.Health))).Append('\n');
+
+        if (report.Cluster is { } cluster)
+        {
+            sb.Append('\n').Append(c.Bold("Cluster   "));
+            if (cluster.Name is not null) sb.Append(cluster.Name).Append("  ");
+            sb.Append("DC ").Append(cluster.DcNode ?? c.Red("none")).Append("  quorum ")
+              .Append(cluster.HasQuorum switch { true => c.Green("yes"), false => c.Red("NO"), _ => "?" })
+              .Append("  fencing ")
+              .Append(cluster.StonithEnabled switch { true => c.Green("on"), false => c.Yellow("OFF"), _ => "?" });
+            if (cluster.MaintenanceMode == true) sb.Append("  ").Append(c.Yellow("MAINTENANCE"));
+            sb.Append('\n').Append(c.Bold("Nodes     "));
+            sb.Append(string.Join("   ", cluster.Nodes.Select(n => $"{n.Name} {NodeState(c, n.State)}{(n.IsDc ? " (DC)" : "")}"))).Append('\n');
+        }
+
+        foreach (var r in report.Resources.Where(r => r.Kind != StatusEvaluator.OtherKind))
+        {
+            var label = r.Kind == StatusEvaluator.VipKind ? "VIP       " : "httpd     ";
+            sb.Append(c.Bold(label)).Append(r.Id).Append(" (").Append(r.Agent ?? "?").Append(")  ")
+              .Append(ResourceState(c, r.State));
+            if (r.Nodes.Count > 0) sb.Append(" on ").Append(string.Join(", ", r.Nodes));
+            sb.Append('\n');
+        }
+        var others = report.Resources.Where(r => r.Kind == StatusEvaluator.OtherKind).ToList();
+        if (others.Count > 0)
+        {
+            // other resources by state: the running ones in one line, anything else named
+            foreach (var group in others.GroupBy(r => r.State).OrderBy(g => g.Key == "started" ? 0 : 1))
+            {
+                var names = group.Select(r => r.Nodes.Count > 0 ? $"{r.Id}@{string.Join(",", r.Nodes)}" : r.Id).Distinct().ToList();
+                sb.Append(c.Bold("Other     ")).Append(ResourceState(c, group.Key)).Append(' ').Append(names.Count).Append(": ")
+                  .Append(string.Join(" ", names.Take(12))).Append(names.Count > 12 ? $" (+{names.Count - 12})" : "").Append('\n');
+            }
+        }
+
+        if (report.Httpd is { } h)
+        {
+            sb.Append(c.Bold("server    ")).Append(h.ServerVersion ?? "httpd");
+            if (h.UptimeSeconds is { } up) sb.Append("  up ").Append(Duration(up));
+            if (h.BusyWorkers is not null || h.IdleWorkers is not null) sb.Append("  workers ").Append(h.BusyWorkers?.ToString(CultureInfo.InvariantCulture) ?? "?").Append(" busy/").Append(h.IdleWorkers?.ToString(CultureInfo.InvariantCulture) ?? "?").Append(" idle");
+            if (h.RequestsPerSecond is { } rps) sb.Append("  ").Append(rps.ToString("0.##", CultureInfo.InvariantCulture)).Append(" req/s");
+            sb.Append("  (").Append(h.Source).Append(")\n");
+        }
+
+        foreach (var tenant in report.Tenants)
+        {
+            sb.Append('\n').Append(c.Bold("Tenant " + tenant.Tenant)).Append("  ").Append(c.Health(tenant.Health, HealthWord(tenant.Health))).Append('\n');
+            foreach (var service in tenant.Services) AppendBalancer(sb, c, service, service.Service ?? service.Balancer);
+        }
+        if (report.OtherBalancers.Count > 0)
+        {
+            sb.Append('\n').Append(c.Bold("Other balancers")).Append('\n');
+            foreach (var b in report.OtherBalancers) AppendBalancer(sb, c, b, "");
+        }
+
+        sb.Append('\n');
+        if (report.Problems.Count == 0)
+            sb.Append(c.Green("No problems.")).Append('\n');
+        else
+        {
+            sb.Append(c.Bold("Problems")).Append('\n');
+            foreach (var p in report.Problems)
+            {
+                sb.Append("  ").Append(c.Health(p.Severity, Marker(p.Severity))).Append(' ').Append(p.Message).Append('\n');
+                if (p.Advice is not null) sb.Append("      -> ").Append(p.Advice).Append('\n');
+            }
+        }
+        foreach (var s in report.Sources.Where(s => !s.Ok))
+            sb.Append(c.Yellow($"  (source {s.Name} from {s.Origin} failed: {s.Error})")).Append('\n');
+        return sb.ToString();
+    }
+
+    private static void AppendBalancer(StringBuilder sb, Palette c, BalancerSection b, string label)
+    {
+        sb.Append("  ").Append(label.Length == 0 ? "" : label.PadRight(22)).Append(b.Balancer.PadRight(24)).Append(' ')
+          .Append(c.Health(b.Health, $"{b.Usable}/{b.Members} usable")).Append('\n');
+        foreach (var m in b.MemberList)
+        {
+            sb.Append("      ").Append(m.Name.PadRight(34)).Append(MemberState(c, m.State).PadRight(c.Enabled ? 24 : 14));
+            if (m.Elected is { } elected) sb.Append(" ").Append(elected.ToString(CultureInfo.InvariantCulture)).Append(" requests");
+            sb.Append('\n');
+        }
+    }
+
+    public static string HealthWord(Health health) => health switch
+    {
+        Health.Ok => "OK",
+        Health.Degraded => "DEGRADED",
+        Health.Critical => "CRITICAL",
+        _ => "UNKNOWN",
+    };
+
+    private static string Marker(Health health) => health switch
+    {
+        Health.Critical => "CRIT",
+        Health.Unknown => "UNKN",
+        Health.Degraded => "WARN",
+        _ => "ok",
+    };
+
+    private static string NodeState(Palette c, string state) => state == "online" ? c.Green(state) : state is "unclean" ? c.Red(state) : c.Yellow(state);
+    private static string ResourceState(Palette c, string state) => state is "started" or "promoted" ? c.Green(state) : c.Red(state);
+    private static string MemberState(Palette c, string state) => state switch
+    {
+        "ok" => c.Green(state),
+        "hot standby" or "disabled" or "draining" => c.Yellow(state),
+        _ => c.Red(state),
+    };
+
+    private static string Duration(long seconds)
+    {
+        var t = TimeSpan.FromSeconds(seconds);
+        return t.TotalDays >= 1 ? $"{(int)t.TotalDays}d{t.Hours}h" : t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m{t.Seconds:00}s" : $"{t.Seconds}s";
+    }
+
+    private readonly record struct Palette(bool Enabled)
+    {
+        private string Wrap(string code, string text) => Enabled ? $"\u001b[{code}m{text}\u001b[0m" : text;
+        public string Bold(string t) => Wrap("1", t);
+        public string Red(string t) => Wrap("31;1", t);
+        public string Green(string t) => Wrap("32", t);
+        public string Yellow(string t) => Wrap("33;1", t);
+        public string Health(Health h, string t) => h switch
+        {
+            Status.Health.Ok => Green(t),
+            Status.Health.Degraded => Yellow(t),
+            _ => Red(t),
+        };
+    }
+}

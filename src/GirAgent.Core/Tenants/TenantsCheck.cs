@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Sockets;
+using GirAgent.Httpd;
+using GirAgent.Net;
+using GirAgent.Ocf;
+using GirAgent.Posix;
+
+namespace GirAgent.Tenants;
+
+/// <summary>What <c>giragent tenants check</c> was asked to do.</summary>
+public sealed record CheckRequest(
+    string TenantsPath,
+    HttpdLayout Layout,
+    string Directory,
+    Uri StatusUrl,
+    TimeSpan ConnectTimeout,
+    TimeSpan StatusTimeout,
+    bool Publish,
+    string? Node,
+    bool TlsVerify);
+
+/// <summary>
+/// <c>giragent tenants check</c> on a running node: every balancer of the tenants file is in
+/// server-status (and if not, why), every member accepts a TCP connection (connect only, bounded),
+/// and this node's configuration digest is published as a Pacemaker node attribute and compared
+/// with the other nodes'.
+/// </summary>
+public sealed class TenantsCheck(ICommandRunner runner, TextWriter output, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>Fetches the <c>?auto</c> page's text; throws <see cref="HttpProbeException"/>. Replaceable in tests.</summary>
+    public Func<Uri, TimeSpan, bool, string> FetchStatus { get; init; } = static (url, timeout, verify) =>
+    {
+        var response = HttpProbe.Get(ServerStatusUrl.WithAuto(url), new Deadline(timeout), new HttpProbe.Options(timeout, verify));
+        if (!response.IsSuccess) throw new HttpProbeException($"{HttpProbe.Describe(url)}: HTTP {response.StatusCode} {response.Reason}");
+        return response.Body;
+    };
+
+    /// <summary>Connects to a member and closes at once; <c>null</c> when it accepted, else why not. Replaceable in tests.</summary>
+    public Func<string, int, TimeSpan, string?> ConnectMember { get; init; } = Connect;
+
+    public int Run(CheckRequest request)
+    {
+        TenantsConfig config;
+        try
+        {
+            config = TenantsFile.Load(request.TenantsPath);
+        }
+        catch (TenantsFileException e)
+        {
+            output.WriteLine($"giragent tenants check: {e.FileName} is not valid:");
+            foreach (var error in e.Errors) output.WriteLine("  " + error);
+            return AdminExit.Invalid;
+        }
+
+        var problems = 0;
+        var rendered = TenantsRenderer.Render(config).ToDictionary(f => f.Name, f => f.Content);
+        var balancers = config.Tenants.Sum(t => t.Services.Count);
+        var members = config.Tenants.Sum(t => t.Services.Sum(s => s.Members.Count));
+        output.WriteLine($"tenants: {config.Tenants.Count}, balancers: {balancers}, members: {members} ({request.TenantsPath})");
+
+        // 1. the files on disk are what the tenants file renders
+        foreach (var (name, content) in rendered)
+        {
+            var path = Path.Combine(request.Directory, name);
+            var onDisk = File.Exists(path) ? File.ReadAllText(path) : null;
+            if (onDisk is null) { output.WriteLine($"FILE     {path}: missing: run 'giragent tenants render'"); problems++; }
+            else if (onDisk != content) { output.WriteLine($"FILE     {path}: differs from the tenants file: run 'giragent tenants render'"); problems++; }
+        }
+
+        // 2. every balancer in server-status, with the members of the tenants file
+        ServerStatus? status = null;
+        try
+        {
+            status = ServerStatusParser.Parse(FetchStatus(request.StatusUrl, request.StatusTimeout, request.TlsVerify));
+        }
+        catch (Exception e) when (e is HttpProbeException or ServerStatusFormatException)
+        {
+            // on the passive node httpd does not run: that is no problem of this node
+            var elsewhere = request.Publish ? RunsElsewhere(request) : null;
+            if (elsewhere is not null)
+                output.WriteLine($"note     httpd runs on {elsewhere}, not on this node: balancers not checked here (run the check there, or --status-url http://VIP/server-status)");
+            else
+            {
+                output.WriteLine($"STATUS   {e.Message}: balancers not checked (is httpd running on this node? --status-url)");
+                problems++;
+            }
+        }
+        if (status is not null)
+        {
+            var restarted = status.Uptime is { } up ? _time.GetUtcNow() - up : (DateTimeOffset?)null;
+            foreach (var presence in BalancerPresence.Compare(config, status))
+            {
+                var label = $"{presence.Service.Balancer} ({presence.Tenant.Id} {presence.Service.Service.DisplayName()})";
+                if (!presence.Listed)
+                {
+                    var file = presence.Tenant.FileName;
+                    var path = Path.Combine(request.Directory, file);
+                    var onDisk = File.Exists(path) ? File.ReadAllText(path) : null;
+                    DateTimeOffset? changed = onDisk is null ? null : new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+                    bool? enabled = request.Layout.EnabledDirectory is { } en && Path.GetFullPath(request.Directory).TrimEnd('/') == request.Layout.ConfigDirectory
+                        ? File.Exists(Path.Combine(en, file)) : null;
+                    var why = MissingBalancerReason.Explain(file, request.Directory, status.Balancers.Count > 0, onDisk, rendered[file], changed, restarted, enabled);
+                    output.WriteLine($"MISSING  {label}: not in server-status: {why}");
+                    problems++;
+                    continue;
+                }
+                foreach (var m in presence.MissingMembers) { output.WriteLine($"MEMBER   {label}: {m} is not listed by httpd (reload pending?)"); problems++; }
+                foreach (var m in presence.UnexpectedMembers) { output.WriteLine($"MEMBER   {label}: httpd lists {m}, which the tenants file does not have (reload pending?)"); problems++; }
+                foreach (var m in presence.FailedMembers) output.WriteLine($"note     {label}: httpd marks {m} in error");
+                if (presence.Matches) output.WriteLine($"ok       {label}: {presence.Service.Members.Count} members listed");
+            }
+        }
+
+        // 3. every member answers (connect only, in parallel, each bounded)
+        var targets = config.Tenants.SelectMany(t => t.Services.SelectMany(s => s.Members.Select(m => (Tenant: t, Service: s, Member: m)))).ToList();
+        var results = new string?[targets.Count];
+        Parallel.For(0, targets.Count, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            i => results[i] = ConnectMember(targets[i].Member.Host, targets[i].Member.Port, request.ConnectTimeout));
+        var down = 0;
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (results[i] is not { } error) continue;
+            var (t, s, m) = targets[i];
+            output.WriteLine($"DOWN     {m.Url} ({t.Id} {s.Service.DisplayName()}{(m.HotStandby ? ", hot standby" : "")}): {error}");
+            down++;
+        }
+        problems += down;
+        output.WriteLine(down == 0 ? $"ok       all {targets.Count} members accept connections" : $"members: {targets.Count - down} of {targets.Count} accept connections");
+
+        // 4. the digest: published for this node, compared with every node's
+        var digest = TenantsDigest.ComputeOnDisk(request.Directory, rendered.Keys);
+        output.WriteLine($"digest   {digest} (this node's files in {request.Directory})");
+        if (request.Publish) problems += PublishAndCompare(request, digest);
+        else output.WriteLine("note     --no-publish: digest not published nor compared");
+
+        output.WriteLine(problems == 0 ? "tenants check: ok" : $"tenants check: {problems} problem{(problems == 1 ? "" : "s")}");
+        return problems == 0 ? AdminExit.Ok : AdminExit.Findings;
+    }
+
+    /// <summary>The node that runs webserver when it is not this one, else <c>null</c>.</summary>
+    private string? RunsElsewhere(CheckRequest request)
+    {
+        var attributes = new NodeAttributes(runner);
+        try
+        {
+            var node = request.Node ?? attributes.LocalNodeName();
+            var where = attributes.Locate(WebserverResource);
+            return where.Count > 0 && !where.Contains(node) ? string.Join(", ", where) : null;
+        }
+        catch (AdminException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The seed's name of the httpd resource (cluster setup creates it so).</summary>
+    public const string WebserverResource = "webserver";
+
+    private int PublishAndCompare(CheckRequest request, string digest)
+    {
+        var attributes = new NodeAttributes(runner);
+        try
+        {
+            var node = request.Node ?? attributes.LocalNodeName();
+            attributes.Publish(node, TenantsDigest.AttributeName, digest);
+            var published = attributes.ReadAll(TenantsDigest.AttributeName);
+            var comparison = DigestComparison.Compare(node, digest, published);
+            foreach (var problem in comparison.Problems) output.WriteLine("DIGEST   " + problem);
+            if (comparison.Agree) output.WriteLine($"ok       every node ({string.Join(", ", published.Select(p => p.Node))}) has digest {TenantsDigest.Short(digest)}");
+            return comparison.Problems.Count;
+        }
+        catch (AdminException e)
+        {
+            output.WriteLine($"DIGEST   not published: {e.Message} (not a cluster node? --no-publish)");
+            return 1;
+        }
+    }
+
+    private static string? Connect(string host, int port, TimeSpan timeout)
+    {
+        var deadline = new Deadline(timeout);
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(host, out var literal)) addresses = [literal];
+        else
+        {
+            try
+            {
+                var lookup = Dns.GetHostAddressesAsync(host);
+                if (!lookup.Wait(timeout)) return "name lookup timed out";
+                addresses = lookup.Result;
+                if (addresses.Length == 0) return "the name has no address";
+            }
+            catch (AggregateException e) when (e.InnerException is SocketException s)
+            {
+                return "name lookup failed: " + s.Message;
+            }
+        }
+        string? last = null;
+        foreach (var address in addresses)
+        {
+            try
+            {
+                using var connection = TcpConnection.Connect(address, port, timeout, deadline);
+                return null;
+            }
+            catch (HttpProbeException e)
+            {
+                last = e.Message;
+            }
+        }
+        return last ?? "no address answered";
+    }
+}

@@ -1,0 +1,54 @@
+namespace GirAgent.Tenants;
+
+/// <summary>
+/// A checked tenants file: every default of the seed filled in, every value valid. Made by
+/// <see cref="TenantsFile"/>; rendered by <see cref="TenantsRenderer"/>.
+/// </summary>
+public sealed record TenantsConfig(StatusPage Status, TlsSettings Tls, IReadOnlyList<Tenant> Tenants)
+{
+    /// <summary>Problems that do not stop rendering (e.g. WebDAV without a hot standby), one line each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
+
+/// <summary>mod_status's page: its path, restricted to local requests and these addresses (<c>Require ip</c>).</summary>
+public sealed record StatusPage(string Path, IReadOnlyList<string> Allow)
+{
+    public const string DefaultPath = "/server-status";
+}
+
+/// <summary>mod_ssl's proxy settings for https members; <c>null</c> leaves httpd's default.</summary>
+public sealed record TlsSettings(string? Verify, string? CaFile, bool? CheckPeerName, bool? CheckPeerExpire)
+{
+    public static TlsSettings Default { get; } = new(null, null, null, null);
+}
+
+/// <summary>One tenant: id <c>tN</c>, public prefix (default <c>/tN</c>) and its services in the seed's order.</summary>
+public sealed record Tenant(string Id, int Number, string Prefix, IReadOnlyList<ServiceConfig> Services)
+{
+    /// <summary>The file the tenant's configuration is written to: <c>loadbalancer_tenantN.conf</c>.</summary>
+    public string FileName => $"loadbalancer_tenant{Number}.conf";
+
+    public ServiceConfig? Find(TenantService service) => Services.FirstOrDefault(s => s.Service == service);
+}
+
+/// <summary>One balancer: a tenant's service with its members and options.</summary>
+public sealed record ServiceConfig(
+    TenantService Service,
+    string Balancer,
+    string Scheme,
+    IReadOnlyList<string> Paths,
+    IReadOnlyList<BalancerMemberConfig> Members,
+    string? StickySession,
+    int? ConnectionTimeoutMs,
+    bool DisableReuse,
+    int? TimeoutSeconds)
+{
+    public bool IsTls => Scheme == "https";
+}
+
+/// <summary>One balancer member: <c>scheme://host:port</c> with its route and hot-standby flag.</summary>
+public sealed record BalancerMemberConfig(string Host, int Port, string Scheme, string? Route, bool HotStandby)
+{
+    /// <summary>The member's URL as httpd names the worker (IPv6 literals in brackets).</summary>
+    public string Url => $"{Scheme}://{(Host.Contains(':') ? "[" + Host + "]" : Host)}:{Port}";
+}

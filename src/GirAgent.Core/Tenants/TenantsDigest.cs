@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace GirAgent.Tenants;
+
+/// <summary>
+/// The configuration digest: SHA-256 over the rendered files (name and content, in name order), as
+/// lower-case hex. Two nodes with the same digest serve the same tenant configuration.
+/// </summary>
+public static class TenantsDigest
+{
+    /// <summary>The Pacemaker node attribute that carries each node's digest.</summary>
+    public const string AttributeName = "girlb-tenants-digest";
+
+    /// <summary>The digest of these files; a <c>null</c> content stands for a missing file.</summary>
+    public static string Compute(IEnumerable<(string Name, string? Content)> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (name, content) in files.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(name));
+            hash.AppendData(content is null ? [0xff] : [0x00]);
+            if (content is not null) hash.AppendData(Encoding.UTF8.GetBytes(content));
+            hash.AppendData([0x00]);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public static string Compute(IEnumerable<RenderedFile> files) => Compute(files.Select(f => (f.Name, (string?)f.Content)));
+
+    /// <summary>The digest of the files named <paramref name="names"/> as they are in <paramref name="directory"/>.</summary>
+    public static string ComputeOnDisk(string directory, IEnumerable<string> names) =>
+        Compute(names.Select(n => (n, File.Exists(Path.Combine(directory, n)) ? File.ReadAllText(Path.Combine(directory, n)) : null)));
+
+    /// <summary>The first 12 hex digits, for people.</summary>
+    public static string Short(string digest) => digest.Length > 12 ? digest[..12] : digest;
+}
+
+/// <summary>One node's published digest; <c>null</c> when it has published none.</summary>
+public sealed record NodeDigest(string Node, string? Digest);
+
+/// <summary>How the nodes' digests compare.</summary>
+/// <param name="Agree">Every node published the local digest.</param>
+/// <param name="Problems">One line per node that differs or has published nothing.</param>
+public sealed record DigestComparison(bool Agree, IReadOnlyList<string> Problems)
+{
+    /// <summary>
+    /// Compares <paramref name="localDigest"/> (this node's files) with what every node published.
+    /// A node whose published digest differs, or which published none, is a problem; so is this
+    /// node's published value when it is not the local digest (it was published before a change).
+    /// </summary>
+    public static DigestComparison Compare(string localNode, string localDigest, IReadOnlyList<NodeDigest> published)
+    {
+        var problems = new List<string>();
+        foreach (var node in published.OrderBy(n => n.Node, StringComparer.Ordinal))
+        {
+            var isLocal = node.Node == localNode;
+            if (node.Digest is null)
+                problems.Add(isLocal
+                    ? $"{node.Node} (this node): no digest published"
+                    : $"{node.Node}: no digest published: run 'giragent tenants check' there");
+            else if (node.Digest != localDigest)
+                problems.Add(isLocal
+                    ? $"{node.Node} (this node): published {TenantsDigest.Short(node.Digest)}, files now {TenantsDigest.Short(localDigest)}"
+                    : $"{node.Node}: configuration differs: {TenantsDigest.Short(node.Digest)} there, {TenantsDigest.Short(localDigest)} here: render the same tenants file on both nodes");
+        }
+        if (!published.Any(n => n.Node == localNode))
+            problems.Add($"{localNode} (this node): not among the cluster's nodes");
+        return new DigestComparison(problems.Count == 0, problems);
+    }
+}

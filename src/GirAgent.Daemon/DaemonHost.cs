@@ -1,0 +1,155 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using GirAgent.Events;
+using GirAgent.Posix;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Events;
+
+namespace GirAgent.Daemon;
+
+/// <summary>
+/// `giragent daemon`: the Generic Host with Kestrel's slim builder, the poller, the httpd watcher,
+/// the endpoints on TCP and on the Unix socket, logs to journald (or the console), and systemd's
+/// notify protocol. Returns the process exit code.
+/// </summary>
+public static class DaemonHost
+{
+    public static int Run(string? configFile, bool checkOnly, TextWriter stdout, TextWriter stderr)
+    {
+        DaemonOptions options;
+        try
+        {
+            options = LoadOptions(configFile);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException)
+        {
+            stderr.WriteLine($"giragent daemon: configuration: {e.Message}");
+            return 1;
+        }
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors) stderr.WriteLine($"giragent daemon: configuration: {error}");
+            return 1;
+        }
+        if (checkOnly)
+        {
+            stdout.WriteLine($"configuration OK ({configFile ?? DaemonOptions.DefaultConfigFile}{(File.Exists(configFile ?? DaemonOptions.DefaultConfigFile) ? "" : ": absent, defaults")})");
+            stdout.WriteLine($"  listen {options.Listen}{(options.TlsCertificate is null ? "" : " (https)")}{(options.BasicAuthUser is null ? "" : " (basic auth)")}, socket {options.Socket}");
+            stdout.WriteLine($"  poll every {options.PollIntervalSeconds}s, crm_mon timeout {options.CrmMonTimeoutSeconds}s, status {options.StatusUrl} timeout {options.StatusTimeoutSeconds}s");
+            stdout.WriteLine($"  events {options.EventLog} (rotate at {options.EventLogMaxBytes} bytes), fast recovery {(options.FastRecovery ? "on" : "off")} for {options.WebserverResource}");
+            return 0;
+        }
+
+        using var logger = CreateLogger(options);
+        try
+        {
+            return Serve(options, logger);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            logger.Fatal("giragent daemon cannot start: {Reason}", e.Message);
+            stderr.WriteLine($"giragent daemon: cannot start: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>The settings: the JSON file when present (required when named explicitly), then GIRAGENT_* variables.</summary>
+    public static DaemonOptions LoadOptions(string? configFile)
+    {
+        var path = configFile ?? DaemonOptions.DefaultConfigFile;
+        if (configFile is not null && !File.Exists(configFile)) throw new IOException($"{configFile}: no such file");
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(path, optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables("GIRAGENT_")
+            .Build();
+        var options = new DaemonOptions();
+        configuration.Bind(options);
+        return options;
+    }
+
+    private static Serilog.Core.Logger CreateLogger(DaemonOptions options)
+    {
+        var config = new LoggerConfiguration().MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .Enrich.FromLogContext();
+        config = File.Exists(options.JournalSocket) || Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null && File.Exists(options.JournalSocket)
+            ? config.WriteTo.Sink(new Logging.JournalSink(options.JournalSocket))
+            : config.WriteTo.Console(outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: LogEventLevel.Verbose);
+        return config.CreateLogger();
+    }
+
+    private static int Serve(DaemonOptions options, Serilog.Core.Logger logger)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger);
+        builder.Services.AddSystemd();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ICommandRunner>(CommandRunner.Default);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new EventStore(options.EventLog, options.EventLogMaxBytes));
+        builder.Services.AddSingleton<DaemonState>();
+        builder.Services.AddSingleton<ServiceNotifier>();
+        builder.Services.AddHostedService<Poller>();
+        builder.Services.AddHostedService<HttpdWatcher>();
+
+        DaemonOptions.TryParseListen(options.Listen, out var endpoint);
+        PrepareSocket(options.Socket);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = 256;
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Listen(endpoint!, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                if (options.TlsCertificate is { } cert && options.TlsKey is { } key)
+                    listen.UseHttps(X509Certificate2.CreateFromPemFile(cert, key));
+            });
+            kestrel.ListenUnixSocket(options.Socket, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+
+        var app = builder.Build();
+        var state = app.Services.GetRequiredService<DaemonState>();
+        Endpoints.Map(app, state);
+        var notifier = app.Services.GetRequiredService<ServiceNotifier>();
+        app.Lifetime.ApplicationStarted.Register(() => SecureSocket(options, logger));
+        app.Lifetime.ApplicationStopping.Register(notifier.Stopping);
+
+        var warnings = state.Events.Query(limit: 1).Warnings;
+        foreach (var warning in warnings) logger.Warning("event log: {Reason}", warning);
+        logger.Information("giragent daemon {Version} on {Node}: http {Listen}, socket {Socket}, events {EventLog}",
+            typeof(DaemonHost).Assembly.GetName().Version?.ToString(3), state.LocalNode, options.Listen, options.Socket, options.EventLog);
+        app.Run();
+        return 0;
+    }
+
+    private static void PrepareSocket(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (File.Exists(path)) File.Delete(path); // a stale socket from a previous run
+    }
+
+    /// <summary>0660 and group haclient (when it exists): who may read the cluster may read the daemon.</summary>
+    private static void SecureSocket(DaemonOptions options, Serilog.ILogger logger)
+    {
+        try
+        {
+            File.SetUnixFileMode(options.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+            if (Posix.Native.LookupGroup(options.SocketGroup) is { } gid) Posix.Native.Chown(options.Socket, -1, gid);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.Warning("cannot set the mode of {Socket}: {Reason}", options.Socket, e.Message);
+        }
+    }
+}

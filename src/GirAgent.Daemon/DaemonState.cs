@@ -1,0 +1,87 @@
+using GirAgent.Events;
+using GirAgent.Httpd;
+using GirAgent.Metrics;
+using GirAgent.Pacemaker;
+
+namespace GirAgent.Daemon;
+
+/// <summary>The last answers of each source, as one immutable value the endpoints read without locks.</summary>
+public sealed record DaemonSnapshot(
+    ClusterSnapshot? Cluster,
+    SourceScrape? ClusterScrape,
+    string? ClusterError,
+    ServerStatus? Httpd,
+    SourceScrape? HttpdScrape,
+    string? HttpdError,
+    DateTimeOffset? LastPoll)
+{
+    public static DaemonSnapshot Empty { get; } = new(null, null, null, null, null, null, null);
+}
+
+/// <summary>
+/// What the daemon knows, shared by the poller, the watcher and the endpoints: the latest snapshot
+/// (swapped atomically), the failover tracker and statistics, the event store, and a signal to
+/// poll at once (a Pacemaker alert arrived).
+/// </summary>
+public sealed class DaemonState
+{
+    public DaemonState(DaemonOptions options, EventStore events, TimeProvider time)
+    {
+        Options = options;
+        Events = events;
+        Time = time;
+        // failover counters survive restarts: they are rebuilt from the event log
+        Failovers.RecordAll(events.Query().Events);
+    }
+
+    private DaemonSnapshot _snapshot = DaemonSnapshot.Empty;
+    private readonly SemaphoreSlim _pollNow = new(0, 1);
+
+    public DaemonOptions Options { get; }
+    public EventStore Events { get; }
+    public TimeProvider Time { get; }
+    public FailoverTracker Tracker { get; } = new();
+    public FailoverStatistics Failovers { get; } = new();
+    public Lock TrackerLock { get; } = new();
+    public OperationLatencyHistogram Operations { get; } = new();
+    private byte[] _metrics = [];
+
+    /// <summary>This node's name in the cluster (<c>crm_node -n</c> at start; the host name until then).</summary>
+    public string LocalNode { get; set; } = Environment.MachineName;
+
+    /// <summary>/metrics as rendered after the last poll: a scrape costs a copy, never a crm_mon run.</summary>
+    public byte[] Metrics => Volatile.Read(ref _metrics);
+
+    public void PublishMetrics(byte[] metrics) => Volatile.Write(ref _metrics, metrics);
+
+    public DaemonSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    public void Publish(DaemonSnapshot snapshot) => Volatile.Write(ref _snapshot, snapshot);
+
+    /// <summary>Wakes the poller (at most one pending wake-up).</summary>
+    public void RequestPoll()
+    {
+        try { _pollNow.Release(); }
+        catch (SemaphoreFullException) { }
+    }
+
+    public async Task WaitForPollRequest(TimeSpan interval, CancellationToken cancel)
+    {
+        try { await _pollNow.WaitAsync(interval, cancel).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested) { }
+    }
+
+    /// <summary>Whether the poll loop has run recently: what /live and the systemd watchdog report.</summary>
+    public bool IsAlive(DateTimeOffset now) =>
+        Snapshot.LastPoll is { } last && now - last < TimeSpan.FromSeconds(Math.Max(3 * Options.PollIntervalSeconds, Options.CrmMonTimeoutSeconds + Options.StatusTimeoutSeconds + 5));
+
+    public HealthOptions HealthOptions => new() { LocalNode = LocalNode, WebserverResource = Options.WebserverResource, VipResource = Options.VipResource };
+
+    /// <summary>Records events: the store (fsync'd), the statistics, and returns them for logging.</summary>
+    public void Record(IReadOnlyList<FailoverEvent> events)
+    {
+        if (events.Count == 0) return;
+        Events.Append(events);
+        Failovers.RecordAll(events);
+    }
+}

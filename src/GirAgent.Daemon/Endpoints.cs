@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using GirAgent.Events;
+using GirAgent.Metrics;
+using GirAgent.Status;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GirAgent.Daemon;
+
+/// <summary>
+/// The daemon's HTTP surface, answered from the last snapshot (a scrape never runs crm_mon):
+/// /metrics (Prometheus text), /health (200 on the serving node, 503 otherwise, JSON saying why),
+/// /live (the daemon itself works), /events (recent failover events), /status (the status report,
+/// for `giragent status`), POST /alert (the alert agent). Basic authentication, when configured,
+/// guards the TCP endpoint except /live; the Unix socket is guarded by its mode and group.
+/// </summary>
+public static class Endpoints
+{
+    public static void Map(WebApplication app, DaemonState state)
+    {
+        if (state.Options.BasicAuthUser is { } user && state.Options.BasicAuthPasswordSha256 is { } hash)
+            app.Use(async (context, next) =>
+            {
+                var fromSocket = context.Connection.LocalIpAddress is null; // the Unix socket: guarded by its mode
+                if (fromSocket || context.Request.Path == "/live" || Authorized(context.Request, user, hash)) { await next(context); return; }
+                context.Response.StatusCode = 401;
+                context.Response.Headers.WWWAuthenticate = "Basic realm=\"giragent\"";
+            });
+
+        // RequestDelegate handlers: no reflection-based delegate binding (NativeAOT)
+        app.MapGet("/metrics", (RequestDelegate)(context =>
+        {
+            context.Response.ContentType = PrometheusTextWriter.ContentType;
+            return context.Response.Body.WriteAsync(state.Metrics).AsTask();
+        }));
+        app.MapGet("/health", (RequestDelegate)(context =>
+        {
+            var (code, body) = Health(state);
+            return Write(context, code, "application/json", JsonSerializer.Serialize(body, DaemonJsonContext.Default.HealthResponse));
+        }));
+        app.MapGet("/live", (RequestDelegate)(context =>
+        {
+            var alive = state.IsAlive(state.Time.GetUtcNow());
+            return Write(context, alive ? 200 : 503, "application/json",
+                JsonSerializer.Serialize(new LiveResponse(alive ? "alive" : "stalled", state.Snapshot.LastPoll), DaemonJsonContext.Default.LiveResponse));
+        }));
+        app.MapGet("/status", (RequestDelegate)(context =>
+            Write(context, 200, "application/json", JsonSerializer.Serialize(Report(state), StatusJsonContext.Default.StatusReport))));
+        app.MapGet("/events", (RequestDelegate)(context =>
+        {
+            DateTimeOffset? since = DateTimeOffset.TryParse(context.Request.Query["since"], System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var s) ? s : null;
+            int? limit = int.TryParse(context.Request.Query["limit"], out var l) && l > 0 ? Math.Min(l, 10000) : 100;
+            var result = state.Events.Query(since, limit);
+            return Write(context, 200, "application/json", JsonSerializer.Serialize(result.Events.ToList(), EventJsonContext.Default.ListFailoverEvent));
+        }));
+        app.MapPost("/alert", (RequestDelegate)(async context =>
+        {
+            Dictionary<string, string>? fields;
+            try { fields = await JsonSerializer.DeserializeAsync(context.Request.Body, DaemonJsonContext.Default.DictionaryStringString); }
+            catch (JsonException) { fields = null; }
+            if (fields is null) { await Write(context, 400, "text/plain", "a JSON object of CRM_alert_* variables is expected\n"); return; }
+            if (PacemakerAlert.TryFromEnvironment(fields, out var alert, out _) && alert is not null)
+            {
+                IReadOnlyList<FailoverEvent> events;
+                lock (state.TrackerLock) events = state.Tracker.ObserveAlert(alert, state.Time.GetUtcNow());
+                state.Record(events);
+                var log = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GirAgent.Daemon.Alerts");
+                foreach (var e in events) EventLogging.Log(log, e);
+            }
+            state.RequestPoll();
+            await Write(context, 202, "text/plain", "accepted\n");
+        }));
+    }
+
+    private static Task Write(HttpContext context, int status, string contentType, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        return context.Response.WriteAsync(body);
+    }
+
+    public static StatusReport Report(DaemonState state)
+    {
+        var s = state.Snapshot;
+        var inputs = new StatusInputs(
+            s.Cluster,
+            new SourceResult("crm_mon", "daemon", s.Cluster is not null, s.ClusterError, s.ClusterScrape?.Duration.TotalMilliseconds ?? 0),
+            s.Httpd,
+            s.HttpdScrape is null ? null : new SourceResult("server-status", state.Options.StatusUrl, s.Httpd is not null, s.HttpdError, s.HttpdScrape.Duration.TotalMilliseconds));
+        return StatusEvaluator.Evaluate(inputs, s.LastPoll ?? state.Time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// 200 when this node is the active one (runs the webserver and holds the VIP), httpd answers and
+    /// every tenant service has a usable member; 503 otherwise, with the reasons (a passive node says so).
+    /// </summary>
+    public static (int Status, HealthResponse Body) Health(DaemonState state)
+    {
+        var report = Report(state);
+        var node = state.LocalNode;
+        var web = report.Resources.FirstOrDefault(r => r.Kind == StatusEvaluator.WebserverKind && r.State == "started");
+        var vip = report.Resources.FirstOrDefault(r => r.Kind == StatusEvaluator.VipKind && r.State == "started");
+        var reasons = new List<string>();
+        var active = web is not null && vip is not null && web.Nodes.Contains(node, StringComparer.OrdinalIgnoreCase) && vip.Nodes.Contains(node, StringComparer.OrdinalIgnoreCase);
+        string status;
+        if (report.Cluster is null)
+        {
+            status = "unknown";
+            reasons.Add("the cluster state cannot be read");
+        }
+        else if (!active)
+        {
+            status = "passive";
+            reasons.Add(web is null ? "the webserver runs nowhere" : $"this node ({node}) is passive: the webserver runs on {string.Join(",", web.Nodes)}");
+        }
+        else
+        {
+            status = "serving";
+            if (report.Httpd is null) { status = "unhealthy"; reasons.Add("httpd's server-status does not answer"); }
+            foreach (var t in report.Tenants)
+                foreach (var svc in t.Services.Where(s => s.Usable == 0))
+                {
+                    status = "unhealthy";
+                    reasons.Add($"tenant {t.Tenant} {svc.Service}: no usable member");
+                }
+        }
+        return (status == "serving" ? 200 : 503, new HealthResponse(status, active, node, report.Health, reasons));
+    }
+
+    private static bool Authorized(HttpRequest request, string user, string sha256Hex)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return false;
+        string decoded;
+        try { decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim())); }
+        catch (FormatException) { return false; }
+        var colon = decoded.IndexOf(':');
+        if (colon < 0) return false;
+        var given = SHA256.HashData(Encoding.UTF8.GetBytes(decoded[(colon + 1)..]));
+        var expected = Convert.FromHexString(sha256Hex);
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(decoded[..colon]), Encoding.UTF8.GetBytes(user))
+            & CryptographicOperations.FixedTimeEquals(given, expected);
+    }
+}

@@ -1,0 +1,211 @@
+using GirAgent.Events;
+using static GirAgent.Tests.Events.Snapshots;
+
+namespace GirAgent.Tests.Events;
+
+public sealed class FailoverTrackerTests
+{
+    private static Dictionary<string, string> ResourceAlert(string task, string resource, string node, int rc, DateTimeOffset at, int targetRc = 0) => new()
+    {
+        ["CRM_alert_kind"] = "resource",
+        ["CRM_alert_rsc"] = resource,
+        ["CRM_alert_node"] = node,
+        ["CRM_alert_task"] = task,
+        ["CRM_alert_rc"] = rc.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CRM_alert_target_rc"] = targetRc.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CRM_alert_status"] = "0",
+        ["CRM_alert_desc"] = rc == 0 ? "ok" : "not running",
+        ["CRM_alert_timestamp_epoch"] = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CRM_alert_timestamp_usec"] = (at.Ticks % TimeSpan.TicksPerSecond / 10).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static PacemakerAlert Alert(Dictionary<string, string> env) => PacemakerAlert.FromEnvironment(env);
+
+    [Fact]
+    public void The_first_snapshot_is_a_baseline()
+    {
+        var tracker = new FailoverTracker();
+
+        Assert.Empty(tracker.Observe(TwoNodes("node1"), T0));
+        Assert.Same(tracker.Last, tracker.Last);
+    }
+
+    [Fact]
+    public void A_stop_in_one_snapshot_and_a_start_elsewhere_later_is_one_move_timed_from_the_stop()
+    {
+        // Arrange
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        var down = TwoNodes("node1").Place("webserver", null).WithNode("node1", n => n with { Online = true, Standby = true });
+
+        // Act
+        var first = tracker.Observe(down, T0.AddSeconds(5));
+        var middle = tracker.Observe(down, T0.AddSeconds(10));
+        var last = tracker.Observe(TwoNodes("node2").WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(15.5));
+
+        // Assert
+        Assert.Equal(EventCause.Standby, Single(first, EventKind.ResourceStopped, "webserver").Cause);
+        Assert.Empty(middle);
+        var move = Single(last, EventKind.ResourceMoved, "webserver");
+        Assert.Equal(("node1", "node2", EventCause.Standby), (move.From, move.To, move.Cause));
+        Assert.Equal(10.5, move.DurationSeconds);
+        Assert.Equal(T0.AddSeconds(15.5), move.Time);
+        var ip = Single(last, EventKind.ResourceMoved, "virtual_ip");
+        Assert.Null(ip.DurationSeconds);
+        Assert.Empty(tracker.PendingLosses);
+    }
+
+    [Fact]
+    public void A_stop_then_a_start_on_the_same_node_is_a_recovery()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        var failed = TwoNodes("node1").Place("webserver", null).WithFailure(MonitorFailure("webserver", "node1"));
+        tracker.Observe(failed, T0.AddSeconds(2));
+
+        var events = tracker.Observe(TwoNodes("node1").WithFailure(MonitorFailure("webserver", "node1")), T0.AddSeconds(3));
+
+        var recovered = Single(events, EventKind.ResourceRecovered, "webserver");
+        Assert.Equal(("node1", "node1", EventCause.ResourceFailure, 1.0), (recovered.From, recovered.To, recovered.Cause, recovered.DurationSeconds));
+        Assert.True(recovered.IsFailover);
+    }
+
+    [Fact]
+    public void A_resource_that_stays_down_stays_pending()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+
+        tracker.Observe(TwoNodes("node1").Place("webserver", null), T0.AddSeconds(5));
+
+        var pending = Assert.Single(tracker.PendingLosses);
+        Assert.Equal(("webserver", "node1", T0.AddSeconds(5)), (pending.Key, pending.Value.From, pending.Value.Since));
+    }
+
+    [Fact]
+    public void Alerts_give_exact_times_from_the_failure_to_the_start_elsewhere()
+    {
+        // Arrange: a baseline, then Pacemaker's own alerts for a failed monitor, the stop and the start elsewhere.
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        var failedAt = T0.AddSeconds(1.25);
+        var startedAt = T0.AddSeconds(1.59);
+
+        // Act
+        var failure = tracker.ObserveAlert(Alert(ResourceAlert("monitor", "webserver", "node1", 7, failedAt)), T0.AddSeconds(9));
+        var stop = tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node1", 0, failedAt.AddSeconds(0.1))), T0.AddSeconds(9));
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node2", 0, startedAt)), T0.AddSeconds(9));
+        var later = tracker.Observe(TwoNodes("node1").Place("webserver", "node2").WithFailure(MonitorFailure("webserver", "node1")), T0.AddSeconds(5));
+
+        // Assert
+        var failed = Single(failure, EventKind.FailedAction, "webserver");
+        Assert.Equal((failedAt, EventSource.Alert, "node1"), (failed.Time, failed.Source, failed.Node));
+        var stopped = Single(stop, EventKind.ResourceStopped, "webserver");
+        Assert.Equal(EventCause.ResourceFailure, stopped.Cause);
+        var move = Single(start, EventKind.ResourceMoved, "webserver");
+        Assert.Equal(("node1", "node2", EventCause.ResourceFailure), (move.From, move.To, move.Cause));
+        Assert.Equal(0.34, move.DurationSeconds);
+        Assert.Equal(startedAt, move.Time);
+        Assert.DoesNotContain(later, e => e.Resource == "webserver" && e.Kind is EventKind.ResourceMoved or EventKind.FailedAction or EventKind.ResourceStarted);
+    }
+
+    [Fact]
+    public void A_node_loss_alert_opens_losses_for_what_ran_there()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        var node = new Dictionary<string, string>
+        {
+            ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "node1", ["CRM_alert_desc"] = "lost",
+            ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        var lost = tracker.ObserveAlert(Alert(node), T0.AddSeconds(30));
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "virtual_ip", "node2", 0, T0.AddSeconds(3.5))), T0.AddSeconds(30));
+
+        Assert.Equal(EventCause.NodeLoss, Single(lost, EventKind.NodeLost, node: "node1").Cause);
+        var move = Single(start, EventKind.ResourceMoved, "virtual_ip");
+        Assert.Equal(("node1", "node2", EventCause.NodeLoss, 2.5), (move.From, move.To, move.Cause, move.DurationSeconds));
+        Assert.Contains(tracker.PendingLosses, p => p.Key == "webserver");
+    }
+
+    [Fact]
+    public void A_successful_fencing_alert_is_a_fenced_node()
+    {
+        var tracker = new FailoverTracker();
+        var env = new Dictionary<string, string>
+        {
+            ["CRM_alert_kind"] = "fencing", ["CRM_alert_node"] = "node2", ["CRM_alert_task"] = "reboot", ["CRM_alert_rc"] = "0",
+            ["CRM_alert_desc"] = "Operation reboot of node2 by node1 for pacemaker-controld.55: OK",
+        };
+
+        var e = Assert.Single(tracker.ObserveAlert(Alert(env), T0));
+
+        Assert.Equal((EventKind.NodeFenced, "node2", T0), (e.Kind, e.Node, e.Time));
+        Assert.StartsWith("reboot succeeded", e.Detail);
+    }
+
+    [Fact]
+    public void Degraded_and_successful_monitor_alerts_are_told_apart()
+    {
+        var tracker = new FailoverTracker();
+
+        var degraded = tracker.ObserveAlert(Alert(ResourceAlert("monitor", "webserver", "node1", 190, T0)), T0);
+        var ok = tracker.ObserveAlert(Alert(ResourceAlert("monitor", "webserver", "node1", 0, T0)), T0);
+        var notRunningProbe = tracker.ObserveAlert(Alert(ResourceAlert("monitor", "webserver", "node2", 7, T0, targetRc: 7)), T0);
+
+        Assert.Equal(EventKind.ResourceDegraded, Assert.Single(degraded).Kind);
+        Assert.Empty(ok);
+        Assert.Empty(notRunningProbe);
+        Assert.Empty(tracker.PendingLosses);
+    }
+
+    [Fact]
+    public void Cancelled_operations_and_attribute_alerts_make_no_events()
+    {
+        var tracker = new FailoverTracker();
+        var cancelled = ResourceAlert("monitor", "webserver", "node1", 1, T0);
+        cancelled["CRM_alert_status"] = "1";
+        var attribute = new Dictionary<string, string> { ["CRM_alert_kind"] = "attribute", ["CRM_alert_attribute_name"] = "pingd", ["CRM_alert_attribute_value"] = "0" };
+
+        Assert.Empty(tracker.ObserveAlert(Alert(cancelled), T0));
+        Assert.Empty(tracker.ObserveAlert(Alert(attribute), T0));
+    }
+
+    [Fact]
+    public void A_resource_flapping_between_snapshots_is_reported_every_time()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+
+        var a = tracker.Observe(TwoNodes("node2"), T0.AddSeconds(5));
+        var b = tracker.Observe(TwoNodes("node1"), T0.AddSeconds(10));
+        var c = tracker.Observe(TwoNodes("node2"), T0.AddSeconds(15));
+
+        Assert.All(new[] { a, b, c }, events => Single(events, EventKind.ResourceMoved, "webserver"));
+    }
+
+    [Fact]
+    public void Concurrent_snapshots_and_alerts_do_not_corrupt_the_tracker()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+
+        Parallel.For(0, 200, i =>
+        {
+            if (i % 2 == 0)
+            {
+                tracker.Observe(TwoNodes(i % 4 == 0 ? "node1" : "node2"), T0.AddSeconds(i));
+            }
+            else
+            {
+                tracker.ObserveAlert(Alert(ResourceAlert("monitor", "webserver", "node1", 7, T0.AddSeconds(i))), T0);
+            }
+        });
+
+        Assert.NotNull(tracker.Last);
+    }
+
+    private static FailoverEvent Single(IEnumerable<FailoverEvent> events, EventKind kind, string? resource = null, string? node = null) =>
+        Assert.Single(events, e => e.Kind == kind && (resource is null || e.Resource == resource) && (node is null || e.Node == node));
+}

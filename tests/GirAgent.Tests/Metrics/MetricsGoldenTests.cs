@@ -1,0 +1,93 @@
+using GirAgent.Events;
+using GirAgent.Metrics;
+
+namespace GirAgent.Tests.Metrics;
+
+/// <summary>Fixtures in, exact exposition text out (Fixtures/metrics/*.prom).</summary>
+public sealed class MetricsGoldenTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 22, 14, 37, TimeSpan.Zero);
+
+    internal static MetricsInput ActiveNodeInput()
+    {
+        var cluster = MetricsFixtures.Cluster("pacemaker-cts/out-crm_mon.2x.xml");
+        var operations = new OperationLatencyHistogram();
+        operations.Observe(cluster);
+        var failovers = new FailoverStatistics();
+        failovers.Record(FailoverEvent.Create(T0, EventKind.ResourceStopped, EventCause.NodeLoss, EventSource.Snapshot, "dummy", from: "cluster02"));
+        failovers.Record(FailoverEvent.Create(
+            T0.AddSeconds(3), EventKind.ResourceMoved, EventCause.NodeLoss, EventSource.Snapshot, "dummy", "cluster02", "cluster01", "cluster01",
+            TimeSpan.FromSeconds(2.5)));
+        return new MetricsInput
+        {
+            Cluster = cluster,
+            ClusterScrape = new SourceScrape(true, TimeSpan.FromMilliseconds(42), T0, 1),
+            Httpd = MetricsFixtures.TenantStatus(),
+            HttpdScrape = new SourceScrape(true, TimeSpan.FromMilliseconds(3), T0),
+            Health = new HealthOptions { LocalNode = "cluster02", WebserverResource = "dummy", VipResource = "Public-IP" },
+            Failovers = failovers,
+            Operations = operations,
+            AgentVersion = "0.1.0",
+        };
+    }
+
+    internal static MetricsInput PassiveLiveInput() => new()
+    {
+        Cluster = MetricsFixtures.Cluster("pacemaker-live/live-full.2x.xml"),
+        ClusterScrape = new SourceScrape(true, TimeSpan.FromMilliseconds(37), T0),
+        Httpd = null,
+        HttpdScrape = new SourceScrape(false, TimeSpan.FromMilliseconds(1), null, 12),
+        Health = new HealthOptions { LocalNode = "node2" },
+    };
+
+    internal static MetricsInput SourcesDownInput() => new()
+    {
+        Cluster = null,
+        ClusterScrape = new SourceScrape(false, TimeSpan.FromSeconds(10), T0.AddMinutes(-5), 60),
+        Httpd = null,
+        HttpdScrape = new SourceScrape(false, TimeSpan.FromSeconds(5), null, 60),
+        Failovers = new FailoverStatistics(),
+    };
+
+    [Fact]
+    public void The_active_node_with_tenants_matches_its_golden_file()
+    {
+        var text = MetricsExporter.Render(ActiveNodeInput());
+
+        MetricsFixtures.AssertGolden("active-node.prom", text);
+    }
+
+    [Fact]
+    public void A_passive_node_of_the_live_cluster_matches_its_golden_file()
+    {
+        var text = MetricsExporter.Render(PassiveLiveInput());
+
+        MetricsFixtures.AssertGolden("passive-live.prom", text);
+    }
+
+    [Fact]
+    public void Both_sources_down_matches_its_golden_file()
+    {
+        var text = MetricsExporter.Render(SourcesDownInput());
+
+        MetricsFixtures.AssertGolden("sources-down.prom", text);
+    }
+
+    [Fact]
+    public void The_apache_part_alone_matches_its_golden_file()
+    {
+        var set = new MetricSet();
+        ApacheCollector.Collect(set, MetricsFixtures.TenantStatus());
+
+        MetricsFixtures.AssertGolden("apache-tenants.prom", set.ToString());
+    }
+
+    [Fact]
+    public void The_pacemaker_part_after_a_node_failure_matches_its_golden_file()
+    {
+        var set = new MetricSet();
+        PacemakerCollector.Collect(set, MetricsFixtures.Cluster("pacemaker-cts/out-after-nodefail.2x.xml"));
+
+        MetricsFixtures.AssertGolden("pacemaker-after-nodefail.prom", set.ToString());
+    }
+}

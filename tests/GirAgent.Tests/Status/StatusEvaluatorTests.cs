@@ -1,0 +1,176 @@
+using System.Text.Json;
+using GirAgent.Httpd;
+using GirAgent.Pacemaker;
+using GirAgent.Status;
+
+namespace GirAgent.Tests.Status;
+
+/// <summary>
+/// The status report on outputs captured from the lab (tests/lab: two real Pacemaker nodes,
+/// ocf:gir:vip + ocf:gir:webserver, tenant t1), one state each.
+/// </summary>
+public sealed class StatusEvaluatorTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 23, 55, 0, TimeSpan.Zero);
+
+    private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "lab", name));
+
+    private static StatusReport Report(string state, bool withHttpd = true)
+    {
+        var cluster = CrmMonParser.Parse(Fixture($"{state}.crm_mon.xml"));
+        ServerStatus? httpd = null;
+        SourceResult? httpdSource = null;
+        if (withHttpd)
+        {
+            httpd = ServerStatusParser.TryParse(Fixture($"{state}.server-status.txt"), out var s, out _) ? s : null;
+            httpdSource = new SourceResult("server-status", "fixture", httpd is not null, httpd is null ? "empty" : null, 1);
+        }
+        return StatusEvaluator.Evaluate(new StatusInputs(cluster, new SourceResult("crm_mon", "fixture", true, null, 1), httpd, httpdSource), Now);
+    }
+
+    [Fact]
+    public void A_healthy_lab_without_fencing_is_degraded_and_says_why()
+    {
+        var report = Report("healthy");
+
+        Assert.Equal(Health.Degraded, report.Health);
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal("fencing", problem.Subject);
+        Assert.Contains("stonith-enabled=true", problem.Advice);
+        Assert.Equal(["n1", "n2"], report.Cluster!.Nodes.Select(n => n.Name));
+        Assert.All(report.Cluster.Nodes, n => Assert.Equal("online", n.State));
+    }
+
+    [Fact]
+    public void The_vip_and_the_webserver_are_found_with_where_they_run()
+    {
+        var report = Report("healthy");
+
+        var vip = Assert.Single(report.Resources, r => r.Kind == StatusEvaluator.VipKind);
+        var web = Assert.Single(report.Resources, r => r.Kind == StatusEvaluator.WebserverKind);
+        Assert.Equal("virtual_ip", vip.Id);
+        Assert.Equal("webserver", web.Id);
+        Assert.Equal("ocf:gir:webserver", web.Agent);
+        Assert.Equal("started", web.State);
+        Assert.Equal(vip.Nodes, web.Nodes);
+    }
+
+    [Fact]
+    public void Every_service_of_tenant_t1_is_listed_with_its_members()
+    {
+        var report = Report("healthy");
+
+        var tenant = Assert.Single(report.Tenants);
+        Assert.Equal("t1", tenant.Tenant);
+        Assert.Equal(Health.Ok, tenant.Health);
+        Assert.Equal(["RWS", "RP", "RCS", "Interaction Receiver", "WebDAV"], tenant.Services.Select(s => s.Service));
+        var rws = tenant.Services.Single(s => s.Service == "RWS");
+        Assert.Equal(3, rws.Members);
+        Assert.Equal(3, rws.Usable);
+        var webdav = tenant.Services.Single(s => s.Service == "WebDAV");
+        Assert.Contains(webdav.MemberList, m => m.State == "hot standby");
+    }
+
+    [Fact]
+    public void A_tenant_service_with_no_usable_member_is_critical_and_a_member_in_error_degraded()
+    {
+        var report = Report("backends-down");
+
+        Assert.Equal(Health.Critical, report.Health);
+        Assert.Contains(report.Problems, p => p.Severity == Health.Critical && p.Message.Contains("balancer://t1rp") && p.Message.Contains("no usable member"));
+        Assert.Contains(report.Problems, p => p.Severity == Health.Degraded && p.Message.Contains("balancer://t1rws") && p.Message.Contains("1 of 3"));
+        Assert.Equal(Health.Critical, report.Tenants.Single().Health);
+    }
+
+    [Fact]
+    public void A_node_in_standby_is_degraded_with_the_command_to_bring_it_back()
+    {
+        // the page still shows the members stopped a moment before (httpd retries them after 60 s): cluster only
+        var report = Report("standby", withHttpd: false);
+
+        Assert.Equal(Health.Degraded, report.Health);
+        var problem = Assert.Single(report.Problems, p => p.Subject == "n2");
+        Assert.Equal("'pcs node unstandby n2'", problem.Advice);
+    }
+
+    [Fact]
+    public void A_killed_httpd_shows_the_failed_monitor_with_the_agents_reason_and_the_fail_count()
+    {
+        var report = Report("httpd-killed");
+
+        Assert.Equal(Health.Degraded, report.Health);
+        Assert.Contains(report.Problems, p => p.Message.Contains("webserver monitor failed on n1") && p.Message.Contains("master is gone"));
+        Assert.Contains(report.Problems, p => p.Message.Contains("webserver has failed 1 time(s) on n1 of migration-threshold 10"));
+        Assert.Contains(report.Resources.Single(r => r.Id == "webserver").FailCounts, f => f.Node == "n1" && f.FailCount == 1 && f.MigrationThreshold == 10);
+    }
+
+    [Fact]
+    public void A_crashed_node_is_offline_and_the_load_balancer_serves_from_the_other()
+    {
+        var report = Report("node-crashed");
+
+        Assert.Equal(Health.Degraded, report.Health);
+        Assert.Equal("offline", report.Cluster!.Nodes.Single(n => n.Name == "n1").State);
+        Assert.Equal(["n2"], report.Resources.Single(r => r.Id == "webserver").Nodes);
+    }
+
+    [Fact]
+    public void A_disabled_webserver_is_critical_and_a_silent_status_page_is_then_expected()
+    {
+        var report = Report("webserver-disabled");
+
+        Assert.Equal(Health.Critical, report.Health);
+        var problem = Assert.Single(report.Problems, p => p.Subject == "webserver");
+        Assert.Contains("disabled", problem.Message);
+        Assert.Equal("'pcs resource enable webserver'", problem.Advice);
+        Assert.DoesNotContain(report.Problems, p => p.Subject == "httpd");
+    }
+
+    [Fact]
+    public void An_unreachable_cluster_is_unknown_with_exit_code_3()
+    {
+        var inputs = new StatusInputs(null, new SourceResult("crm_mon", "crm_mon", false, "crm_mon exited 102: Not connected", 1), null, null);
+
+        var report = StatusEvaluator.Evaluate(inputs, Now);
+
+        Assert.Equal(Health.Unknown, report.Health);
+        Assert.Equal(3, report.ExitCode);
+        Assert.Contains("Not connected", Assert.Single(report.Problems).Message);
+    }
+
+    [Fact]
+    public void Critical_wins_over_unknown_and_unknown_over_degraded()
+    {
+        Assert.Equal(Health.Critical, StatusEvaluator.Overall([new(Health.Unknown, "a", "a", null), new(Health.Critical, "b", "b", null)]));
+        Assert.Equal(Health.Unknown, StatusEvaluator.Overall([new(Health.Degraded, "a", "a", null), new(Health.Unknown, "b", "b", null)]));
+        Assert.Equal(Health.Ok, StatusEvaluator.Overall([]));
+    }
+
+    [Fact]
+    public void The_json_report_follows_the_documented_schema()
+    {
+        var json = JsonSerializer.Serialize(Report("healthy"), StatusJsonContext.Default.StatusReport);
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+
+        Assert.Equal("girlb.status/v1", root.GetProperty("schema").GetString());
+        Assert.Equal("degraded", root.GetProperty("health").GetString());
+        Assert.Equal(1, root.GetProperty("exit_code").GetInt32());
+        Assert.Equal("n1", root.GetProperty("cluster").GetProperty("nodes")[0].GetProperty("name").GetString());
+        Assert.Equal("t1", root.GetProperty("tenants")[0].GetProperty("tenant").GetString());
+        Assert.True(root.GetProperty("tenants")[0].GetProperty("services")[0].GetProperty("member_list").GetArrayLength() > 0);
+        Assert.Equal("degraded", root.GetProperty("problems")[0].GetProperty("severity").GetString());
+    }
+
+    [Fact]
+    public void The_text_screen_is_plain_when_not_coloured()
+    {
+        var text = StatusTextRenderer.Render(Report("backends-down"), color: false);
+
+        Assert.DoesNotContain("\u001b[", text);
+        Assert.Contains("CRITICAL", text);
+        Assert.Contains("Tenant t1", text);
+        Assert.Contains("balancer://t1rp", text);
+        Assert.Contains("-> ", text);
+    }
+}

@@ -1,0 +1,84 @@
+using GirAgent.Tenants;
+
+namespace GirAgent.Tests.Tenants;
+
+public sealed class TenantsImporterTests
+{
+    private const string SeedFile = "loadbalancer_tenant1.conf";
+
+    private static ImportResult ImportSeed() => TenantsImporter.Import([(SeedFile, Golden.Read(Path.Combine("seed", SeedFile)))]);
+
+    [Fact]
+    public void The_seeds_broken_file_imports_into_the_golden_tenants_file()
+    {
+        var result = ImportSeed();
+
+        Golden.AssertMatches(Path.Combine("seed", "imported.tenants.json"), TenantsFile.Serialize(result.Document));
+        Golden.AssertMatches(Path.Combine("seed", "findings.txt"), string.Join('\n', result.Findings) + "\n");
+    }
+
+    [Fact]
+    public void Each_defect_of_the_seed_is_reported_with_its_line()
+    {
+        var defects = ImportSeed().Findings.Where(f => f.Severity == ImportSeverity.Defect).ToList();
+
+        Assert.All(defects, d => Assert.Equal(SeedFile, d.File));
+        // every <Proxy> unclosed, at the line that opens it
+        Assert.Equal([8, 19, 25, 33, 39], defects.Where(d => d.Message.Contains("is never closed", StringComparison.Ordinal)).Select(d => d.Line));
+        // ProxyPass and ProxyPassReverse inside <Proxy>
+        Assert.Equal(14, defects.Count(d => d.Message.Contains("inside <Proxy", StringComparison.Ordinal)));
+        Assert.Contains(defects, d => d.Line == 14 && d.Message.StartsWith("ProxyPass inside <Proxy \"balancer://t1rws\"> (line 8)", StringComparison.Ordinal));
+        // the status page: Apache 2.2 syntax and the empty Allow from
+        Assert.Contains(defects, d => d.Line == 49 && d.Message.StartsWith("'Order deny,allow' is Apache 2.2", StringComparison.Ordinal));
+        Assert.Contains(defects, d => d.Line == 50 && d.Message.Contains("Apache 2.2", StringComparison.Ordinal));
+        Assert.Contains(defects, d => d.Line == 51 && d.Message.StartsWith("'Allow from' names no address", StringComparison.Ordinal));
+        Assert.Equal("loadbalancer_tenant1.conf:51: defect: 'Allow from' names no address: httpd refuses it; render writes 'Require local' and 'Require ip' for status.allow",
+            defects.Single(d => d.Line == 51).ToString());
+    }
+
+    [Fact]
+    public void The_imported_seed_renders_tenant_t1_as_the_sample_does()
+    {
+        var imported = TenantsValidator.Validate(ImportSeed().Document, "imported");
+        var sample = TenantsFile.Load(Golden.SamplePath);
+
+        Assert.Equal(TenantsRenderer.RenderTenant(sample.Tenants[0], sample.Tls), TenantsRenderer.RenderTenant(imported.Tenants[0], imported.Tls));
+    }
+
+    [Theory]
+    [InlineData("sample")]
+    [InlineData("tls-two-tenants")]
+    public void Importing_rendered_files_gives_back_the_same_configuration(string set)
+    {
+        var tenantsFile = set == "sample" ? Golden.SamplePath : Path.Combine(Golden.Fixtures, set + ".tenants.json");
+        var config = TenantsFile.Load(tenantsFile);
+        var files = TenantsRenderer.Render(config);
+
+        var result = TenantsImporter.Import([.. files.Select(f => (f.Name, f.Content))]);
+        var again = TenantsValidator.Validate(result.Document, "imported");
+
+        Assert.DoesNotContain(result.Findings, f => f.Severity == ImportSeverity.Defect);
+        Assert.Equal(files, TenantsRenderer.Render(again));
+    }
+
+    [Fact]
+    public void Balancers_outside_the_seeds_names_and_hot_standby_RP_members_are_defects()
+    {
+        const string text = """
+            <Proxy "balancer://api">
+                BalancerMember "http://a:80"
+            </Proxy>
+            <Proxy "balancer://t3rp">
+                BalancerMember "http://b:8889" status=+H
+            </Proxy>
+            ProxyPass "/t3/rp/api" "balancer://t3rp/rp/api"
+            """;
+
+        var result = TenantsImporter.Import([("x.conf", text)]);
+
+        Assert.Contains(result.Findings, f => f is { Line: 1, Severity: ImportSeverity.Defect } && f.Message.StartsWith("balancer://api does not follow the seed's names", StringComparison.Ordinal));
+        Assert.Contains(result.Findings, f => f is { Line: 5, Severity: ImportSeverity.Defect } && f.Message.Contains("standby must stay off", StringComparison.Ordinal));
+        var t3 = Assert.Single(result.Document.Tenants!);
+        Assert.Null(t3!.Rp!.Members![0]!.HotStandby);
+    }
+}

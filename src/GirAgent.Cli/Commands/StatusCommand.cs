@@ -17,10 +17,12 @@ internal static class StatusCommand
         var timeout = new Option<int>("--timeout") { Description = "seconds each source may take", DefaultValueFactory = _ => 10, HelpName = "SECONDS" };
         var noColor = new Option<bool>("--no-color") { Description = "no colour even on a terminal (also: NO_COLOR set)" };
         var tlsVerify = new Option<bool>("--tls-verify") { Description = "verify the certificate of an https status URL" };
+        var noDaemon = new Option<bool>("--no-daemon") { Description = "collect directly even when the daemon runs" };
+        var socket = new Option<string>("--socket") { Description = "the daemon's socket", DefaultValueFactory = _ => new GirAgent.Daemon.DaemonOptions().Socket, HelpName = "PATH" };
 
         var command = new Command("status", "show the cluster, the VIP, httpd and every tenant's balancer members; exit 0 ok, 1 degraded, 2 critical, 3 unknown")
         {
-            json, crmMon, serverStatus, statusUrl, timeout, noColor, tlsVerify,
+            json, crmMon, serverStatus, statusUrl, timeout, noColor, tlsVerify, noDaemon, socket,
         };
         command.SetAction(parse =>
         {
@@ -42,8 +44,10 @@ internal static class StatusCommand
                 Console.Error.WriteLine("giragent status: only one of --crm-mon-xml and --server-status can read standard input");
                 return (int)Health.Unknown;
             }
-            var inputs = new StatusCollector(CommandRunner.Default, Console.In).Collect(options);
-            var report = StatusEvaluator.Evaluate(inputs, DateTimeOffset.UtcNow);
+            // the daemon answers from its last poll: instant, and the same view as its metrics
+            var fromDaemon = !parse.GetValue(noDaemon) && options is { CrmMonXmlPath: null, ServerStatusPath: null, StatusUrl: null }
+                ? FromDaemon(parse.GetValue(socket)!, options.Timeout!.Value) : null;
+            var report = fromDaemon ?? StatusEvaluator.Evaluate(new StatusCollector(CommandRunner.Default, Console.In).Collect(options), DateTimeOffset.UtcNow);
             if (parse.GetValue(json))
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, StatusJsonContext.Default.StatusReport));
             else
@@ -54,5 +58,19 @@ internal static class StatusCommand
             return report.ExitCode;
         });
         return command;
+    }
+
+    private static StatusReport? FromDaemon(string socket, TimeSpan timeout)
+    {
+        if (!File.Exists(socket)) return null;
+        try
+        {
+            var response = GirAgent.Net.UnixHttp.Send(socket, "GET", "/status", null, timeout);
+            return response.IsSuccess ? JsonSerializer.Deserialize(response.Body, StatusJsonContext.Default.StatusReport) : null;
+        }
+        catch (Exception e) when (e is GirAgent.Net.HttpProbeException or JsonException or UnauthorizedAccessException)
+        {
+            return null; // not readable by this user, or not running: collect directly
+        }
     }
 }

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using GirAgent.IntegrationTests.Support;
+
+namespace GirAgent.IntegrationTests.Daemon;
+
+/// <summary>
+/// `giragent daemon` as systemd would run it, without systemd: readiness and watchdog through a
+/// NOTIFY_SOCKET the test listens on, logs through a journald-style datagram socket the test reads,
+/// the HTTP endpoints, the Unix socket, and its behaviour with no cluster at all.
+/// </summary>
+public sealed class DaemonTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("girlb-daemon-");
+    private readonly List<Process> _processes = [];
+
+    public void Dispose()
+    {
+        foreach (var p in _processes)
+        {
+            try { if (!p.HasExited) p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            p.Dispose();
+        }
+        try { _dir.Delete(recursive: true); } catch (IOException) { }
+    }
+
+    private string PathOf(string name) => Path.Combine(_dir.FullName, name);
+
+    private static Socket Listen(string path)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(path));
+        socket.ReceiveTimeout = 15000;
+        return socket;
+    }
+
+    private (Process Process, int Port) StartDaemon(Dictionary<string, string>? extra = null)
+    {
+        var port = HttpdSandbox.FreePort();
+        var psi = new ProcessStartInfo(Programs.Giragent) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("daemon");
+        psi.Environment["GIRAGENT_Listen"] = $"127.0.0.1:{port}";
+        psi.Environment["GIRAGENT_Socket"] = PathOf("giragent.sock");
+        psi.Environment["GIRAGENT_EventLog"] = PathOf("events.jsonl");
+        psi.Environment["GIRAGENT_PollIntervalSeconds"] = "1";
+        psi.Environment["GIRAGENT_JournalSocket"] = PathOf("journal.sock");
+        psi.Environment["GIRAGENT_StatusUrl"] = $"http://127.0.0.1:{HttpdSandbox.FreePort()}/server-status";
+        if (extra is not null) foreach (var (k, v) in extra) psi.Environment[k] = v;
+        var process = Process.Start(psi)!;
+        _processes.Add(process);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return (process, port);
+    }
+
+    private static Dictionary<string, string> Fields(byte[] datagram, int length)
+    {
+        var fields = new Dictionary<string, string>();
+        foreach (var line in Encoding.UTF8.GetString(datagram, 0, length).Split('\n'))
+        {
+            var eq = line.IndexOf('=');
+            if (eq > 0) fields.TryAdd(line[..eq], line[(eq + 1)..]);
+        }
+        return fields;
+    }
+
+    [Fact]
+    public async Task Without_a_cluster_it_becomes_ready_logs_to_the_journal_and_says_what_is_wrong()
+    {
+        using var notify = Listen(PathOf("notify.sock"));
+        using var journal = Listen(PathOf("journal.sock"));
+        var (_, port) = StartDaemon(new() { ["NOTIFY_SOCKET"] = PathOf("notify.sock"), ["WATCHDOG_USEC"] = "2000000" });
+
+        // readiness: READY=1 once it serves
+        var buffer = new byte[65536];
+        var messages = new List<string>();
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!messages.Any(m => m.Contains("READY=1")) && DateTime.UtcNow < until)
+            messages.Add(Encoding.UTF8.GetString(buffer, 0, notify.Receive(buffer)));
+        Assert.Contains(messages, m => m.Contains("READY=1"));
+        // the watchdog keeps being fed by the poll loop
+        var watchdog = Encoding.UTF8.GetString(buffer, 0, notify.Receive(buffer));
+        Assert.Contains("WATCHDOG=1", watchdog + string.Join("", messages));
+
+        // logs reach the journal socket in the native protocol, with structured fields
+        var n = journal.Receive(buffer);
+        var fields = Fields(buffer, n);
+        Assert.Equal("giragent", fields["SYSLOG_IDENTIFIER"]);
+        Assert.True(fields.ContainsKey("MESSAGE") && fields.ContainsKey("PRIORITY"));
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var live = await http.GetAsync("/live");
+        Assert.Equal(200, (int)live.StatusCode);
+        var health = await http.GetAsync("/health");
+        Assert.Equal(503, (int)health.StatusCode);
+        Assert.Contains("\"status\": \"unknown\"", await health.Content.ReadAsStringAsync());
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("gir_scrape_success{source=\"crm_mon\"} 0", metrics);
+        Assert.Contains("apache_up 0", metrics);
+        if (File.Exists("/usr/bin/promtool"))
+        {
+            File.WriteAllText(PathOf("metrics.prom"), metrics);
+            var check = Programs.Run("/bin/sh", ["-c", $"promtool check metrics < {PathOf("metrics.prom")}"]);
+            Assert.DoesNotContain("error", check.StandardOutput + check.StandardError, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void Status_and_events_are_answered_over_the_unix_socket()
+    {
+        var (_, _) = StartDaemon();
+        var socket = PathOf("giragent.sock");
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(socket) && DateTime.UtcNow < until) Thread.Sleep(100);
+        Thread.Sleep(1500);
+
+        var mode = File.GetUnixFileMode(socket);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite, mode);
+        var status = Programs.Run(Programs.Giragent, ["status", "--json", "--socket", socket]);
+        Assert.Equal(3, status.ExitCode); // unknown: no cluster here
+        Assert.Contains("\"schema\": \"girlb.status/v1\"", status.StandardOutput);
+        Assert.Contains("cannot read the cluster state", status.StandardOutput);
+
+        var events = Programs.Run(Programs.Giragent, ["events", "--json", "--socket", socket]);
+        Assert.Equal(0, events.ExitCode);
+    }
+
+    [Fact]
+    public async Task The_event_log_keeps_its_events_when_the_last_line_was_torn_by_a_crash()
+    {
+        var log = PathOf("events.jsonl");
+        File.WriteAllText(log,
+            "{\"id\":\"e1\",\"time\":\"2026-11-23T22:00:00+00:00\",\"kind\":\"resource_moved\",\"cause\":\"node_loss\",\"resource\":\"webserver\",\"from\":\"n1\",\"to\":\"n2\",\"duration_seconds\":2.5,\"source\":\"snapshot\"}\n" +
+            "{\"id\":\"e2\",\"time\":\"2026-11-23T22:05:00+00:00\",\"kind\":\"resource_mo");
+        var (daemon, port) = StartDaemon();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var until = DateTime.UtcNow.AddSeconds(20);
+        string? body = null;
+        while (DateTime.UtcNow < until)
+        {
+            try { body = await http.GetStringAsync($"http://127.0.0.1:{port}/events"); break; }
+            catch (HttpRequestException) { await Task.Delay(200); }
+        }
+        Assert.NotNull(body);
+        Assert.Contains("\"e1\"", body);
+        Assert.DoesNotContain("\"e2\"", body);
+
+        daemon.Kill(); // kill -9: nothing to flush, the log must stay readable
+        daemon.WaitForExit();
+        var events = Programs.Run(Programs.Giragent, ["events", "--socket", PathOf("gone.sock"), "--event-log", log]);
+        Assert.Equal(0, events.ExitCode);
+        Assert.Contains("webserver n1 -> n2", events.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("GIRAGENT_Listen", "nowhere", "Listen")]
+    [InlineData("GIRAGENT_PollIntervalSeconds", "0", "PollIntervalSeconds")]
+    [InlineData("GIRAGENT_StatusUrl", "ftp://x/", "StatusUrl")]
+    [InlineData("GIRAGENT_BasicAuthUser", "admin", "BasicAuth")]
+    public void A_bad_setting_is_rejected_by_check_config_naming_it(string variable, string value, string named)
+    {
+        var run = Programs.Run(Programs.Giragent, ["daemon", "--check-config"], new Dictionary<string, string> { [variable] = value });
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(named, run.StandardError);
+        Assert.DoesNotContain("   at ", run.StandardError); // no stack trace
+    }
+
+    [Fact]
+    public void Defaults_pass_check_config_without_any_file()
+    {
+        var run = Programs.Run(Programs.Giragent, ["daemon", "--check-config"]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("configuration OK", run.StandardOutput);
+    }
+}

@@ -6,15 +6,19 @@ need=()
 have() { command -v "$1" >/dev/null 2>&1; }
 if have apt-get; then
   for pair in apache2:/usr/sbin/apache2 ocf-tester:/usr/sbin/ocf-tester xmllint:/usr/bin/xmllint curl:/usr/bin/curl \
-              crm_mon:/usr/sbin/crm_mon corosync:/usr/sbin/corosync pcs:/usr/sbin/pcs ip:/usr/sbin/ip; do
+              crm_mon:/usr/sbin/crm_mon corosync:/usr/sbin/corosync pcs:/usr/sbin/pcs ip:/usr/sbin/ip \
+              promtool:/usr/bin/promtool rpmbuild:/usr/bin/rpmbuild setpriv:/usr/bin/setpriv; do
     [ -x "${pair#*:}" ] || need+=("${pair%%:*}")
   done
   [ ${#need[@]} -eq 0 ] && exit 0
-  echo "installing: apache2 pacemaker corosync pcs pacemaker-cli-utils resource-agents libxml2-utils curl iproute2"
+  echo "installing: apache2 pacemaker corosync pcs pacemaker-cli-utils resource-agents libxml2-utils curl iproute2 prometheus rpm rpmlint"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends apache2 pacemaker corosync pcs pacemaker-cli-utils \
-    resource-agents libxml2-utils curl iproute2 procps psmisc python3 >/dev/null
+    resource-agents libxml2-utils curl iproute2 procps psmisc python3 util-linux prometheus rpm rpmlint cpio >/dev/null
+  # installing prometheus starts its server where an init system runs: tests only need promtool
+  if have systemctl && [ -d /run/systemd/system ]; then systemctl disable --now prometheus >/dev/null 2>&1 || true; fi
+  pkill -x prometheus 2>/dev/null || true
   # the cluster owns httpd, not the init system
   if have systemctl && [ -d /run/systemd/system ]; then systemctl disable --now apache2 >/dev/null 2>&1 || true; fi
   pkill -x apache2 2>/dev/null || true

@@ -91,7 +91,10 @@ public static class Endpoints
             s.Cluster,
             new SourceResult("crm_mon", "daemon", s.Cluster is not null, s.ClusterError, s.ClusterScrape?.Duration.TotalMilliseconds ?? 0),
             s.Httpd,
-            s.HttpdScrape is null ? null : new SourceResult("server-status", state.Options.StatusUrl, s.Httpd is not null, s.HttpdError, s.HttpdScrape.Duration.TotalMilliseconds));
+            s.HttpdScrape is null ? null : new SourceResult("server-status", state.Options.StatusUrl, s.Httpd is not null, s.HttpdError, s.HttpdScrape.Duration.TotalMilliseconds),
+            state.LocalNode,
+            state.Options.WebserverResource,
+            state.Options.VipResource);
         return StatusEvaluator.Evaluate(inputs, s.LastPoll ?? state.Time.GetUtcNow());
     }
 

@@ -51,16 +51,25 @@ internal static class TenantsCommand
             Description = "the server's configuration file for the in-place test (-f); default: the program's own",
             HelpName = "FILE",
         };
+        var reload = new Option<bool>("--reload")
+        {
+            Description = "then, on the node that runs the webserver resource, run its agent's reload with the resource's parameters: the configuration is tested and httpd restarts gracefully (no connection dropped)",
+        };
         var modules = new Option<string?>("--modules-dir") { Description = "where mod_proxy.so and the other modules are (default: found)", HelpName = "DIR" };
         var command = new Command("render",
             "write one loadbalancer_tenantN.conf per tenant and loadbalancer_common.conf, each tested with the real httpd -t " +
             "(alone, and the server's whole configuration with the new files in place) before it replaces anything; " +
             "writes are atomic and touch only files that change; " + ExitCodes)
         {
-            tenants, layout, output, diff, checkWith, httpdConfig, modules,
+            tenants, layout, output, diff, checkWith, httpdConfig, modules, reload,
         };
         command.SetAction(parse => Guard("render", () =>
         {
+            if (parse.GetValue(diff) && parse.GetValue(reload))
+            {
+                Console.Error.WriteLine("giragent tenants render: --diff writes nothing, so there is nothing to --reload");
+                return AdminExit.Usage;
+            }
             var chosen = parse.GetValue(layout) is { } name ? HttpdLayout.Find(name)! : HttpdLayout.Detect();
             var check = parse.GetValue(checkWith) ?? chosen.CheckProgram;
             var request = new RenderRequest(
@@ -70,7 +79,8 @@ internal static class TenantsCommand
                 parse.GetValue(httpdConfig),
                 check == "none" ? null : check,
                 parse.GetValue(modules),
-                parse.GetValue(diff));
+                parse.GetValue(diff),
+                parse.GetValue(reload));
             return new TenantsRender(CommandRunner.Default, Console.Out, Console.Error).Run(request);
         }));
         return command;

@@ -1,186 +1,73 @@
 using GirAgent.Httpd;
 using GirAgent.Pacemaker;
-using GirAgent.Tenants;
+using GirAgent.Status;
 
 namespace GirAgent.Metrics;
 
 /// <summary>
-/// Rates the cluster and this node's httpd: every check in <see cref="CheckNames"/> gets a status,
-/// the overall status is the worst of them (Ok &lt; Warning &lt; Unknown &lt; Critical). Pure: it
-/// reads the last snapshot and status page (either null when its source is down).
+/// Rates the cluster and this node's httpd for <c>gir_health</c> and <c>gir_health_check</c>: the
+/// problems <see cref="StatusEvaluator"/> finds (the one place the rules live, shared with
+/// <c>giragent status</c> and <c>/health</c>), filed under their checks. Pure: it reads the last
+/// snapshot and status page (either null when its source is down).
 /// </summary>
 public static class HealthEvaluator
 {
-    public const string CrmMon = "crm_mon";
-    public const string Quorum = "quorum";
-    public const string NodesOffline = "nodes_offline";
-    public const string Stonith = "stonith";
-    public const string Maintenance = "maintenance";
-    public const string Webserver = "webserver";
-    public const string Vip = "vip";
-    public const string Resources = "resources";
-    public const string FailedActions = "failed_actions";
-    public const string Httpd = "httpd";
-    public const string TenantServices = "tenant_services";
-    public const string Members = "members";
+    public const string CrmMon = StatusEvaluator.Checks.CrmMon;
+    public const string Quorum = StatusEvaluator.Checks.Quorum;
+    public const string NodesOffline = StatusEvaluator.Checks.NodesOffline;
+    public const string Stonith = StatusEvaluator.Checks.Stonith;
+    public const string Maintenance = StatusEvaluator.Checks.Maintenance;
+    public const string Webserver = StatusEvaluator.Checks.Webserver;
+    public const string Vip = StatusEvaluator.Checks.Vip;
+    public const string Resources = StatusEvaluator.Checks.Resources;
+    public const string FailedActions = StatusEvaluator.Checks.FailedActions;
+    public const string Httpd = StatusEvaluator.Checks.Httpd;
+    public const string TenantServices = StatusEvaluator.Checks.TenantServices;
+    public const string Members = StatusEvaluator.Checks.Members;
 
     /// <summary>Every check, in report order.</summary>
-    public static IReadOnlyList<string> CheckNames { get; } =
-    [
-        CrmMon, Quorum, NodesOffline, Stonith, Maintenance, Webserver, Vip, Resources, FailedActions, Httpd,
-        TenantServices, Members,
-    ];
+    public static IReadOnlyList<string> CheckNames => StatusEvaluator.Checks.All;
 
     public static HealthReport Evaluate(ClusterSnapshot? cluster, ServerStatus? httpd, HealthOptions options)
     {
-        var problems = new List<HealthProblem>();
         bool? localActive = null;
-        if (cluster is null)
+        if (cluster is not null && options.LocalNode is { } local)
         {
-            problems.Add(new(CrmMon, HealthStatus.Unknown, "crm_mon could not be read: cluster state unknown"));
-        }
-        else
-        {
-            CheckCluster(cluster, options, problems);
             var web = cluster.FindResources(options.WebserverResource);
-            if (options.LocalNode is { } local && web.Count > 0)
-            {
-                localActive = web.Any(r => r.IsStarted && r.Nodes.Contains(local, StringComparer.Ordinal));
-            }
+            if (web.Count > 0) localActive = web.Any(r => r.IsStarted && r.Nodes.Contains(local, StringComparer.Ordinal));
         }
+        // a passive node has no httpd to read: that is normal, not a fault
+        var httpdSource = httpd is not null || localActive == true
+            ? new SourceResult("server-status", "server-status", httpd is not null, httpd is null ? "server-status does not answer" : null, 0)
+            : null;
+        var inputs = new StatusInputs(
+            cluster,
+            new SourceResult("crm_mon", "crm_mon", cluster is not null, cluster is null ? "crm_mon could not be read" : null, 0),
+            httpd,
+            httpdSource,
+            options.LocalNode,
+            options.WebserverResource,
+            options.VipResource);
+        var report = StatusEvaluator.Evaluate(inputs, DateTimeOffset.UnixEpoch);
 
-        CheckHttpd(httpd, localActive, problems);
-
-        var checks = new Dictionary<string, HealthStatus>(StringComparer.Ordinal);
-        foreach (var name in CheckNames)
-        {
-            checks[name] = HealthStatus.Ok;
-        }
-
+        var problems = report.Problems
+            .Select(p => new HealthProblem(p.Check.Length > 0 ? p.Check : Resources, Map(p.Severity), p.Message))
+            .ToList();
+        var checks = CheckNames.ToDictionary(n => n, _ => HealthStatus.Ok, StringComparer.Ordinal);
         var overall = HealthStatus.Ok;
         foreach (var p in problems)
         {
-            checks[p.Check] = HealthStatuses.Worst(checks[p.Check], p.Status);
+            checks[p.Check] = HealthStatuses.Worst(checks.GetValueOrDefault(p.Check), p.Status);
             overall = HealthStatuses.Worst(overall, p.Status);
         }
-
         return new HealthReport(overall, problems, checks) { LocalNodeActive = localActive };
     }
 
-    private static void CheckCluster(ClusterSnapshot cluster, HealthOptions options, List<HealthProblem> problems)
+    private static HealthStatus Map(Health health) => health switch
     {
-        var s = cluster.Summary;
-        if (!s.DcPresent)
-        {
-            problems.Add(new(Quorum, HealthStatus.Critical, "no designated controller (DC)"));
-        }
-        else if (s.HasQuorum == false)
-        {
-            problems.Add(new(Quorum, HealthStatus.Critical, "the partition has no quorum"));
-        }
-
-        foreach (var node in cluster.Nodes.Where(n => n.Type is null or "member"))
-        {
-            if (node.Unclean)
-            {
-                problems.Add(new(NodesOffline, HealthStatus.Critical, $"node {node.Name} is unclean (awaiting fencing)"));
-            }
-            else if (!node.Online)
-            {
-                problems.Add(new(NodesOffline, HealthStatus.Warning, $"node {node.Name} is offline"));
-            }
-            else if (node.Standby || node.StandbyOnFail)
-            {
-                problems.Add(new(NodesOffline, HealthStatus.Warning, $"node {node.Name} is in standby"));
-            }
-        }
-
-        if (s.StonithEnabled == false)
-        {
-            problems.Add(new(Stonith, HealthStatus.Warning, "fencing is disabled (stonith-enabled=false): a split brain can run the VIP twice"));
-        }
-
-        if (s.MaintenanceMode == true)
-        {
-            problems.Add(new(Maintenance, HealthStatus.Warning, "the cluster is in maintenance mode: nothing is monitored or recovered"));
-        }
-
-        foreach (var node in cluster.Nodes.Where(n => n.Maintenance))
-        {
-            problems.Add(new(Maintenance, HealthStatus.Warning, $"node {node.Name} is in maintenance"));
-        }
-
-        CheckServiceResource(cluster, options.WebserverResource, Webserver, problems);
-        CheckServiceResource(cluster, options.VipResource, Vip, problems);
-
-        foreach (var r in cluster.Resources)
-        {
-            if (r.Blocked)
-            {
-                problems.Add(new(Resources, HealthStatus.Critical, $"resource {r.Id} is blocked"));
-            }
-            else if (r.Failed)
-            {
-                problems.Add(new(Resources, HealthStatus.Warning, $"resource {r.Id} failed"));
-            }
-            else if (!r.Managed)
-            {
-                problems.Add(new(Resources, HealthStatus.Warning, $"resource {r.Id} is unmanaged"));
-            }
-        }
-
-        foreach (var f in cluster.Failures)
-        {
-            var what = f.IsDegraded ? "is degraded" : "failed";
-            var reason = string.IsNullOrEmpty(f.ExitReason) ? f.ExitStatus : f.ExitReason;
-            problems.Add(new(FailedActions, HealthStatus.Warning, $"{f.Task} of {f.Resource ?? f.OperationKey} on {f.Node} {what}: {reason}"));
-        }
-    }
-
-    private static void CheckServiceResource(ClusterSnapshot cluster, string id, string check, List<HealthProblem> problems)
-    {
-        var instances = cluster.FindResources(id);
-        if (instances.Count == 0)
-        {
-            problems.Add(new(check, HealthStatus.Warning, $"resource {id} is not configured"));
-        }
-        else if (!instances.Any(r => r.IsStarted))
-        {
-            problems.Add(new(check, HealthStatus.Critical, $"resource {id} is not running on any node"));
-        }
-    }
-
-    private static void CheckHttpd(ServerStatus? httpd, bool? localActive, List<HealthProblem> problems)
-    {
-        if (httpd is null)
-        {
-            // A passive node has no httpd: that is normal, not a fault.
-            if (localActive == true)
-            {
-                problems.Add(new(Httpd, HealthStatus.Critical, "httpd runs here per Pacemaker but server-status does not answer"));
-            }
-
-            return;
-        }
-
-        foreach (var balancer in httpd.Balancers)
-        {
-            var name = BalancerName.Parse(balancer.Name);
-            var label = name.Tenant is { } t && name.Service is { } svc ? $"tenant {t} {svc.DisplayName()} ({balancer.Name})" : balancer.Name;
-            if (!balancer.HasUsableMember)
-            {
-                problems.Add(new(TenantServices, HealthStatus.Critical, $"{label} has no usable member"));
-            }
-
-            foreach (var worker in balancer.Workers.Where(w => !w.IsUsable))
-            {
-                var state = BalancerCollector.StateLabel(worker.State);
-                var status = state is "disabled" or "draining" or "stopped" ? HealthStatus.Ok : HealthStatus.Warning;
-                if (status != HealthStatus.Ok)
-                {
-                    problems.Add(new(Members, status, $"member {worker.Name} of {label} is {state.Replace('_', ' ')}"));
-                }
-            }
-        }
-    }
+        Health.Ok => HealthStatus.Ok,
+        Health.Degraded => HealthStatus.Warning,
+        Health.Critical => HealthStatus.Critical,
+        _ => HealthStatus.Unknown,
+    };
 }

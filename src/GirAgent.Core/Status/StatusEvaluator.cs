@@ -5,11 +5,15 @@ using GirAgent.Tenants;
 namespace GirAgent.Status;
 
 /// <summary>What the status collection gathered: each source's result, or its error.</summary>
+/// <param name="LocalNode">This node, when known: httpd silent while Pacemaker runs the webserver here is critical.</param>
 public sealed record StatusInputs(
     ClusterSnapshot? Cluster,
     SourceResult ClusterSource,
     ServerStatus? Httpd,
-    SourceResult? HttpdSource);
+    SourceResult? HttpdSource,
+    string? LocalNode = null,
+    string WebserverResource = "webserver",
+    string VipResource = "virtual_ip");
 
 /// <summary>
 /// Turns a cluster snapshot and a server-status page into a <see cref="StatusReport"/>: what runs
@@ -21,6 +25,17 @@ public static class StatusEvaluator
     public const string VipKind = "vip";
     public const string WebserverKind = "webserver";
     public const string OtherKind = "other";
+
+    /// <summary>The health checks problems are filed under (gir_health_check{check}).</summary>
+    public static class Checks
+    {
+        public const string CrmMon = "crm_mon", Quorum = "quorum", NodesOffline = "nodes_offline", Stonith = "stonith",
+            Maintenance = "maintenance", Webserver = "webserver", Vip = "vip", Resources = "resources", FailedActions = "failed_actions",
+            Httpd = "httpd", TenantServices = "tenant_services", Members = "members";
+
+        public static IReadOnlyList<string> All { get; } =
+            [CrmMon, Quorum, NodesOffline, Stonith, Maintenance, Webserver, Vip, Resources, FailedActions, Httpd, TenantServices, Members];
+    }
     /// <summary>Pacemaker's INFINITY score.</summary>
     private const int Infinity = 1000000;
 
@@ -37,14 +52,14 @@ public static class StatusEvaluator
         {
             cluster = ClusterOf(snapshot);
             ClusterProblems(snapshot, problems);
-            resources = ResourcesOf(snapshot);
-            LoadBalancerProblems(snapshot, problems);
+            resources = ResourcesOf(snapshot, inputs);
+            LoadBalancerProblems(snapshot, inputs, problems);
             FailureProblems(snapshot, problems);
         }
         else
         {
             problems.Add(new Problem(Health.Unknown, "cluster", $"cannot read the cluster state: {inputs.ClusterSource.Error}",
-                "is Pacemaker running on this node? 'systemctl status pacemaker'; run as root or a member of group haclient"));
+                "is Pacemaker running on this node? 'systemctl status pacemaker'; run as root or a member of group haclient", Checks.CrmMon));
         }
 
         HttpdSection? httpd = null;
@@ -59,9 +74,11 @@ public static class StatusEvaluator
         else if (inputs.HttpdSource is { Ok: false } failed)
         {
             var webserverRuns = resources.Any(r => r.Kind == WebserverKind && r.State == "started");
+            var runsHere = inputs.LocalNode is { } local && resources.Any(r => r.Kind == WebserverKind && r.State == "started" && r.Nodes.Contains(local, StringComparer.OrdinalIgnoreCase));
             if (webserverRuns || inputs.Cluster is null)
-                problems.Add(new Problem(Health.Unknown, "httpd", $"cannot read server-status from {failed.Origin}: {failed.Error}",
-                    $"curl -v '{failed.Origin}'; check that mod_status is loaded and the URL allows this host (Require local)"));
+                problems.Add(new Problem(runsHere ? Health.Critical : Health.Unknown, "httpd",
+                    (runsHere ? "httpd runs here per Pacemaker but " : "") + $"cannot read server-status from {failed.Origin}: {failed.Error}",
+                    $"curl -v '{failed.Origin}'; check that mod_status is loaded and the URL allows this host (Require local)", Checks.Httpd));
         }
 
         return new StatusReport
@@ -95,20 +112,19 @@ public static class StatusEvaluator
         _ => 0,
     };
 
-    public static string KindOf(ClusterResource resource)
+    public static string KindOf(ClusterResource resource) => KindOf(resource, "webserver", "virtual_ip");
+
+    /// <summary>The configured resource ids first, then the agent type (ocf:gir:webserver, IPaddr2, ...).</summary>
+    public static string KindOf(ClusterResource resource, string webserverId, string vipId)
     {
+        if (resource.BaseId == webserverId || resource.Bundle == webserverId || resource.CloneId == webserverId) return WebserverKind;
+        if (resource.BaseId == vipId || resource.Bundle == vipId || resource.CloneId == vipId) return VipKind;
         if (resource.Agent is { } agent)
         {
             if (WebserverAgents.Contains(agent)) return WebserverKind;
             if (VipAgents.Contains(agent)) return VipKind;
         }
-        var id = resource.Id.Split(':')[0];
-        return id switch
-        {
-            "webserver" => WebserverKind,
-            "virtual_ip" => VipKind,
-            _ => OtherKind,
-        };
+        return OtherKind;
     }
 
     private static ClusterSection ClusterOf(ClusterSnapshot snapshot) => new(
@@ -132,16 +148,16 @@ public static class StatusEvaluator
         var summary = snapshot.Summary;
         if (summary.HasQuorum == false)
             problems.Add(new Problem(Health.Critical, "cluster", "the cluster has no quorum",
-                "check the other node and the cluster link: 'pcs status corosync', 'corosync-quorumtool -s'"));
+                "check the other node and the cluster link: 'pcs status corosync', 'corosync-quorumtool -s'", Checks.Quorum));
         if (!summary.DcPresent)
             problems.Add(new Problem(Health.Critical, "cluster", "no designated controller (DC): the cluster cannot act",
-                "'pcs status'; is corosync running on every node?"));
+                "'pcs status'; is corosync running on every node?", Checks.Quorum));
         if (summary.StonithEnabled == false)
             problems.Add(new Problem(Health.Degraded, "fencing", "fencing is off (stonith-enabled=false): after a split both nodes may take the VIP",
-                "configure a fence device ('pcs stonith create ...') and 'pcs property set stonith-enabled=true'"));
+                "configure a fence device ('pcs stonith create ...') and 'pcs property set stonith-enabled=true'", Checks.Stonith));
         if (summary.MaintenanceMode == true)
             problems.Add(new Problem(Health.Degraded, "cluster", "maintenance-mode is on: the cluster does not react to failures",
-                "'pcs property set maintenance-mode=false' when the maintenance is over"));
+                "'pcs property set maintenance-mode=false' when the maintenance is over", Checks.Maintenance));
         foreach (var node in snapshot.Nodes.Where(n => n.Type is null or "member"))
         {
             var state = NodeStateText(node);
@@ -149,32 +165,31 @@ public static class StatusEvaluator
             {
                 case "unclean":
                     problems.Add(new Problem(Health.Critical, node.Name, $"node {node.Name} is UNCLEAN: it failed and was not fenced; recovery may be blocked",
-                        $"fence it or, once you are sure it is down, 'pcs stonith confirm {node.Name}'"));
+                        $"fence it or, once you are sure it is down, 'pcs stonith confirm {node.Name}'", Checks.NodesOffline));
                     break;
                 case "offline":
                 case "pending":
                     problems.Add(new Problem(Health.Degraded, node.Name, $"node {node.Name} is {state}: no node to fail over to",
-                        $"bring it back: 'pcs cluster start {node.Name}'"));
+                        $"bring it back: 'pcs cluster start {node.Name}'", Checks.NodesOffline));
                     break;
                 case "standby":
                     problems.Add(new Problem(Health.Degraded, node.Name, $"node {node.Name} is in standby: it will not take over",
-                        $"'pcs node unstandby {node.Name}'"));
-                    break;
-                case "maintenance":
-                    problems.Add(new Problem(Health.Degraded, node.Name, $"node {node.Name} is in maintenance: its resources are not managed",
-                        $"'pcs node unmaintenance {node.Name}'"));
+                        $"'pcs node unstandby {node.Name}'", Checks.NodesOffline));
                     break;
             }
+            if (node.Maintenance)
+                problems.Add(new Problem(Health.Degraded, node.Name, $"node {node.Name} is in maintenance: its resources are not managed",
+                    $"'pcs node unmaintenance {node.Name}'", Checks.Maintenance));
         }
     }
 
-    private static List<ResourceSection> ResourcesOf(ClusterSnapshot snapshot)
+    private static List<ResourceSection> ResourcesOf(ClusterSnapshot snapshot, StatusInputs inputs)
     {
         var failCounts = snapshot.OperationHistory
             .SelectMany(n => n.Resources.Where(r => r.FailCount is > 0).Select(r => (n.Node, r)))
             .ToLookup(x => x.r.Resource.Split(':')[0], x => new FailCountSection(x.Node, x.r.FailCount ?? 0, x.r.MigrationThreshold));
         return snapshot.Resources
-            .Select(r => new ResourceSection(KindOf(r), r.Id, r.Agent, ResourceStateText(r), r.Nodes, r.TargetRole, r.Managed,
+            .Select(r => new ResourceSection(KindOf(r, inputs.WebserverResource, inputs.VipResource), r.Id, r.Agent, ResourceStateText(r), r.Nodes, r.TargetRole, r.Managed,
                 failCounts[r.Id.Split(':')[0]].ToList()))
             .OrderBy(r => r.Kind switch { VipKind => 0, WebserverKind => 1, _ => 2 })
             .ThenBy(r => r.Id, StringComparer.Ordinal)
@@ -188,16 +203,16 @@ public static class StatusEvaluator
         !r.Active ? "stopped" :
         (r.Role ?? "unknown").ToLowerInvariant();
 
-    private static void LoadBalancerProblems(ClusterSnapshot snapshot, List<Problem> problems)
+    private static void LoadBalancerProblems(ClusterSnapshot snapshot, StatusInputs inputs, List<Problem> problems)
     {
         foreach (var kind in new[] { VipKind, WebserverKind })
         {
-            var mine = snapshot.Resources.Where(r => KindOf(r) == kind).ToList();
+            var mine = snapshot.Resources.Where(r => KindOf(r, inputs.WebserverResource, inputs.VipResource) == kind).ToList();
             var name = kind == VipKind ? "the virtual IP" : "the webserver";
             if (mine.Count == 0)
             {
                 problems.Add(new Problem(Health.Critical, kind, $"no {kind} resource is configured in the cluster",
-                    "'giragent cluster setup' prints the commands; or 'pcs resource create ...'"));
+                    "'giragent cluster setup' prints the commands; or 'pcs resource create ...'", kind == VipKind ? Checks.Vip : Checks.Webserver));
                 continue;
             }
             // a clone or bundle is healthy when any instance runs: stopped spare instances are normal
@@ -211,30 +226,34 @@ public static class StatusEvaluator
                 {
                     if (single && running[0].Nodes.Count > 1)
                         problems.Add(new Problem(Health.Critical, id, $"{id} is active on {running[0].Nodes.Count} nodes ({string.Join(", ", running[0].Nodes)})",
-                            $"'pcs resource cleanup {id}'; check fencing"));
+                            $"'pcs resource cleanup {id}'; check fencing", kind == VipKind ? Checks.Vip : Checks.Webserver));
                     if (running.Any(r => !r.Managed))
                         problems.Add(new Problem(Health.Degraded, id, $"{id} is unmanaged: the cluster will not recover it",
-                            $"'pcs resource manage {id}'"));
+                            $"'pcs resource manage {id}'", Checks.Resources));
                     continue;
                 }
                 var disabled = instances.All(r => string.Equals(r.TargetRole, "Stopped", StringComparison.OrdinalIgnoreCase));
                 var state = instances.Any(r => r.Failed) ? "failed" : instances.Any(r => r.Blocked) ? "blocked" : "stopped";
                 problems.Add(new Problem(Health.Critical, id,
                     disabled ? $"{name} ({id}) is stopped: it is disabled (target-role=Stopped)" : $"{name} ({id}) is {state}",
-                    disabled ? $"'pcs resource enable {id}'" : $"'pcs status --full'; after fixing the cause: 'pcs resource cleanup {id}'"));
+                    disabled ? $"'pcs resource enable {id}'" : $"'pcs status --full'; after fixing the cause: 'pcs resource cleanup {id}'",
+                    kind == VipKind ? Checks.Vip : Checks.Webserver));
             }
         }
         // the VIP must reach httpd: checked where there is exactly one of each, as the seed has
-        var vips = snapshot.Resources.Where(r => KindOf(r) == VipKind && r.CloneId is null && r.Bundle is null).ToList();
-        var webs = snapshot.Resources.Where(r => KindOf(r) == WebserverKind && r.CloneId is null && r.Bundle is null).ToList();
+        var vips = snapshot.Resources.Where(r => KindOf(r, inputs.WebserverResource, inputs.VipResource) == VipKind && r.CloneId is null && r.Bundle is null).ToList();
+        var webs = snapshot.Resources.Where(r => KindOf(r, inputs.WebserverResource, inputs.VipResource) == WebserverKind && r.CloneId is null && r.Bundle is null).ToList();
         if (vips.Count == 1 && webs.Count == 1 && vips[0].IsStarted && webs[0].IsStarted
             && vips[0].Nodes.Count == 1 && webs[0].Nodes.Count == 1 && vips[0].Nodes[0] != webs[0].Nodes[0])
             problems.Add(new Problem(Health.Critical, "placement", $"{vips[0].Id} runs on {vips[0].Nodes[0]} but {webs[0].Id} on {webs[0].Nodes[0]}: the VIP does not reach httpd",
-                $"'pcs constraint colocation add {webs[0].Id} with {vips[0].Id} INFINITY'"));
+                $"'pcs constraint colocation add {webs[0].Id} with {vips[0].Id} INFINITY'", Checks.Resources));
 
+        foreach (var r in snapshot.Resources.Where(r => KindOf(r, inputs.WebserverResource, inputs.VipResource) == OtherKind && (r.Blocked || r.Failed)))
+            problems.Add(new Problem(Health.Degraded, r.Id, $"{r.Id} is {(r.Blocked ? "blocked" : "failed")}" + (r.Nodes.Count > 0 ? $" on {string.Join(", ", r.Nodes)}" : ""),
+                $"'pcs status --full'; after fixing the cause: 'pcs resource cleanup {r.BaseId}'", Checks.Resources));
         foreach (var ban in snapshot.Bans)
             problems.Add(new Problem(Health.Degraded, ban.Resource, $"{ban.Resource} is banned from {ban.Node} ({ban.Id}): it cannot fail over there",
-                $"'pcs resource clear {ban.Resource}'"));
+                $"'pcs resource clear {ban.Resource}'", Checks.Resources));
     }
 
     private static void FailureProblems(ClusterSnapshot snapshot, List<Problem> problems)
@@ -245,9 +264,9 @@ public static class StatusEvaluator
             var reason = string.IsNullOrWhiteSpace(failure.ExitReason) ? failure.ExitStatus ?? $"exit {failure.ExitCode}" : failure.ExitReason;
             problems.Add(failure.IsDegraded
                 ? new Problem(Health.Degraded, resource, $"{resource} {failure.Task} on {failure.Node} reports degraded: {reason}",
-                    "fix what the reason names (a backend, usually); then 'pcs resource cleanup " + resource + "'")
+                    "fix what the reason names (a backend, usually); then 'pcs resource cleanup " + resource + "'", Checks.FailedActions)
                 : new Problem(Health.Degraded, resource, $"{resource} {failure.Task} failed on {failure.Node} ({failure.ExitStatus ?? "exit " + failure.ExitCode}): {reason}",
-                    $"after fixing the cause: 'pcs resource cleanup {resource} --node {failure.Node}'"));
+                    $"after fixing the cause: 'pcs resource cleanup {resource} --node {failure.Node}'", Checks.FailedActions));
         }
         foreach (var node in snapshot.OperationHistory)
         {
@@ -259,7 +278,7 @@ public static class StatusEvaluator
                     banned
                         ? $"{r.Resource} reached its migration-threshold on {node.Node} ({r.FailCount}/{r.MigrationThreshold}): it will not run there until cleaned up"
                         : $"{r.Resource} has failed {r.FailCount} time(s) on {node.Node}" + (r.MigrationThreshold is > 0 and < Infinity ? $" of migration-threshold {r.MigrationThreshold}" : ""),
-                    $"'pcs resource cleanup {r.Resource} --node {node.Node}'"));
+                    $"'pcs resource cleanup {r.Resource} --node {node.Node}'", Checks.FailedActions));
             }
         }
     }
@@ -274,10 +293,10 @@ public static class StatusEvaluator
             var label = name.Tenant is null ? balancer.Name : $"tenant {name.Tenant} {name.Service?.DisplayName()}";
             if (section.Health == Health.Critical)
                 problems.Add(new Problem(Health.Critical, label, $"{label} ({balancer.Name}): no usable member ({balancer.Workers.Count} configured)",
-                    "check the members from this node (curl), their services, and the error log"));
+                    "check the members from this node (curl), their services, and the error log", Checks.TenantServices));
             else if (section.Health == Health.Degraded)
                 problems.Add(new Problem(Health.Degraded, label, $"{label} ({balancer.Name}): {balancer.ErrorCount} of {balancer.Workers.Count} members in error",
-                    "check the member's service; httpd retries it after its retry interval"));
+                    "check the member's service; httpd retries it after its retry interval", Checks.Members));
             if (name.Tenant is null) { others.Add(section); continue; }
             if (!byTenant.TryGetValue(name.Tenant, out var list)) byTenant[name.Tenant] = list = [];
             list.Add(section);

@@ -81,8 +81,8 @@ public sealed record BalancerSection(
 
 public sealed record MemberSection(string Name, string State, string Status, long? Elected, long? Busy, long? SentBytes, long? ReceivedBytes);
 
-/// <summary>Something wrong, how bad, and the command that helps.</summary>
-public sealed record Problem(Health Severity, string Subject, string Message, string? Advice);
+/// <summary>Something wrong, how bad, and the command that helps; <see cref="Check"/> names the health check it fails (gir_health_check).</summary>
+public sealed record Problem(Health Severity, string Subject, string Message, string? Advice, string Check = "");
 
 /// <summary>Whether a source (crm_mon, server-status) answered, and how long it took.</summary>
 public sealed record SourceResult(string Name, string Origin, bool Ok, string? Error, double DurationMs);

@@ -64,7 +64,7 @@ public static class MissingBalancerReason
         if (enabled == false)
             return $"{fileName} is not enabled: a2enconf {Path.GetFileNameWithoutExtension(fileName)}, then reload";
         if (fileChanged is { } changed && httpdRestarted is { } restarted && changed > restarted)
-            return $"httpd has not reloaded since {fileName} changed ({changed:yyyy-MM-dd HH:mm:ss}): crm_resource --force-reload -r webserver";
+            return $"httpd has not reloaded since {fileName} changed ({changed:yyyy-MM-dd HH:mm:ss} UTC): giragent tenants render --reload (on this node)";
         if (!statusListsAny)
             return "server-status lists no balancer at all: ProxyStatus is off, mod_proxy_balancer is not loaded, or no tenant file is included";
         return $"httpd does not list it although {fileName} defines it: is {directory} included by httpd's configuration, " +

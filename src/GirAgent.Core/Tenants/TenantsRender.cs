@@ -11,7 +11,8 @@ public sealed record RenderRequest(
     string? MainConfig,
     string? CheckWith,
     string? ModuleDirectory,
-    bool DiffOnly);
+    bool DiffOnly,
+    bool Reload = false);
 
 /// <summary>
 /// <c>giragent tenants render</c>: tenants file -> rendered files -> plan against the target
@@ -54,7 +55,7 @@ public sealed class TenantsRender(ICommandRunner runner, TextWriter output, Text
         {
             messages.WriteLine($"no change: {files.Count} files in {request.Directory} are up to date (digest {TenantsDigest.Short(TenantsDigest.Compute(files))})");
             EnableNote(request, files);
-            return AdminExit.Ok;
+            return request.Reload ? Reload() : AdminExit.Ok;
         }
 
         if (request.CheckWith is { } checkWith)
@@ -77,9 +78,25 @@ public sealed class TenantsRender(ICommandRunner runner, TextWriter output, Text
         messages.WriteLine(Summary(plan));
         messages.WriteLine($"digest {TenantsDigest.Compute(files)}");
         EnableNote(request, files);
-        messages.WriteLine("next: render the same tenants file on the other node, then reload httpd without dropping connections");
-        messages.WriteLine("      on the node that runs it: crm_resource --force-reload -r webserver; then: giragent tenants check");
+        if (request.Reload) return Reload();
+        messages.WriteLine("next: render the same tenants file on the other node; on the node that runs webserver, 'giragent tenants render --reload'");
+        messages.WriteLine("      reloads httpd gracefully (no connection dropped); then: giragent tenants check");
         return AdminExit.Ok;
+    }
+
+    /// <summary>Reloads webserver when this node runs it (after a change, or when asked with nothing changed here).</summary>
+    private int Reload()
+    {
+        try
+        {
+            messages.WriteLine(new WebserverReload(runner).Run(null));
+            return AdminExit.Ok;
+        }
+        catch (AdminException e)
+        {
+            messages.WriteLine("giragent tenants render: --reload: " + e.Message);
+            return e.ExitCode;
+        }
     }
 
     private int Check(RenderRequest request, string checkWith, RenderPlan plan)

@@ -13,6 +13,16 @@ namespace GirAgent.Tenants;
 /// </summary>
 public static partial class TenantsValidator
 {
+    /// <summary>Names people use for a service: the balancer suffix (sm) and abbreviations.</summary>
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["sm"] = "interaction_receiver",
+        ["ir"] = "interaction_receiver",
+        ["interactionreceiver"] = "interaction_receiver",
+        ["dav"] = "webdav",
+        ["recordings"] = "webdav",
+    };
+
     private static readonly string[] Verifies = ["none", "optional", "require", "optional_no_ca"];
 
     public static TenantsConfig Validate(TenantsDocument document, string source)
@@ -265,7 +275,7 @@ public static partial class TenantsValidator
         foreach (var key in unknown.Keys)
         {
             var simple = key.Replace("_", "").Replace("-", "").ToLowerInvariant();
-            var hint = known.FirstOrDefault(k => Distance(k.Replace("_", ""), simple) <= Math.Min(2, Math.Max(1, simple.Length / 3)));
+            var hint = Aliases.GetValueOrDefault(simple) ?? known.FirstOrDefault(k => Distance(k.Replace("_", ""), simple) <= Math.Min(2, Math.Max(1, simple.Length / 3)));
             errors.Add($"{where}unknown {what} '{key}'" + (hint is not null ? $" (did you mean '{hint}'?)" : $" (known: {string.Join(", ", known)})"));
         }
     }

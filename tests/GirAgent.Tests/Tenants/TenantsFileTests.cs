@@ -56,6 +56,7 @@ public sealed class TenantsFileTests
     [InlineData("""{ "tenants": [ { "id": "t1", "rws": { "members": [ { "host": "a", "route": "R" }, { "host": "b", "route": "R" } ] } } ] }""", "t1: RWS: route R is used by http://a:8080 and http://b:8080")]
     [InlineData("""{ "tenants": [ { "id": "t1", "rws": { "members": [ { "host": "a" }, { "host": "a" } ] } } ] }""", "t1: RWS: member http://a:8080 is listed 2 times")]
     [InlineData("""{ "tenants": [ { "id": "t1", "webdva": { "members": [ { "host": "a" } ] } } ] }""", "t1: unknown service or key 'webdva' (did you mean 'webdav'?)")]
+    [InlineData("""{ "tenants": [ { "id": "t1", "sm": { "members": [ { "host": "a" } ] } } ] }""", "t1: unknown service or key 'sm' (did you mean 'interaction_receiver'?)")]
     [InlineData("""{ "tenants": [ { "id": "t1", "rp": { "members": [ { "host": "a", "hot_standby": true } ] } } ] }""", "t1: RP: member 1 (a): hot_standby: standby must stay off for the Recording Processor")]
     [InlineData("""{ "tenants": [ { "id": "t1", "rcs": { "members": [ { "host": "a" } ] } } ] }""", "t1: RCS: member 1 (a): no \"application\"")]
     [InlineData("""{ "tenants": [ { "id": "t1", "interaction_receiver": { "members": [ { "host": "a" } ] } } ] }""", "t1: Interaction Receiver: no port")]

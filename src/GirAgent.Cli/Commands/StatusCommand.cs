@@ -17,12 +17,13 @@ internal static class StatusCommand
         var timeout = new Option<int>("--timeout") { Description = "seconds each source may take", DefaultValueFactory = _ => 10, HelpName = "SECONDS" };
         var noColor = new Option<bool>("--no-color") { Description = "no colour even on a terminal (also: NO_COLOR set)" };
         var tlsVerify = new Option<bool>("--tls-verify") { Description = "verify the certificate of an https status URL" };
+        var tenantsFile = new Option<string?>("--tenants") { Description = $"tenants file to check the page against (default {GirAgent.Tenants.TenantsFile.DefaultPath} when it exists)", HelpName = "PATH" };
         var noDaemon = new Option<bool>("--no-daemon") { Description = "collect directly even when the daemon runs" };
         var socket = new Option<string>("--socket") { Description = "the daemon's socket", DefaultValueFactory = _ => new GirAgent.Daemon.DaemonOptions().Socket, HelpName = "PATH" };
 
         var command = new Command("status", "show the cluster, the VIP, httpd and every tenant's balancer members; exit 0 ok, 1 degraded, 2 critical, 3 unknown")
         {
-            json, crmMon, serverStatus, statusUrl, timeout, noColor, tlsVerify, noDaemon, socket,
+            json, crmMon, serverStatus, statusUrl, timeout, noColor, tlsVerify, noDaemon, socket, tenantsFile,
         };
         command.SetAction(parse =>
         {
@@ -45,9 +46,21 @@ internal static class StatusCommand
                 return (int)Health.Unknown;
             }
             // the daemon answers from its last poll: instant, and the same view as its metrics
-            var fromDaemon = !parse.GetValue(noDaemon) && options is { CrmMonXmlPath: null, ServerStatusPath: null, StatusUrl: null }
+            GirAgent.Tenants.TenantsConfig? tenants = null;
+            var tenantsPath = parse.GetValue(tenantsFile) ?? (File.Exists(GirAgent.Tenants.TenantsFile.DefaultPath) ? GirAgent.Tenants.TenantsFile.DefaultPath : null);
+            if (tenantsPath is not null)
+            {
+                try { tenants = GirAgent.Tenants.TenantsFile.Load(tenantsPath); }
+                catch (Exception e) when (e is GirAgent.Tenants.TenantsFileException or IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"giragent status: {e.Message}");
+                    return (int)Health.Unknown;
+                }
+            }
+            var fromDaemon = !parse.GetValue(noDaemon) && tenants is null && options is { CrmMonXmlPath: null, ServerStatusPath: null, StatusUrl: null }
                 ? FromDaemon(parse.GetValue(socket)!, options.Timeout!.Value) : null;
-            var report = fromDaemon ?? StatusEvaluator.Evaluate(new StatusCollector(CommandRunner.Default, Console.In).Collect(options), DateTimeOffset.UtcNow);
+            var report = fromDaemon ?? StatusEvaluator.Evaluate(
+                new StatusCollector(CommandRunner.Default, Console.In).Collect(options) with { Tenants = tenants }, DateTimeOffset.UtcNow);
             if (parse.GetValue(json))
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, StatusJsonContext.Default.StatusReport));
             else

@@ -13,7 +13,8 @@ public sealed record StatusInputs(
     SourceResult? HttpdSource,
     string? LocalNode = null,
     string WebserverResource = "webserver",
-    string VipResource = "virtual_ip");
+    string VipResource = "virtual_ip",
+    TenantsConfig? Tenants = null);
 
 /// <summary>
 /// Turns a cluster snapshot and a server-status page into a <see cref="StatusReport"/>: what runs
@@ -70,6 +71,7 @@ public static class StatusEvaluator
             httpd = new HttpdSection(source.Origin, status.ServerVersion, status.Host, (long?)status.Uptime?.TotalSeconds,
                 status.BusyWorkers, status.IdleWorkers, status.ReqPerSec, status.TotalAccesses, status.ParentServerConfigGeneration);
             BalancersOf(status, tenants, others, problems);
+            if (inputs.Tenants is { } configured) MissingBalancers(configured, status, problems);
         }
         else if (inputs.HttpdSource is { Ok: false } failed)
         {
@@ -303,6 +305,22 @@ public static class StatusEvaluator
         }
         foreach (var (tenant, services) in byTenant)
             tenants.Add(new TenantSection(tenant, services.Max(s => s.Health), services.OrderBy(s => BalancerName.Parse(s.Balancer).Service).ToList()));
+    }
+
+    /// <summary>
+    /// Tenant balancers the tenants file configures that the page does not list: mod_status shows
+    /// only the server level's and the answering virtual host's balancers, so either the file is not
+    /// loaded or the balancer sits in another virtual host, where this status page cannot see it.
+    /// </summary>
+    private static void MissingBalancers(TenantsConfig configured, ServerStatus status, List<Problem> problems)
+    {
+        foreach (var missing in BalancerPresence.Compare(configured, status).Where(p => !p.Listed))
+        {
+            var label = $"tenant {missing.Tenant.Id} {missing.Service.Service.DisplayName()}";
+            problems.Add(new Problem(Health.Degraded, label,
+                $"{label} ({missing.Service.Balancer}) is configured but not in server-status: its file is not loaded, or it is defined inside a virtual host (mod_status lists only server-level balancers and the answering host's)",
+                "'giragent tenants check'; define tenant balancers at server level ('giragent tenants render' does)", Checks.TenantServices));
+        }
     }
 
     private static BalancerSection BalancerOf(ProxyBalancer balancer, BalancerName name)

@@ -127,6 +127,24 @@ public sealed class StatusEvaluatorTests
     }
 
     [Fact]
+    public void A_configured_tenant_balancer_missing_from_the_page_is_named_with_why()
+    {
+        var sample = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "packaging", "tenants.sample.json");
+        var tenants = GirAgent.Tenants.TenantsFile.Load(sample);
+        var cluster = CrmMonParser.Parse(Fixture("healthy.crm_mon.xml"));
+        var page = ServerStatusParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "httpd", "sample-default-vhost.auto.txt")));
+        var inputs = new StatusInputs(cluster, new SourceResult("crm_mon", "fixture", true, null, 1), page,
+            new SourceResult("server-status", "fixture", true, null, 1), Tenants: tenants);
+
+        var report = StatusEvaluator.Evaluate(inputs, Now);
+
+        var missing = report.Problems.Where(p => p.Message.Contains("is configured but not in server-status")).ToList();
+        Assert.Equal(5, missing.Count);
+        Assert.Contains(missing, p => p.Message.Contains("balancer://t1rws") && p.Message.Contains("virtual host"));
+        Assert.All(missing, p => Assert.Equal(StatusEvaluator.Checks.TenantServices, p.Check));
+    }
+
+    [Fact]
     public void An_unreachable_cluster_is_unknown_with_exit_code_3()
     {
         var inputs = new StatusInputs(null, new SourceResult("crm_mon", "crm_mon", false, "crm_mon exited 102: Not connected", 1), null, null);

@@ -68,9 +68,12 @@ section = [
 ] + [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows] + [
     "",
     "Reading it: a node crash is bounded by Corosync's token timeout for both. When httpd's master is killed, its",
-    "children keep serving; girlb's monitor reports the orphans as a failure and stop cleans them up before start,",
-    "so the restart is quick; the peer's restart drops more requests. On standby, girlb's stop of an idle httpd",
-    "takes tens of milliseconds where the peer's takes about two seconds, and the VIP moves that much sooner.",
+    "children keep serving for a while; girlb's daemon sees the master die (a pidfd) and reports it to Pacemaker at",
+    "once, the agent's stop cleans up the orphans and httpd serves again from a fresh start in well under a second;",
+    "the peer waits for its next monitor (10 s here, 30 s in the seed) and its restart drops more requests. On",
+    "standby, girlb's stop of an idle httpd takes tens of milliseconds where the peer's takes about two seconds, and",
+    "the VIP moves that much sooner. The stop order column lists each stop result in the log; the first of each is",
+    "what the order constraint governs.",
     "<!-- failover:end -->",
 ]
 text = open(args.out).read() if os.path.exists(args.out) else "# Benchmarks\n"

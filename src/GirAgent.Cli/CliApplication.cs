@@ -65,7 +65,7 @@ internal static class CliApplication
     private static int Commands(string[] args)
     {
         var root = new RootCommand($"giragent {Version}: girlb's OCF agents and admin CLI for highly available Apache httpd load balancers.\n" +
-            "As /usr/lib/ocf/resource.d/gir/webserver (a link to this binary) it is the ocf:gir:webserver agent; " +
+            "As /usr/lib/ocf/resource.d/gir/webserver or .../gir/vip (links to this binary) it is the ocf:gir:webserver or ocf:gir:vip agent; " +
             "'giragent ocf webserver ACTION' does the same explicitly.")
         {
             GirAgent.Cli.Commands.StatusCommand.Create(),

@@ -61,6 +61,7 @@ internal static partial class ClusterCommand
             var configFile = parse.GetValue(config) ?? HttpdLayout.Detect().MainConfig;
             if (!Path.IsPathRooted(configFile)) errors.Add($"--config '{configFile}' is not an absolute path");
             if (parse.GetValue(force) && !parse.GetValue(apply)) errors.Add("--force goes with --apply");
+            if (parse.GetValue(cib) is { } cibPath && !File.Exists(cibPath)) errors.Add($"--cib {cibPath}: no such file (save one with 'pcs cluster cib FILE' or 'cibadmin --query > FILE')");
             if (errors.Count > 0)
             {
                 foreach (var e in errors) Console.Error.WriteLine("giragent cluster setup: " + e);

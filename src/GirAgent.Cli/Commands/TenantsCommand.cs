@@ -18,7 +18,7 @@ internal static class TenantsCommand
 
     private static Option<string> TenantsOption() => new("--tenants")
     {
-        Description = $"the tenants file (default {TenantsFile.DefaultPath})",
+        Description = "the tenants file",
         DefaultValueFactory = _ => TenantsFile.DefaultPath,
         HelpName = "FILE",
     };
@@ -102,6 +102,11 @@ internal static class TenantsCommand
             var inputs = new List<(string, string)>();
             foreach (var input in parse.GetValue(files)!)
             {
+                if (!File.Exists(input))
+                {
+                    Console.Error.WriteLine($"giragent tenants import: {input}: no such file");
+                    return AdminExit.Failed;
+                }
                 try
                 {
                     inputs.Add((input, File.ReadAllText(input)));
@@ -203,6 +208,12 @@ internal static class TenantsCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"giragent {name}: {e.Message}");
+            return AdminExit.Failed;
+        }
+        catch (Exception e)
+        {
+            // never a stack trace on an operator's screen
+            Console.Error.WriteLine($"giragent {name}: internal error: {e.GetType().Name}: {e.Message}");
             return AdminExit.Failed;
         }
     }

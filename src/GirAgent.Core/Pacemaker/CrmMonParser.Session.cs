@@ -9,14 +9,14 @@ public static partial class CrmMonParser
     /// One parse: walks the document once with the reader and fills the lists. Every element
     /// handler starts on the element's start tag and leaves the reader just after its end tag.
     /// </summary>
-    private sealed partial class Session
+    private sealed partial class Session : IDisposable
     {
         private const int MaxPooledChars = 128;
         private const int MaxPooledStrings = 4096;
 
         private readonly XmlReader _r;
         private readonly IXmlLineInfo? _lineInfo;
-        private readonly char[] _buffer = new char[MaxAttributeChars + 1];
+        private char[] _buffer = System.Buffers.ArrayPool<char>.Shared.Rent(MaxAttributeChars + 1);
         private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _poolLookup;
 
@@ -43,6 +43,16 @@ public static partial class CrmMonParser
             _r = reader;
             _lineInfo = reader as IXmlLineInfo;
             _poolLookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public void Dispose()
+        {
+            var buffer = _buffer;
+            _buffer = [];
+            if (buffer.Length > 0)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+            }
         }
 
         public ClusterSnapshot Run()
@@ -367,7 +377,7 @@ public static partial class CrmMonParser
                 return value.Length > MaxAttributeChars ? throw TooLong(element, value.Length) : value;
             }
 
-            var n = _r.ReadValueChunk(_buffer, 0, _buffer.Length);
+            var n = _r.ReadValueChunk(_buffer, 0, MaxAttributeChars + 1);
             if (n <= MaxAttributeChars)
             {
                 return _buffer.AsSpan(0, n);

@@ -40,7 +40,13 @@ namespace GirAgent.Pacemaker;
 /// screen must not show a cluster crm_mon itself called broken as if it were fine. Whatever sections
 /// did parse are on <see cref="CrmMonFormatException.PartialSnapshot"/> for callers that want them.
 /// </para>
-/// <para>Cost: one forward pass with <see cref="XmlReader"/>, no DOM, no reflection (NativeAOT-safe).</para>
+/// <para>
+/// Cost: one forward pass with <see cref="XmlReader"/>, no DOM, no reflection (NativeAOT-safe);
+/// flags and numbers are read without making strings and repeated values (roles, agents, node
+/// names) are shared. 2.9 MB of crm_mon XML (32 nodes, 4,000 resource instances, full history)
+/// parses in about 12 ms of CPU with 3 MB allocated (tests/bench/bench-crmmon.py,
+/// docs/benchmarks.md), about 1% of what crm_mon spends writing it.
+/// </para>
 /// </summary>
 public static partial class CrmMonParser
 {
@@ -175,7 +181,8 @@ public static partial class CrmMonParser
         };
 
         using var reader = XmlReader.Create(new StringReader(xml), settings);
-        return new Session(reader).Run();
+        using var session = new Session(reader);
+        return session.Run();
     }
 
     /// <summary>Checks what XmlReader would report less clearly: not XML at all, NUL bytes, a DTD.</summary>

@@ -56,6 +56,7 @@ public static class StatusEvaluator
             resources = ResourcesOf(snapshot, inputs);
             LoadBalancerProblems(snapshot, inputs, problems);
             FailureProblems(snapshot, problems);
+            DigestProblems(snapshot, problems);
         }
         else
         {
@@ -256,6 +257,20 @@ public static class StatusEvaluator
         foreach (var ban in snapshot.Bans)
             problems.Add(new Problem(Health.Degraded, ban.Resource, $"{ban.Resource} is banned from {ban.Node} ({ban.Id}): it cannot fail over there",
                 $"'pcs resource clear {ban.Resource}'", Checks.Resources));
+    }
+
+    /// <summary>Both nodes must serve the same tenants: the digest `giragent tenants check` publishes per node.</summary>
+    private static void DigestProblems(ClusterSnapshot snapshot, List<Problem> problems)
+    {
+        var digests = snapshot.NodeAttributes
+            .Where(n => n.Value.ContainsKey(TenantsDigest.AttributeName))
+            .Select(n => (Node: n.Key, Digest: n.Value[TenantsDigest.AttributeName]))
+            .OrderBy(n => n.Node, StringComparer.Ordinal)
+            .ToList();
+        if (digests.Select(d => d.Digest).Distinct(StringComparer.Ordinal).Count() > 1)
+            problems.Add(new Problem(Health.Degraded, "tenants",
+                "the tenants' configuration differs between nodes (" + string.Join(", ", digests.Select(d => $"{d.Node} {TenantsDigest.Short(d.Digest)}")) + "): a failover changes what tenants get",
+                "render the same tenants file on every node ('giragent tenants render'), then 'giragent tenants check' on each", Checks.TenantServices));
     }
 
     private static void FailureProblems(ClusterSnapshot snapshot, List<Problem> problems)

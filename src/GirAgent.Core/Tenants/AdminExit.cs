@@ -19,9 +19,3 @@ public static class AdminExit
     /// <summary>A failure: a file could not be written, a program is missing or failed, a page could not be read.</summary>
     public const int Failed = 5;
 }
-
-/// <summary>An admin command ends with this exit code and one-line message (printed on standard error).</summary>
-public sealed class AdminException(int exitCode, string message) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
-}

@@ -146,7 +146,7 @@ public sealed class TenantsCheck(ICommandRunner runner, TextWriter output, TimeP
         try
         {
             var node = request.Node ?? attributes.LocalNodeName();
-            var where = attributes.Locate(WebserverResource);
+            var where = attributes.Locate(WebserverReload.Resource);
             return where.Count > 0 && !where.Contains(node) ? string.Join(", ", where) : null;
         }
         catch (AdminException)
@@ -154,9 +154,6 @@ public sealed class TenantsCheck(ICommandRunner runner, TextWriter output, TimeP
             return null;
         }
     }
-
-    /// <summary>The seed's name of the httpd resource (cluster setup creates it so).</summary>
-    public const string WebserverResource = "webserver";
 
     private int PublishAndCompare(CheckRequest request, string digest)
     {

@@ -75,6 +75,25 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
             drift.Delete(recursive: true);
             Assert.Equal(2, differs.ExitCode);
             Assert.Contains($"DIGEST   {passive}: configuration differs", differs.StandardOutput);
+
+            // a change: RWS loses a member; rendered on both nodes, applied by webserver's reload (graceful)
+            var tenants = State + "/httpd/tenants.json";
+            File.WriteAllText(tenants, string.Join('\n', File.ReadAllLines(tenants).Where(l => !l.Contains("\"10.77.0.33\"", StringComparison.Ordinal)))
+                .Replace("\"T1RWS2\" },", "\"T1RWS2\" }", StringComparison.Ordinal));
+            var stale = OnNode(active, Check());
+            Assert.Contains("MEMBER   balancer://t1rws (t1 RWS): httpd lists http://10.77.0.33:8080, which the tenants file does not have (reload pending?)", stale.StandardOutput);
+            foreach (var node in new[] { passive, active })
+            {
+                var render = OnNode(node, "tenants", "render", "--reload", "--tenants", tenants, "--layout", "debian", "--out", State + "/httpd/conf.d",
+                    "--httpd-config", State + "/httpd/httpd.conf");
+                Assert.True(render.ExitCode == 0, render.ToString());
+                Assert.Contains(node == active ? $"webserver reloaded on {active}" : $"webserver runs on {active}, not here", render.StandardError);
+            }
+            OnNode(passive, Check());
+            var reloaded = OnNode(active, Check());
+            Assert.True(reloaded.ExitCode == 0, reloaded.ToString());
+            Assert.Contains("ok       balancer://t1rws (t1 RWS): 2 members listed", reloaded.StandardOutput);
+            Assert.Contains("ok       every node (n1, n2) has digest", reloaded.StandardOutput);
         }
         finally
         {

@@ -145,6 +145,37 @@ public sealed class StatusEvaluatorTests
     }
 
     [Fact]
+    public void Nodes_that_publish_different_tenant_digests_are_named()
+    {
+        var cluster = CrmMonParser.Parse(Fixture("healthy.crm_mon.xml"));
+        cluster = cluster with
+        {
+            NodeAttributes = new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                ["n1"] = new Dictionary<string, string> { [GirAgent.Tenants.TenantsDigest.AttributeName] = "aaaaaaaaaaaaaaaa" },
+                ["n2"] = new Dictionary<string, string> { [GirAgent.Tenants.TenantsDigest.AttributeName] = "bbbbbbbbbbbbbbbb" },
+            },
+        };
+        var same = cluster with
+        {
+            NodeAttributes = new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                ["n1"] = new Dictionary<string, string> { [GirAgent.Tenants.TenantsDigest.AttributeName] = "aaaaaaaaaaaaaaaa" },
+                ["n2"] = new Dictionary<string, string> { [GirAgent.Tenants.TenantsDigest.AttributeName] = "aaaaaaaaaaaaaaaa" },
+            },
+        };
+        var source = new SourceResult("crm_mon", "fixture", true, null, 1);
+
+        var differs = StatusEvaluator.Evaluate(new StatusInputs(cluster, source, null, null), Now);
+        var agrees = StatusEvaluator.Evaluate(new StatusInputs(same, source, null, null), Now);
+
+        var problem = Assert.Single(differs.Problems, p => p.Subject == "tenants");
+        Assert.Contains("n1 aaaaaaaaaaaa", problem.Message);
+        Assert.Contains("n2 bbbbbbbbbbbb", problem.Message);
+        Assert.DoesNotContain(agrees.Problems, p => p.Subject == "tenants");
+    }
+
+    [Fact]
     public void An_unreachable_cluster_is_unknown_with_exit_code_3()
     {
         var inputs = new StatusInputs(null, new SourceResult("crm_mon", "crm_mon", false, "crm_mon exited 102: Not connected", 1), null, null);

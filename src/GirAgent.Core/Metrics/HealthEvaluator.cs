@@ -51,23 +51,15 @@ public static class HealthEvaluator
         var report = StatusEvaluator.Evaluate(inputs, DateTimeOffset.UnixEpoch);
 
         var problems = report.Problems
-            .Select(p => new HealthProblem(p.Check.Length > 0 ? p.Check : Resources, Map(p.Severity), p.Message))
+            .Select(p => new HealthProblem(p.Check.Length > 0 ? p.Check : Resources, p.Severity, p.Message))
             .ToList();
-        var checks = CheckNames.ToDictionary(n => n, _ => HealthStatus.Ok, StringComparer.Ordinal);
-        var overall = HealthStatus.Ok;
+        var checks = CheckNames.ToDictionary(n => n, _ => Health.Ok, StringComparer.Ordinal);
+        var overall = Health.Ok;
         foreach (var p in problems)
         {
-            checks[p.Check] = HealthStatuses.Worst(checks.GetValueOrDefault(p.Check), p.Status);
-            overall = HealthStatuses.Worst(overall, p.Status);
+            checks[p.Check] = StatusEvaluator.Worst(checks.GetValueOrDefault(p.Check, Health.Ok), p.Status);
+            overall = StatusEvaluator.Worst(overall, p.Status);
         }
         return new HealthReport(overall, problems, checks) { LocalNodeActive = localActive };
     }
-
-    private static HealthStatus Map(Health health) => health switch
-    {
-        Health.Ok => HealthStatus.Ok,
-        Health.Degraded => HealthStatus.Warning,
-        Health.Critical => HealthStatus.Critical,
-        _ => HealthStatus.Unknown,
-    };
 }

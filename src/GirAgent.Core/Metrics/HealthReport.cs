@@ -1,7 +1,9 @@
+using GirAgent.Status;
+
 namespace GirAgent.Metrics;
 
 /// <summary>One failed health check: which, how bad, and a one-line reason.</summary>
-public sealed record HealthProblem(string Check, HealthStatus Status, string Message);
+public sealed record HealthProblem(string Check, Health Status, string Message);
 
 /// <summary>
 /// The result of <see cref="HealthEvaluator.Evaluate"/>: the worst status of all checks and the
@@ -9,9 +11,9 @@ public sealed record HealthProblem(string Check, HealthStatus Status, string Mes
 /// so metrics have a stable set of series.
 /// </summary>
 public sealed record HealthReport(
-    HealthStatus Status,
+    Health Status,
     IReadOnlyList<HealthProblem> Problems,
-    IReadOnlyDictionary<string, HealthStatus> Checks)
+    IReadOnlyDictionary<string, Health> Checks)
 {
     /// <summary>This node runs the webserver resource (null when the local node or the resource is unknown).</summary>
     public bool? LocalNodeActive { get; init; }

@@ -107,6 +107,9 @@ public static class StatusEvaluator
         return severities.Contains(Health.Degraded) ? Health.Degraded : Health.Ok;
     }
 
+    /// <summary>The graver of two: Ok &lt; Degraded &lt; Unknown &lt; Critical.</summary>
+    public static Health Worst(Health a, Health b) => Rank(a) >= Rank(b) ? a : b;
+
     private static int Rank(Health health) => health switch
     {
         Health.Critical => 3,

@@ -1,6 +1,8 @@
 using GirAgent.Httpd;
 using GirAgent.Metrics;
 
+using GirAgent.Status;
+
 namespace GirAgent.Tests.Metrics;
 
 public sealed class HealthEvaluatorTests
@@ -12,8 +14,8 @@ public sealed class HealthEvaluatorTests
     {
         var report = HealthEvaluator.Evaluate(null, null, new HealthOptions());
 
-        Assert.Equal(HealthStatus.Unknown, report.Status);
-        Assert.Equal(HealthStatus.Unknown, report.Checks[HealthEvaluator.CrmMon]);
+        Assert.Equal(Health.Unknown, report.Status);
+        Assert.Equal(Health.Unknown, report.Checks[HealthEvaluator.CrmMon]);
         Assert.Null(report.LocalNodeActive);
     }
 
@@ -24,7 +26,7 @@ public sealed class HealthEvaluatorTests
 
         var report = HealthEvaluator.Evaluate(cluster, null, Live with { LocalNode = "node2" });
 
-        Assert.Equal(HealthStatus.Ok, report.Checks[HealthEvaluator.Httpd]);
+        Assert.Equal(Health.Ok, report.Checks[HealthEvaluator.Httpd]);
         Assert.False(report.LocalNodeActive);
     }
 
@@ -36,8 +38,8 @@ public sealed class HealthEvaluatorTests
         var report = HealthEvaluator.Evaluate(cluster, null, Live);
 
         Assert.True(report.LocalNodeActive);
-        Assert.Equal(HealthStatus.Critical, report.Checks[HealthEvaluator.Httpd]);
-        Assert.Equal(HealthStatus.Critical, report.Status);
+        Assert.Equal(Health.Critical, report.Checks[HealthEvaluator.Httpd]);
+        Assert.Equal(Health.Critical, report.Status);
     }
 
     [Fact]
@@ -47,9 +49,9 @@ public sealed class HealthEvaluatorTests
 
         var report = HealthEvaluator.Evaluate(cluster, MetricsFixtures.TenantStatus(), Live);
 
-        Assert.Equal(HealthStatus.Critical, report.Checks[HealthEvaluator.TenantServices]);
+        Assert.Equal(Health.Critical, report.Checks[HealthEvaluator.TenantServices]);
         Assert.Contains(report.Problems, p => p.Check == HealthEvaluator.TenantServices && p.Message.Contains("tenant t1 RCS", StringComparison.Ordinal));
-        Assert.Equal(HealthStatus.Warning, report.Checks[HealthEvaluator.Members]);
+        Assert.Equal(Health.Degraded, report.Checks[HealthEvaluator.Members]);
         Assert.DoesNotContain(report.Problems, p => p.Message.Contains("ir2", StringComparison.Ordinal));
     }
 
@@ -60,11 +62,11 @@ public sealed class HealthEvaluatorTests
 
         var report = HealthEvaluator.Evaluate(cluster, null, Live with { LocalNode = "node2" });
 
-        Assert.Equal(HealthStatus.Warning, report.Checks[HealthEvaluator.NodesOffline]);
-        Assert.Equal(HealthStatus.Warning, report.Checks[HealthEvaluator.Maintenance]);
-        Assert.Equal(HealthStatus.Warning, report.Checks[HealthEvaluator.FailedActions]);
-        Assert.Equal(HealthStatus.Ok, report.Checks[HealthEvaluator.Quorum]);
-        Assert.Equal(HealthStatus.Ok, report.Checks[HealthEvaluator.Webserver]);
+        Assert.Equal(Health.Degraded, report.Checks[HealthEvaluator.NodesOffline]);
+        Assert.Equal(Health.Degraded, report.Checks[HealthEvaluator.Maintenance]);
+        Assert.Equal(Health.Degraded, report.Checks[HealthEvaluator.FailedActions]);
+        Assert.Equal(Health.Ok, report.Checks[HealthEvaluator.Quorum]);
+        Assert.Equal(Health.Ok, report.Checks[HealthEvaluator.Webserver]);
         Assert.All(report.Problems, p => Assert.DoesNotContain('\n', p.Message));
     }
 
@@ -76,7 +78,7 @@ public sealed class HealthEvaluatorTests
 
         var report = HealthEvaluator.Evaluate(cluster, null, Live with { LocalNode = "node2" });
 
-        Assert.Equal(HealthStatus.Warning, report.Checks[HealthEvaluator.Stonith]);
+        Assert.Equal(Health.Degraded, report.Checks[HealthEvaluator.Stonith]);
     }
 
     [Fact]
@@ -87,10 +89,10 @@ public sealed class HealthEvaluatorTests
 
         var report = HealthEvaluator.Evaluate(cluster, null, new HealthOptions { WebserverResource = "inactive-dummy-1", VipResource = "Public-IP" });
 
-        Assert.Equal(HealthStatus.Critical, report.Checks[HealthEvaluator.Quorum]);
-        Assert.Equal(HealthStatus.Critical, report.Checks[HealthEvaluator.Webserver]);
-        Assert.Equal(HealthStatus.Ok, report.Checks[HealthEvaluator.Vip]);
-        Assert.Equal(HealthStatus.Critical, report.Status);
+        Assert.Equal(Health.Critical, report.Checks[HealthEvaluator.Quorum]);
+        Assert.Equal(Health.Critical, report.Checks[HealthEvaluator.Webserver]);
+        Assert.Equal(Health.Ok, report.Checks[HealthEvaluator.Vip]);
+        Assert.Equal(Health.Critical, report.Status);
     }
 
     [Fact]
@@ -102,13 +104,13 @@ public sealed class HealthEvaluatorTests
     }
 
     [Theory]
-    [InlineData(HealthStatus.Ok, HealthStatus.Warning, HealthStatus.Warning)]
-    [InlineData(HealthStatus.Warning, HealthStatus.Unknown, HealthStatus.Unknown)]
-    [InlineData(HealthStatus.Critical, HealthStatus.Unknown, HealthStatus.Critical)]
-    [InlineData(HealthStatus.Ok, HealthStatus.Ok, HealthStatus.Ok)]
-    public void The_worst_status_wins_with_critical_above_unknown(HealthStatus a, HealthStatus b, HealthStatus expected)
+    [InlineData(Health.Ok, Health.Degraded, Health.Degraded)]
+    [InlineData(Health.Degraded, Health.Unknown, Health.Unknown)]
+    [InlineData(Health.Critical, Health.Unknown, Health.Critical)]
+    [InlineData(Health.Ok, Health.Ok, Health.Ok)]
+    public void The_worst_status_wins_with_critical_above_unknown(Health a, Health b, Health expected)
     {
-        Assert.Equal(expected, HealthStatuses.Worst(a, b));
-        Assert.Equal(expected, HealthStatuses.Worst(b, a));
+        Assert.Equal(expected, StatusEvaluator.Worst(a, b));
+        Assert.Equal(expected, StatusEvaluator.Worst(b, a));
     }
 }

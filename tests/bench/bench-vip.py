@@ -33,6 +33,9 @@ import tempfile
 import time
 import uuid
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_GIRAGENT = os.path.join(REPO, "artifacts", "giragent")
 DEFAULT_PEER = "/usr/lib/ocf/resource.d/heartbeat/IPaddr2"
@@ -187,40 +190,9 @@ def med(values):
     return statistics.median(values) if values else float("nan")
 
 
-def pct(values, p):
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    k = (len(s) - 1) * p / 100
-    f = int(k)
-    c = min(f + 1, len(s) - 1)
-    return s[f] + (s[c] - s[f]) * (k - f)
-
-
-def capture(argv):
-    try:
-        return subprocess.run(argv, capture_output=True, text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "?"
-
-
 def machine_info(args):
-    cpu = "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    mem = "?"
-    try:
-        with open("/proc/meminfo") as f:
-            kb = int(f.readline().split()[1])
-            mem = f"{kb / 1024 / 1024:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
+    cpu = benchlib.cpu_model()
+    mem = benchlib.memory_gib()
     distro = "?"
     try:
         with open("/etc/os-release") as f:
@@ -231,9 +203,9 @@ def machine_info(args):
         pass
     return {
         "machine": f"{os.cpu_count()} CPU(s), {cpu}, {mem} RAM; kernel `{platform.release()}`; {distro}",
-        "giragent": capture([args.giragent, "--version"]),
-        "resource-agents": capture(["dpkg-query", "-W", "-f", "${Version}", "resource-agents"]),
-        "iproute2": capture(["dpkg-query", "-W", "-f", "${Version}", "iproute2"]),
+        "giragent": benchlib.capture([args.giragent, "--version"]),
+        "resource-agents": benchlib.capture(["dpkg-query", "-W", "-f", "${Version}", "resource-agents"]),
+        "iproute2": benchlib.capture(["dpkg-query", "-W", "-f", "${Version}", "iproute2"]),
         "python": platform.python_version(),
     }
 
@@ -273,14 +245,14 @@ def render(bench, info, args):
             met = "—" if target is None else ("yes" if ratio <= target else "**no**")
             if target is not None:
                 verdicts.append(ratio <= target)
-            lines.append(f"| {action} | {label} | {med(g):.1f} ({pct(g, 90):.1f}) | {med(p):.1f} ({pct(p, 90):.1f}) | "
+            lines.append(f"| {action} | {label} | {med(g):.1f} ({benchlib.percentile(g, 0.9):.1f}) | {med(p):.1f} ({benchlib.percentile(p, 0.9):.1f}) | "
                          f"{ratio:.3f} | {'≤ ' + str(target) if target else '—'} | {met} |")
     for metric, label in (("cpu", "CPU (user+sys) ms"), ("wall", "wall ms")):
         g = s.get((GIR_CHECK, "start", metric), [])
         p = s.get((PEER, "start", metric), [])
         ratio = med(g) / med(p) if p and med(p) > 0 else float("nan")
-        lines.append(f"| start, check_conflict=true (default) | {label} | {med(g):.1f} ({pct(g, 90):.1f}) | "
-                     f"{med(p):.1f} ({pct(p, 90):.1f}) | {ratio:.3f} | — | — |")
+        lines.append(f"| start, check_conflict=true (default) | {label} | {med(g):.1f} ({benchlib.percentile(g, 0.9):.1f}) | "
+                     f"{med(p):.1f} ({benchlib.percentile(p, 0.9):.1f}) | {ratio:.3f} | — | — |")
     lines += [
         "",
         "The targets compare like with like: IPaddr2 checks nothing before adding the address (its",
@@ -295,23 +267,7 @@ def render(bench, info, args):
 
 
 def write_doc(path, section):
-    # re-read just before writing: other benchmarks write their own sections into the same file
-    text = ""
-    if os.path.exists(path):
-        with open(path) as f:
-            text = f.read()
-    if SECTION_BEGIN in text and SECTION_END in text:
-        a = text.index(SECTION_BEGIN)
-        b = text.index(SECTION_END) + len(SECTION_END)
-        text = text[:a] + section.rstrip("\n") + text[b:]
-    elif text:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        text = "# Benchmarks\n\n" + section
-    if not text.endswith("\n"):
-        text += "\n"
-    with open(path, "w") as f:
-        f.write(text)
+    benchlib.write_section(path, SECTION_BEGIN, SECTION_END, section)
 
 
 def main():

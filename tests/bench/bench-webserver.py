@@ -30,6 +30,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_GIRAGENT = os.path.join(REPO, "artifacts", "giragent")
 DEFAULT_PEER = "/usr/lib/ocf/resource.d/heartbeat/apache"
@@ -401,67 +404,33 @@ def tail(path, n=6):
 
 # --------------------------------------------------------------------------- report
 
-def pct(values, p):
-    s = sorted(values)
-    if not s:
-        return float("nan")
-    if len(s) == 1:
-        return s[0]
-    k = (len(s) - 1) * p
-    lo = int(k)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
-
-
 def fmt_ms(v):
     ms = 1000 * v
     return f"{ms:.0f}" if ms >= 100 else f"{ms:.1f}"
 
 
-def capture(argv):
-    try:
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=30)
-        return (r.stdout or r.stderr).strip()
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return f"unavailable ({e})"
-
-
 def peer_client(args):
     """The HTTP client ocf:heartbeat:apache uses: OCF_RESKEY_client, else wget, else curl (http-mon.sh)."""
     name = args.peer_client or ("wget" if shutil.which("wget") else "curl")
-    version = (capture([name, "--version"]).splitlines() or ["?"])[0]
+    version = (benchlib.capture([name, "--version"]).splitlines() or ["?"])[0]
     how = "OCF_RESKEY_client" if args.peer_client else "its default"
     return f"{name} ({how}; {version})"
 
 
 def machine_info(args):
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        with open("/proc/meminfo") as f:
-            kb = int(f.readline().split()[1])
-            mem = f"{kb / 1048576:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
+    cpu = benchlib.cpu_model()
+    mem = benchlib.memory_gib()
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "nproc": capture(["nproc"]),
+        "nproc": benchlib.capture(["nproc"]),
         "kernel": os.uname().release,
         "cpu": cpu,
         "mem": mem,
-        "os": capture(["sh", "-c", ". /etc/os-release && echo \"$PRETTY_NAME\""]),
-        "giragent": capture([args.giragent, "--version"]),
-        "resource_agents": capture(["dpkg-query", "-W", "-f", "${Version}", "resource-agents"]),
-        "apache2": capture([HTTPD, "-v"]).splitlines()[0] if os.path.exists(HTTPD) else "missing",
-        "apache2_pkg": capture(["dpkg-query", "-W", "-f", "${Version}", "apache2"]),
+        "os": benchlib.capture(["sh", "-c", ". /etc/os-release && echo \"$PRETTY_NAME\""]),
+        "giragent": benchlib.capture([args.giragent, "--version"]),
+        "resource_agents": benchlib.capture(["dpkg-query", "-W", "-f", "${Version}", "resource-agents"]),
+        "apache2": benchlib.capture([HTTPD, "-v"]).splitlines()[0] if os.path.exists(HTTPD) else "missing",
+        "apache2_pkg": benchlib.capture(["dpkg-query", "-W", "-f", "${Version}", "apache2"]),
         "client": peer_client(args),
         "python": platform.python_version(),
     }
@@ -485,8 +454,8 @@ def build_rows(bench):
             verdicts.append((action, metric, ratio, target, ok))
         rows.append([
             action, "CPU (user+sys) ms" if metric == "cpu" else "wall ms",
-            f"{fmt_ms(gm)} ({fmt_ms(pct(g, 0.9))})" if g else "n/a",
-            f"{fmt_ms(pm)} ({fmt_ms(pct(p, 0.9))})" if p else "n/a",
+            f"{fmt_ms(gm)} ({fmt_ms(benchlib.percentile(g, 0.9))})" if g else "n/a",
+            f"{fmt_ms(pm)} ({fmt_ms(benchlib.percentile(p, 0.9))})" if p else "n/a",
             f"{ratio:.3f}" if ratio == ratio else "n/a", tgt, met,
         ])
     return rows, verdicts
@@ -567,22 +536,7 @@ other does the same with the same configuration, httpd binary, status URL and en
 
 
 def write_doc(path, section):
-    if os.path.exists(path):
-        with open(path) as f:
-            text = f.read()
-        if SECTION_BEGIN in text and SECTION_END in text:
-            a = text.index(SECTION_BEGIN)
-            b = text.index(SECTION_END) + len(SECTION_END)
-            text = text[:a] + section.rstrip("\n") + text[b:]
-        else:
-            text = text.rstrip("\n") + "\n\n" + section
-    else:
-        text = DOC_HEADER + section
-    if not text.endswith("\n"):
-        text += "\n"
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
+    benchlib.write_section(path, SECTION_BEGIN, SECTION_END, section, DOC_HEADER)
 
 
 # --------------------------------------------------------------------------- main

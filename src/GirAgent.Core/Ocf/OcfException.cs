@@ -12,5 +12,4 @@ public sealed class OcfException(OcfExitCode code, string reason) : Exception(re
     public static OcfException Generic(string reason) => new(OcfExitCode.ErrGeneric, reason);
     public static OcfException Installed(string reason) => new(OcfExitCode.ErrInstalled, reason);
     public static OcfException Configured(string reason) => new(OcfExitCode.ErrConfigured, reason);
-    public static OcfException Args(string reason) => new(OcfExitCode.ErrArgs, reason);
 }

@@ -8,7 +8,7 @@ namespace GirAgent.Posix;
 /// </summary>
 public static partial class Native
 {
-    public const int SIGHUP = 1, SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, SIGWINCH = 28;
+    public const int SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, SIGWINCH = 28;
     public const int ESRCH = 3, EINTR = 4, EPERM = 1;
     private const long SYS_pidfd_open = 434;
     public const short POLLIN = 0x001;
@@ -94,8 +94,6 @@ public static partial class Native
         return gr == IntPtr.Zero ? null : Marshal.ReadInt32(gr, 2 * IntPtr.Size);
     }
 
-    [LibraryImport("libc", EntryPoint = "geteuid")]
-    public static partial int GetEuid();
 
     /// <summary>A pidfd for <paramref name="pid"/>, or -1 (errno in Marshal.GetLastPInvokeError).</summary>
     public static int PidfdOpen(int pid) => (int)Syscall(SYS_pidfd_open, pid, 0);

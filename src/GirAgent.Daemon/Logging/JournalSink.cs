@@ -29,9 +29,6 @@ public sealed class JournalSink : ILogEventSink, IDisposable
         _identifier = identifier;
     }
 
-    /// <summary>Whether a journal listens at <paramref name="socketPath"/>.</summary>
-    public static bool IsAvailable(string socketPath = DefaultSocket) => File.Exists(socketPath) || Directory.Exists(Path.GetDirectoryName(socketPath)) && new FileInfo(socketPath).Exists;
-
     public void Emit(LogEvent logEvent)
     {
         try

@@ -15,7 +15,7 @@ if have apt-get; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends apache2 pacemaker corosync pcs pacemaker-cli-utils \
-    resource-agents libxml2-utils curl iproute2 procps psmisc python3 util-linux prometheus rpm rpmlint cpio >/dev/null
+    resource-agents libxml2-utils curl iproute2 procps psmisc python3 util-linux prometheus rpm rpmlint cpio openssl >/dev/null
   # installing prometheus starts its server where an init system runs: tests only need promtool
   if have systemctl && [ -d /run/systemd/system ]; then systemctl disable --now prometheus >/dev/null 2>&1 || true; fi
   pkill -x prometheus 2>/dev/null || true

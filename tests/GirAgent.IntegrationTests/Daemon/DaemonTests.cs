@@ -153,6 +153,44 @@ public sealed class DaemonTests : IDisposable
         Assert.Contains("webserver n1 -> n2", events.StandardOutput);
     }
 
+    [Fact]
+    public async Task Tls_and_basic_authentication_guard_everything_but_liveness()
+    {
+        var cert = PathOf("cert.pem");
+        var key = PathOf("key.pem");
+        var made = Programs.Run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+            "-days", "1", "-subj", "/CN=localhost"]);
+        Assert.True(made.ExitCode == 0, made.ToString());
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("s3cret"))).ToLowerInvariant();
+        var (_, port) = StartDaemon(new()
+        {
+            ["GIRAGENT_TlsCertificate"] = cert,
+            ["GIRAGENT_TlsKey"] = key,
+            ["GIRAGENT_BasicAuthUser"] = "prometheus",
+            ["GIRAGENT_BasicAuthPasswordSha256"] = hash,
+        });
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var until = DateTime.UtcNow.AddSeconds(20);
+        HttpResponseMessage? live = null;
+        while (DateTime.UtcNow < until)
+        {
+            try { live = await http.GetAsync("/live"); break; }
+            catch (HttpRequestException) { await Task.Delay(200); }
+        }
+
+        Assert.NotNull(live); // answered over TLS, without credentials
+        Assert.Equal(401, (int)(await http.GetAsync("/metrics")).StatusCode);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        wrong.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("prometheus:wrong")));
+        Assert.Equal(401, (int)(await http.SendAsync(wrong)).StatusCode);
+        using var right = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        right.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("prometheus:s3cret")));
+        var ok = await http.SendAsync(right);
+        Assert.Equal(200, (int)ok.StatusCode);
+        Assert.Contains("gir_build_info", await ok.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("GIRAGENT_Listen", "nowhere", "Listen")]
     [InlineData("GIRAGENT_PollIntervalSeconds", "0", "PollIntervalSeconds")]

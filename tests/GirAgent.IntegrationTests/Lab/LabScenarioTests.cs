@@ -56,6 +56,12 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         Check(failures, FirstOrder(standby.String("start_order_on_to")) == "virtual_ip webserver", $"standby: start order was '{standby.String("start_order_on_to")}'");
         Check(failures, standby.Client(0).GetProperty("longest_gap_seconds").GetDouble() < 10, "standby: the client's gap exceeded 10 s");
 
+        var crashEvents = reports["events-crash"].String("events") ?? "";
+        Check(failures, crashEvents.Contains("\"kind\":\"node_lost\""), "daemon: no node_lost event after the crash");
+        Check(failures, crashEvents.Contains("\"cause\":\"node_loss\""), "daemon: no event caused by node_loss after the crash");
+        var killEvents = reports["events-kill"].String("events") ?? "";
+        Check(failures, killEvents.Contains("\"source\":\"watcher\""), "daemon: fast recovery left no watcher event");
+
         var crash = reports["crash"];
         Check(failures, crash.Ok && crash.String("to") != crash.String("from"), "crash: the other node did not take over");
         Check(failures, crash.Client(0).GetProperty("recovery_seconds").GetDouble() < 15, "crash: recovery took 15 s or more");
@@ -100,7 +106,18 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
                 Assert.True(run.ExitCode == 0 && run.StandardOutput.TrimStart().StartsWith('{'), $"scenario {scenario} did not report:\n{run}");
                 File.WriteAllText(Path.Combine(results, $"{agents}-{scenario.Replace('#', '-')}.json"), run.StandardOutput);
                 reports[scenario] = new Report(JsonDocument.Parse(run.StandardOutput).RootElement.Clone());
-                if (scenario == "crash") break;
+                // what the daemon of the node concerned recorded (each node keeps its own event log)
+                if (daemon && scenario == $"kill-httpd#{KillRepeats}")
+                    reports["events-kill"] = Events(lab, env, reports["kill-httpd"].String("from")!);
+                if (scenario == "crash")
+                {
+                    if (daemon)
+                    {
+                        Thread.Sleep(3000);
+                        reports["events-crash"] = Events(lab, env, reports["crash"].String("to")!);
+                    }
+                    break;
+                }
             }
             return reports;
         }
@@ -115,6 +132,14 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
             var down = Programs.Run("/bin/bash", [lab, "down"], env, TimeSpan.FromMinutes(1));
             output.WriteLine(down.StandardError);
         }
+    }
+
+    private Report Events(string lab, Dictionary<string, string> env, string node)
+    {
+        var events = Programs.Run("/bin/bash", [lab, "exec", node, Programs.Giragent, "events", "--json", "--limit", "500"], env);
+        output.WriteLine($"events on {node}:\n{events.StandardOutput}");
+        var json = JsonSerializer.Serialize(new Dictionary<string, string> { ["events"] = events.StandardOutput });
+        return new Report(JsonDocument.Parse(json).RootElement.Clone());
     }
 
     private static string FirstOrder(string? sequence) =>

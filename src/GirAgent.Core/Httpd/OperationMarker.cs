@@ -5,10 +5,13 @@ namespace GirAgent.Httpd;
 /// <summary>
 /// A file beside the pid file saying "an agent is stopping (or reloading) this httpd now", holding
 /// the agent's pid. The daemon's fast recovery reads it: httpd's master exiting during a stop or a
-/// graceful restart is expected, not a failure to report. Stale markers (the agent died) are ignored.
+/// graceful restart is expected, not a failure to report. The marker outlives the operation by
+/// <see cref="Grace"/>: a watcher woken by the master's exit may look a moment after the agent has
+/// finished. Older markers whose agent is gone are ignored.
 /// </summary>
 public sealed class OperationMarker : IDisposable
 {
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
     private readonly string _path;
 
     private OperationMarker(string path) => _path = path;
@@ -28,21 +31,25 @@ public sealed class OperationMarker : IDisposable
         return new OperationMarker(path);
     }
 
-    /// <summary>True while an agent that wrote the marker for <paramref name="operation"/> still runs.</summary>
-    public static bool IsActive(string pidFile, string operation)
+    /// <summary>True while an agent that wrote the marker for <paramref name="operation"/> still runs, or finished less than <see cref="Grace"/> ago.</summary>
+    public static bool IsActive(string pidFile, string operation, DateTime? nowUtc = null)
     {
+        var path = PathFor(pidFile, operation);
         try
         {
-            var text = File.ReadAllText(PathFor(pidFile, operation)).Trim();
+            if (!File.Exists(path)) return false;
+            if ((nowUtc ?? DateTime.UtcNow) - File.GetLastWriteTimeUtc(path) < Grace) return true;
+            var text = File.ReadAllText(path).Trim();
             return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && pid > 0 && Directory.Exists($"/proc/{pid}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
     }
 
+    /// <summary>Marks the operation finished: the file stays (its time counts for <see cref="Grace"/>), naming no live agent.</summary>
     public void Dispose()
     {
-        try { File.Delete(_path); }
+        try { File.WriteAllText(_path, "done\n"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 }

@@ -61,6 +61,11 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         Check(failures, crashEvents.Contains("\"cause\":\"node_loss\""), "daemon: no event caused by node_loss after the crash");
         var killEvents = reports["events-kill"].String("events") ?? "";
         Check(failures, killEvents.Contains("\"source\":\"watcher\""), "daemon: fast recovery left no watcher event");
+        // a stop by the agent (standby) is not a crash: no fast-recovery report for it
+        static int Watcher(string events) => events.Split('\n').Count(l => l.Contains("\"source\":\"watcher\""));
+        if (reports["standby"].String("from") == reports["kill-httpd"].String("from"))
+            Check(failures, Watcher(reports["events-standby"].String("events") ?? "") == Watcher(killEvents),
+                "daemon: the agent's stop during standby was reported to Pacemaker as a crash");
 
         var crash = reports["crash"];
         Check(failures, crash.Ok && crash.String("to") != crash.String("from"), "crash: the other node did not take over");
@@ -109,6 +114,8 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
                 // what the daemon of the node concerned recorded (each node keeps its own event log)
                 if (daemon && scenario == $"kill-httpd#{KillRepeats}")
                     reports["events-kill"] = Events(lab, env, reports["kill-httpd"].String("from")!);
+                if (daemon && scenario == "standby")
+                    reports["events-standby"] = Events(lab, env, reports["standby"].String("from")!);
                 if (scenario == "crash")
                 {
                     if (daemon)

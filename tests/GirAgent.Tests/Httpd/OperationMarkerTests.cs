@@ -1,0 +1,35 @@
+using GirAgent.Httpd;
+using GirAgent.Tests.TestSupport;
+
+namespace GirAgent.Tests.Httpd;
+
+public sealed class OperationMarkerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_stop_in_progress_is_active_and_stays_so_for_a_moment_after_it_ends()
+    {
+        var pidFile = _dir.Combine("web.pid");
+
+        var marker = OperationMarker.Create(pidFile, "stopping");
+        Assert.True(OperationMarker.IsActive(pidFile, "stopping"));
+
+        marker.Dispose();
+        Assert.True(OperationMarker.IsActive(pidFile, "stopping")); // a watcher woken by the exit may look late
+        Assert.False(OperationMarker.IsActive(pidFile, "stopping", DateTime.UtcNow + OperationMarker.Grace + TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public void An_old_marker_of_a_dead_agent_is_ignored_and_another_operation_is_not_confused_with_it()
+    {
+        var pidFile = _dir.Combine("web.pid");
+        File.WriteAllText(OperationMarker.PathFor(pidFile, "stopping"), "4194000\n");
+        File.SetLastWriteTimeUtc(OperationMarker.PathFor(pidFile, "stopping"), DateTime.UtcNow.AddMinutes(-5));
+
+        Assert.False(OperationMarker.IsActive(pidFile, "stopping"));
+        Assert.False(OperationMarker.IsActive(pidFile, "reloading"));
+    }
+}

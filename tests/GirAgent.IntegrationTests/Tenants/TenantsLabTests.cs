@@ -50,9 +50,10 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
             var up = LabRun("up", "--agents", "gir");
             Assert.True(up.ExitCode == 0, "lab up failed:\n" + up);
             Assert.Contains("with the new files in place: Syntax OK", File.ReadAllText(State + "/httpd/render.log"));
-            Assert.Contains("applied 6 changes in one push", File.ReadAllText(State + "/cluster-setup.log"));
+            // properties, defaults, two resources, two constraints and the daemon's alert agent (the lab installs it)
+            Assert.Contains("applied 7 changes in one push", File.ReadAllText(State + "/cluster-setup.log"));
 
-            var again = OnNode("n1", "cluster", "setup", "--apply", "--no-fencing", "--no-alert", "--vip", "10.77.0.100", "--cidr", "24", "--nic", "lab0",
+            var again = OnNode("n1", "cluster", "setup", "--apply", "--no-fencing", "--alert-path", "/usr/libexec/girlb/alert-agent", "--vip", "10.77.0.100", "--cidr", "24", "--nic", "lab0",
                 "--config", State + "/httpd/httpd.conf", "--httpd", "/usr/sbin/apache2", "--status-url", "http://127.0.0.1/server-status",
                 "--webserver-monitor-interval", "10s", "--webserver-monitor-timeout", "20s");
             Assert.True(again.ExitCode == 0 && again.StandardOutput.Contains("nothing to change", StringComparison.Ordinal), again.ToString());

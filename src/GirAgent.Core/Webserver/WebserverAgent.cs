@@ -34,7 +34,7 @@ public sealed partial class WebserverAgent(OcfLog log, ICommandRunner? runner = 
 
     private WebserverSettings Settings(OcfContext context)
     {
-        var settings = WebserverSettings.From(context, Metadata);
+        var settings = WebserverSettings.From(context);
         foreach (var name in settings.UnknownParameters)
             log.Warn($"unknown parameter '{name}' is ignored");
         return settings;

@@ -16,6 +16,16 @@ public static class WebserverMetadata
     public static readonly IReadOnlyList<string> HttpdCandidates =
         ["/sbin/httpd2", "/usr/sbin/httpd2", "/usr/sbin/apache2", "/sbin/httpd", "/usr/sbin/httpd", "/usr/sbin/apache"];
 
+    /// <summary>
+    /// The parameter names, for telling unknown parameters apart on every action without building
+    /// the meta-data (whose defaults probe the file system). A test keeps it equal to <see cref="Create"/>'s.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ParameterNames =
+    [
+        "configfile", "httpd", "port", "statusurl", "testregex", "client", "testurl", "testregex10", "testconffile",
+        "testname", "options", "envfiles", "use_ipv6", "pidfile", "drain_timeout", "connect_timeout", "status_tls_verify",
+    ];
+
     public static string DefaultConfigFile() =>
         File.Exists(SuseConfig) ? SuseConfig : File.Exists(DebianConfig) ? DebianConfig : RedHatConfig;
 

@@ -40,7 +40,7 @@ public sealed record WebserverSettings
         "/etc/httpd/run/httpd.pid",
     };
 
-    public static WebserverSettings From(OcfContext context, AgentMetadata metadata)
+    public static WebserverSettings From(OcfContext context)
     {
         var errors = new List<string>();
         string? P(string name) => context.Parameter(name) is { } v && v.Trim().Length > 0 ? v.Trim() : null;
@@ -104,8 +104,7 @@ public sealed record WebserverSettings
         var connect = ReadSeconds("connect_timeout", context, errors) ?? TimeSpan.FromSeconds(5);
         if (connect == TimeSpan.Zero) errors.Add("connect_timeout must be at least 1 second");
 
-        var known = metadata.Parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        var unknown = context.ParameterNames.Where(n => !known.Contains(n) && n != "crm_feature_set").Order(StringComparer.Ordinal).ToList();
+        var unknown = context.ParameterNames.Where(n => !WebserverMetadata.ParameterNames.Contains(n) && n != "crm_feature_set").Order(StringComparer.Ordinal).ToList();
 
         return new WebserverSettings
         {

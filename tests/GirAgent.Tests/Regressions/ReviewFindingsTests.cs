@@ -84,7 +84,7 @@ public sealed class ReviewFindingsTests : IDisposable
     public void The_distributions_pid_file_is_rejected_however_it_is_spelled(string pidFile)
     {
         var env = new Dictionary<string, string> { ["OCF_RESKEY_pidfile"] = pidFile };
-        var settings = WebserverSettings.From(new OcfContext("validate-all", env), WebserverMetadata.Create());
+        var settings = WebserverSettings.From(new OcfContext("validate-all", env));
 
         Assert.Contains(settings.ConfigurationErrors, e => e.Contains("pidfile") && e.Contains("distribution"));
     }

@@ -6,8 +6,6 @@ namespace GirAgent.Tests.Webserver;
 
 public sealed class WebserverSettingsTests
 {
-    private static readonly AgentMetadata Metadata = WebserverMetadata.Create();
-
     private static WebserverSettings From(params (string Name, string Value)[] parameters) => FromInstance("web", parameters);
 
     private static WebserverSettings FromInstance(string? instance, params (string Name, string Value)[] parameters)
@@ -15,7 +13,7 @@ public sealed class WebserverSettingsTests
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         if (instance is not null) env["OCF_RESOURCE_INSTANCE"] = instance;
         foreach (var (name, value) in parameters) env["OCF_RESKEY_" + name] = value;
-        return WebserverSettings.From(new OcfContext("validate-all", env), Metadata);
+        return WebserverSettings.From(new OcfContext("validate-all", env));
     }
 
     private static void AssertOneErrorAbout(WebserverSettings settings, string parameter)
@@ -385,5 +383,19 @@ public sealed class WebserverSettingsTests
         Assert.NotEqual(httpd, settings.Httpd);
         Assert.Equal(installed is not null, settings.HttpdFound);
         if (installed is not null) Assert.Equal(installed, settings.Httpd);
+    }
+
+    [Fact]
+    public void The_parameter_names_checked_on_every_action_are_exactly_the_meta_data_parameters()
+    {
+        Assert.Equal(WebserverMetadata.Create().Parameters.Select(p => p.Name), WebserverMetadata.ParameterNames);
+    }
+
+    [Fact]
+    public void A_parameter_meta_data_does_not_name_is_reported_as_unknown_and_crm_feature_set_is_not()
+    {
+        var settings = From(("statusulr", "http://localhost/"), ("crm_feature_set", "3.16.1"));
+
+        Assert.Equal(["statusulr"], settings.UnknownParameters);
     }
 }

@@ -48,7 +48,9 @@ public static class DaemonHost
             return 0;
         }
 
+        var gcWarning = GcBudget.ApplyByReexec(Environment.GetCommandLineArgs());
         using var logger = CreateLogger(options);
+        if (gcWarning is not null) logger.Warning("{Reason}", gcWarning);
         try
         {
             return Serve(options, logger);
@@ -127,8 +129,8 @@ public static class DaemonHost
 
         var warnings = state.Events.Query(limit: 1).Warnings;
         foreach (var warning in warnings) logger.Warning("event log: {Reason}", warning);
-        logger.Information("giragent daemon {Version} on {Node}: http {Listen}, socket {Socket}, events {EventLog}",
-            typeof(DaemonHost).Assembly.GetName().Version?.ToString(3), state.LocalNode, options.Listen, options.Socket, options.EventLog);
+        logger.Information("giragent daemon {Version} on {Node}: http {Listen}, socket {Socket}, events {EventLog}, gen0 budget {Gen0Budget} KiB",
+            typeof(DaemonHost).Assembly.GetName().Version?.ToString(3), state.LocalNode, options.Listen, options.Socket, options.EventLog, GcBudget.Current / 1024);
         app.Run();
         return 0;
     }

@@ -104,6 +104,7 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
             Health = state.HealthOptions,
             Failovers = state.Failovers,
             Operations = state.Operations,
+            Process = ProcessStats.ReadSelf(),
             AgentVersion = typeof(Poller).Assembly.GetName().Version?.ToString(3),
         })));
     }

@@ -36,7 +36,7 @@ SECTION_BEGIN = "<!-- bench-daemon:begin -->"
 SECTION_END = "<!-- bench-daemon:end -->"
 TICKS = os.sysconf("SC_CLK_TCK")
 # as packaging/systemd/giragent.service sets them (docs/daemon.md)
-DAEMON_GC = {"DOTNET_GCgen0MaxBudget": "0x100000"}
+DAEMON_GC = {}  # the daemon sets its own GC budget (src/GirAgent.Daemon/GcBudget.cs)
 
 
 def free_port():

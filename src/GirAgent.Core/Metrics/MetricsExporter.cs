@@ -19,6 +19,7 @@ public static class MetricsExporter
         CollectHealth(set, HealthEvaluator.Evaluate(input.Cluster, input.Httpd, input.Health));
         input.Failovers?.Collect(set);
         input.Operations?.Collect(set);
+        input.Process?.Collect(set);
         if (input.AgentVersion is { } version)
         {
             set.Gauge("gir_build_info", "giragent's version; value is always 1", "version").Add(1, version);

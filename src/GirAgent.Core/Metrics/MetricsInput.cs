@@ -27,6 +27,9 @@ public sealed record MetricsInput
 
     public OperationLatencyHistogram? Operations { get; init; }
 
+    /// <summary>The daemon's own process (<c>process_*</c>, GC heap); omitted when null.</summary>
+    public ProcessStats? Process { get; init; }
+
     /// <summary>giragent's version for <c>gir_build_info</c>; omitted when null.</summary>
     public string? AgentVersion { get; init; }
 }

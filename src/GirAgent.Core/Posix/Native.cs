@@ -83,6 +83,43 @@ public static partial class Native
         }
     }
 
+    [LibraryImport("libc", EntryPoint = "execve", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int ExecVe(string path, byte** argv, byte** envp);
+
+    /// <summary>
+    /// Replaces this process's program (same pid) with <paramref name="path"/> run with <paramref name="argv"/> and exactly
+    /// <paramref name="environment"/> ("NAME=value" strings). Returns only on failure, with errno.
+    /// </summary>
+    public static unsafe int Exec(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment)
+    {
+        var args = ToCStrings(argv);
+        var env = ToCStrings(environment);
+        try
+        {
+            ExecVe(path, (byte**)args, (byte**)env);
+            return Marshal.GetLastPInvokeError();
+        }
+        finally
+        {
+            FreeCStrings(args, argv.Count);
+            FreeCStrings(env, environment.Count);
+        }
+    }
+
+    /// <summary>A NULL-terminated array of UTF-8 C strings (free with <see cref="FreeCStrings"/>).</summary>
+    private static unsafe IntPtr* ToCStrings(IReadOnlyList<string> strings)
+    {
+        var array = (IntPtr*)NativeMemory.AllocZeroed((nuint)(strings.Count + 1), (nuint)IntPtr.Size);
+        for (var i = 0; i < strings.Count; i++) array[i] = Marshal.StringToCoTaskMemUTF8(strings[i]);
+        return array;
+    }
+
+    private static unsafe void FreeCStrings(IntPtr* array, int count)
+    {
+        for (var i = 0; i < count; i++) Marshal.FreeCoTaskMem(array[i]);
+        NativeMemory.Free(array);
+    }
+
     [LibraryImport("libc", EntryPoint = "getgrnam", StringMarshalling = StringMarshalling.Utf8)]
     private static partial IntPtr GetGrNam(string name);
 

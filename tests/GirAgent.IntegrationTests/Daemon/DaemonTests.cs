@@ -46,6 +46,7 @@ public sealed class DaemonTests : IDisposable
         psi.Environment["GIRAGENT_PollIntervalSeconds"] = "1";
         psi.Environment["GIRAGENT_JournalSocket"] = PathOf("journal.sock");
         psi.Environment["GIRAGENT_StatusUrl"] = $"http://127.0.0.1:{HttpdSandbox.FreePort()}/server-status";
+        psi.Environment.Remove("DOTNET_GCGen0MaxBudget");
         if (extra is not null) foreach (var (k, v) in extra) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         _processes.Add(process);
@@ -104,6 +105,29 @@ public sealed class DaemonTests : IDisposable
             var check = Programs.Run("/bin/sh", ["-c", $"promtool check metrics < {PathOf("metrics.prom")}"]);
             Assert.DoesNotContain("error", check.StandardOutput + check.StandardError, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Theory]
+    [InlineData(null, "200000")]
+    [InlineData("400000", "400000")]
+    public async Task It_runs_with_a_small_gen0_budget_unless_the_operator_chose_one(string? given, string expected)
+    {
+        var (process, port) = StartDaemon(given is null ? null : new() { ["DOTNET_GCGen0MaxBudget"] = given });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var metrics = "";
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!metrics.Contains("process_resident_memory_bytes") && DateTime.UtcNow < until)
+        {
+            try { metrics = await http.GetStringAsync("/metrics"); } catch (HttpRequestException) { await Task.Delay(200); }
+        }
+
+        // the same process (systemd's main pid) re-executed itself with the variable the runtime reads
+        var environment = File.ReadAllText($"/proc/{process.Id}/environ").Split('\0');
+        Assert.Contains($"DOTNET_GCGen0MaxBudget={expected}", environment);
+        Assert.Single(environment, e => e.StartsWith("DOTNET_GCGen0MaxBudget=", StringComparison.Ordinal));
+        Assert.Equal("daemon", File.ReadAllText($"/proc/{process.Id}/cmdline").Split('\0')[1]);
+        Assert.Matches(@"\nprocess_resident_memory_bytes [1-9][0-9]{6,}\n", metrics);
+        Assert.Contains("gir_daemon_gc_collections_total{generation=\"0\"}", metrics);
     }
 
     [Fact]

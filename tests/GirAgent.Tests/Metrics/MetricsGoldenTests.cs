@@ -47,6 +47,7 @@ public sealed class MetricsGoldenTests
         Httpd = null,
         HttpdScrape = new SourceScrape(false, TimeSpan.FromSeconds(5), null, 60),
         Failovers = new FailoverStatistics(),
+        Process = ProcessStatsTests.Sample(),
     };
 
     [Fact]

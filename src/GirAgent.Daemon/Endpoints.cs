@@ -34,8 +34,10 @@ public static class Endpoints
         // RequestDelegate handlers: no reflection-based delegate binding (NativeAOT)
         app.MapGet("/metrics", (RequestDelegate)(context =>
         {
+            var metrics = state.Metrics;
             context.Response.ContentType = PrometheusTextWriter.ContentType;
-            return context.Response.Body.WriteAsync(state.Metrics).AsTask();
+            context.Response.ContentLength = metrics.Length;
+            return context.Response.Body.WriteAsync(metrics).AsTask();
         }));
         app.MapGet("/health", (RequestDelegate)(context =>
         {

@@ -16,6 +16,7 @@ the process and its waited-for children is divided by N.
 
 Usage (root, Debian 12): python3 tests/bench/bench-daemon.py [--seconds 10] [--clients 8] [--out docs/benchmarks.md]"""
 import argparse
+import json
 import http.client
 import os
 import shutil
@@ -118,36 +119,24 @@ def scrape(port, path="/metrics"):
     return r.status, body
 
 
-def load(ports, seconds, clients):
-    """Each client scrapes the ports round robin; returns {port: (requests, errors, [latencies])}."""
-    stats = {p: [0, 0, []] for p in ports}
-    lock = threading.Lock()
-    stop = time.time() + seconds
+LOADGEN = os.path.join(REPO, "tests", "bench", "scrape-load.cs")
 
-    def client(i):
-        k = i
-        while time.time() < stop:
-            port = ports[k % len(ports)]
-            k += 1
-            t0 = time.perf_counter()
-            try:
-                status, _ = scrape(port)
-                ok = status == 200
-            except OSError:
-                ok = False
-            dt = time.perf_counter() - t0
-            with lock:
-                s = stats[port]
-                s[0] += 1
-                s[1] += 0 if ok else 1
-                s[2].append(dt)
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return stats
+def build_loadgen():
+    r = subprocess.run(["dotnet", "build", "-c", "Release", LOADGEN], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("scrape-load.cs does not build:\n" + r.stdout[-2000:] + r.stderr[-2000:])
+
+
+def load(ports, seconds, clients, close=False):
+    """scrape-load.cs: C clients scrape the ports' /metrics round robin; returns {port: {requests, errors, p50, p90, p99}}."""
+    urls = [f"http://127.0.0.1:{p}/metrics" for p in ports]
+    cmd = ["dotnet", "run", "-c", "Release", "--no-build", LOADGEN, "--", "--seconds", f"{seconds:g}", "--clients", str(clients)]
+    r = subprocess.run(cmd + (["--close"] if close else []) + urls, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("scrape-load failed:\n" + r.stdout[-2000:] + r.stderr[-2000:])
+    result = json.loads(r.stdout.strip().splitlines()[-1])["urls"]
+    return {p: result[u] for p, u in zip(ports, urls)}
 
 
 def cpu_seconds(pid):
@@ -157,10 +146,10 @@ def cpu_seconds(pid):
     return sum(int(x) for x in fields[11:15]) / TICKS
 
 
-def rss_mib(pid):
+def rss_mib(pid, field="VmRSS:"):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -178,6 +167,7 @@ def main():
         if not shutil.which(prog):
             sys.exit(f"{prog} missing: apt-get install prometheus-hacluster-exporter prometheus-apache-exporter apache2")
 
+    build_loadgen()
     tmp = tempfile.mkdtemp(prefix="girlb-bench-daemon-")
     os.chmod(tmp, 0o755)
     bindir = os.path.join(tmp, "bin")
@@ -210,10 +200,15 @@ def main():
         gir_series = scrape(gport)[1].decode().count("\n")
         peer_series = scrape(cport)[1].decode().count("\n") + scrape(aport)[1].decode().count("\n")
 
-        # (1) load
+        # (1) load: kept-alive connections (as Prometheus scrapes), then a new connection per scrape,
+        # then the daemon alone (no exporter forking crm_mon on the same CPUs)
         stats = load([gport, cport, aport], args.seconds, args.clients)
-        # (2) memory after the load
+        fresh = load([gport, cport, aport], args.seconds, args.clients, close=True)
+        alone = load([gport], args.seconds, args.clients)[gport]
+        alone_fresh = load([gport], args.seconds, args.clients, close=True)[gport]
+        # (2) memory after the loads, and the peak
         rss = {"gir": rss_mib(gir.pid), "hac": rss_mib(hac.pid), "apx": rss_mib(apx.pid)}
+        peak = {"gir": rss_mib(gir.pid, "VmHWM:"), "hac": rss_mib(hac.pid, "VmHWM:"), "apx": rss_mib(apx.pid, "VmHWM:")}
         # (3) CPU per poll: the daemon on its own schedule (1 s), the exporters once per scrape
         c0 = cpu_seconds(gir.pid)
         time.sleep(args.polls)
@@ -238,13 +233,18 @@ def main():
             time.sleep(0.5)
         shutil.rmtree(tmp, ignore_errors=True)
 
-    def row(name, port):
-        n, err, lat = stats[port]
-        lat = [x * 1000 for x in lat]
-        return n, err, benchlib.percentile(lat, 0.5), benchlib.percentile(lat, 0.99)
+    def cell(r):
+        return f"{r['p50']:.2f} / {r['p99']:.2f}"
 
-    g, h, a = row("gir", gport), row("hac", cport), row("apx", aport)
-    ok = g[1] == 0 and g[2] < 1.0 and rss["gir"] < 40
+    def count(r):
+        return f"{r['requests']} ({r['errors']})"
+
+    g, h, a = stats[gport], stats[cport], stats[aport]
+    gf, hf, af = fresh[gport], fresh[cport], fresh[aport]
+    errors = sum(r["errors"] for r in (g, gf, alone, alone_fresh))
+    # the targets judge the daemon's own cost: kept-alive scrapes beside the exporters, and the daemon alone
+    # either way; a new connection per scrape beside the exporters is shown, not judged (see the text)
+    ok = errors == 0 and g["p50"] < 1.0 and alone["p50"] < 1.0 and alone_fresh["p50"] < 1.0 and peak["gir"] < 40
     lines = [
         SECTION_BEGIN,
         "## giragent daemon vs ha_cluster_exporter + apache_exporter",
@@ -256,18 +256,29 @@ def main():
         f"{benchlib.capture(['dpkg-query', '-W', '-f', '${Version}', 'prometheus-apache-exporter'])}. Same cluster state "
         "(Pacemaker 2.1.5's output of the live test cluster, through stand-in crm_mon/cibadmin), same apache2.",
         "",
-        f"Load: {args.clients} clients scraping the three endpoints round robin for {args.seconds:g} s.",
+        f"Load: {args.clients} client threads (`tests/bench/scrape-load.cs`, compiled .NET, so the load generator costs "
+        f"little next to the servers) scraping `/metrics` of the three endpoints round robin for {args.seconds:g} s "
+        "after a 1 s warm-up, first on kept-alive connections (as Prometheus scrapes), then with a new connection per "
+        "scrape; then the daemon alone with the same clients. Latency: request sent to the whole body read, at the client.",
         "",
         "| | giragent daemon | ha_cluster_exporter | apache_exporter | target |",
         "|---|---:|---:|---:|---|",
-        f"| scrapes (errors) | {g[0]} ({g[1]}) | {h[0]} ({h[1]}) | {a[0]} ({a[1]}) | no errors |",
-        f"| scrape latency p50 / p99 (ms) | {g[2]:.2f} / {g[3]:.2f} | {h[2]:.2f} / {h[3]:.2f} | {a[2]:.2f} / {a[3]:.2f} | p50 < 1 ms |",
-        f"| resident memory after the load (MiB) | {rss['gir']:.1f} | {rss['hac']:.1f} | {rss['apx']:.1f} | < 40 MiB |",
+        f"| scrapes (errors), kept-alive connections | {count(g)} | {count(h)} | {count(a)} | no errors |",
+        f"| scrape latency p50 / p99 (ms), kept-alive | {cell(g)} | {cell(h)} | {cell(a)} | p50 < 1 ms |",
+        f"| scrapes (errors), a new connection per scrape | {count(gf)} | {count(hf)} | {count(af)} | no errors |",
+        f"| scrape latency p50 / p99 (ms), new connections | {cell(gf)} | {cell(hf)} | {cell(af)} | (shown) |",
+        f"| the daemon alone, kept-alive: scrapes (errors), p50 / p99 (ms) | {count(alone)}, {cell(alone)} | | | p50 < 1 ms |",
+        f"| the daemon alone, new connections: scrapes (errors), p50 / p99 (ms) | {count(alone_fresh)}, {cell(alone_fresh)} | | | p50 < 1 ms |",
+        f"| resident memory after the loads / peak (MiB) | {rss['gir']:.1f} / {peak['gir']:.1f} | {rss['hac']:.1f} / {peak['hac']:.1f} "
+        f"| {rss['apx']:.1f} / {peak['apx']:.1f} | < 40 MiB |",
         f"| CPU per poll cycle (ms), process + children | {gir_cpu * 1000:.2f} | {peer_cpu * 1000:.2f} (both exporters) | | |",
         f"| series per scrape (lines) | {gir_series} | {peer_series} (both) | | |",
         "",
         "The daemon answers every scrape from its last snapshot (rendered once per poll); the exporters run",
         "crm_mon and fetch server-status on every scrape, so their cost grows with the number of scrapers.",
+        "With a new connection per scrape beside the exporters, every client also waits behind the exporters'",
+        "crm_mon and cibadmin processes (a fork per scrape) on the same CPUs, so the daemon's figure there",
+        "measures that contention more than the daemon; the rows with the daemon alone measure the daemon.",
         f"Result: {'targets met' if ok else 'targets NOT met'}.",
         SECTION_END,
     ]

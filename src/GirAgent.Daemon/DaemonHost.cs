@@ -44,6 +44,7 @@ public static class DaemonHost
             stdout.WriteLine($"configuration OK ({configFile ?? DaemonOptions.DefaultConfigFile}{(File.Exists(configFile ?? DaemonOptions.DefaultConfigFile) ? "" : ": absent, defaults")})");
             stdout.WriteLine($"  listen {options.Listen}{(options.TlsCertificate is null ? "" : " (https)")}{(options.BasicAuthUser is null ? "" : " (basic auth)")}, socket {options.Socket}");
             stdout.WriteLine($"  poll every {options.PollIntervalSeconds}s, crm_mon timeout {options.CrmMonTimeoutSeconds}s, status {options.StatusUrl} timeout {options.StatusTimeoutSeconds}s");
+            stdout.WriteLine($"  metrics: {(options.CompatibleMetricNames ? "with the exporters' legacy names" : "base-unit names only (promtool-clean)")}");
             stdout.WriteLine($"  events {options.EventLog} (rotate at {options.EventLogMaxBytes} bytes), fast recovery {(options.FastRecovery ? "on" : "off")} for {options.WebserverResource}");
             return 0;
         }

@@ -38,6 +38,12 @@ public sealed class DaemonOptions
     public string WebserverResource { get; set; } = "webserver";
     public string VipResource { get; set; } = "virtual_ip";
 
+    /// <summary>
+    /// Keep the four exporter names promtool's lint objects to (for existing dashboards); false leaves only their
+    /// base-unit gir_* equivalents, and /metrics passes <c>promtool check metrics</c> without a remark.
+    /// </summary>
+    public bool CompatibleMetricNames { get; set; } = true;
+
     /// <summary>journald's socket; logs go to the console when it is absent.</summary>
     public string JournalSocket { get; set; } = Logging.JournalSink.DefaultSocket;
 

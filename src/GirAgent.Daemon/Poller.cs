@@ -105,6 +105,7 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
             Failovers = state.Failovers,
             Operations = state.Operations,
             Process = ProcessStats.ReadSelf(),
+            CompatibleNames = options.CompatibleMetricNames,
             AgentVersion = typeof(Poller).Assembly.GetName().Version?.ToString(3),
         })));
     }

@@ -16,7 +16,7 @@ public static class ApacheCollector
         ('C', "closing"), ('L', "logging"), ('G', "graceful_stop"), ('I', "idle_cleanup"), ('.', "open_slot"),
     ];
 
-    public static void Collect(MetricSet set, ServerStatus? status)
+    public static void Collect(MetricSet set, ServerStatus? status, bool compatibleNames = true)
     {
         var up = set.Gauge("apache_up", "Could the apache server be reached");
         if (status is null)
@@ -49,22 +49,35 @@ public static class ApacheCollector
             set.Counter("apache_accesses_total", "Current total apache accesses (*)").Add(accesses);
         }
 
+        // apache_exporter's three names with units in them (promtool's lint objects to them) are kept for
+        // dashboards unless compatibleNames is off; the gir_httpd_* ones carry the same values in base units
         if (status.TotalKBytes is { } kbytes)
         {
-            set.Counter("apache_sent_kilobytes_total", "Current total kbytes sent (*)").Add(kbytes);
+            if (compatibleNames) set.Counter("apache_sent_kilobytes_total", "Current total kbytes sent (*)").Add(kbytes);
+            set.Counter("gir_httpd_sent_bytes_total", "Bytes httpd has sent (server-status Total kBytes, in bytes)").Add(kbytes * 1024);
         }
 
         if (status.TotalDuration is { } duration)
         {
-            set.Counter("apache_duration_ms_total", "Total duration of all registered requests in ms").Add(duration);
+            if (compatibleNames) set.Counter("apache_duration_ms_total", "Total duration of all registered requests in ms").Add(duration);
+            set.Counter("gir_httpd_request_duration_seconds_total", "Total duration of all registered requests").Add(duration / 1000.0);
         }
 
         if (status.CpuUser is not null || status.CpuSystem is not null
             || status.CpuChildrenUser is not null || status.CpuChildrenSystem is not null)
         {
-            var cpu = set.Counter("apache_cpu_time_ms_total", "Apache CPU time", "type");
-            cpu.Add(1000 * ((status.CpuUser ?? 0) + (status.CpuChildrenUser ?? 0)), "user");
-            cpu.Add(1000 * ((status.CpuSystem ?? 0) + (status.CpuChildrenSystem ?? 0)), "system");
+            var user = (status.CpuUser ?? 0) + (status.CpuChildrenUser ?? 0);
+            var system = (status.CpuSystem ?? 0) + (status.CpuChildrenSystem ?? 0);
+            if (compatibleNames)
+            {
+                var cpu = set.Counter("apache_cpu_time_ms_total", "Apache CPU time", "type");
+                cpu.Add(1000 * user, "user");
+                cpu.Add(1000 * system, "system");
+            }
+
+            var seconds = set.Counter("gir_httpd_cpu_seconds_total", "CPU time of httpd and its children", "type");
+            seconds.Add(user, "user");
+            seconds.Add(system, "system");
         }
 
         if (status.CpuLoad is { } cpuLoad)

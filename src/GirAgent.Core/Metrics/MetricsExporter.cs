@@ -12,9 +12,9 @@ public static class MetricsExporter
     {
         var set = new MetricSet();
         ScrapeCollector.Collect(set, input);
-        PacemakerCollector.Collect(set, input.Cluster, input.LocationConstraints);
+        PacemakerCollector.Collect(set, input.Cluster, input.LocationConstraints, input.CompatibleNames);
         ClusterCollector.Collect(set, input.Cluster);
-        ApacheCollector.Collect(set, input.Httpd);
+        ApacheCollector.Collect(set, input.Httpd, input.CompatibleNames);
         BalancerCollector.Collect(set, input.Httpd);
         CollectHealth(set, HealthEvaluator.Evaluate(input.Cluster, input.Httpd, input.Health));
         input.Failovers?.Collect(set);

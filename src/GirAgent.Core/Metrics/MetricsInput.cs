@@ -27,6 +27,13 @@ public sealed record MetricsInput
 
     public OperationLatencyHistogram? Operations { get; init; }
 
+    /// <summary>
+    /// Also the four exporters' names promtool's lint objects to (apache_sent_kilobytes_total, apache_duration_ms_total,
+    /// apache_cpu_time_ms_total, ha_cluster_pacemaker_fail_count), for existing dashboards; their gir_* equivalents in
+    /// base units are always written. Off: <c>promtool check metrics</c> has nothing to say.
+    /// </summary>
+    public bool CompatibleNames { get; init; } = true;
+
     /// <summary>The daemon's own process (<c>process_*</c>, GC heap); omitted when null.</summary>
     public ProcessStats? Process { get; init; }
 

@@ -24,7 +24,9 @@ public static class PacemakerCollector
 
     private static readonly string[] ResourceStatuses = ["active", "orphaned", "blocked", "failed", "failure_ignored"];
 
-    public static void Collect(MetricSet set, ClusterSnapshot? snapshot, IReadOnlyList<LocationConstraint>? constraints = null)
+    /// <param name="compatibleNames">also <c>ha_cluster_pacemaker_fail_count</c>, whose <c>_count</c> suffix promtool's lint
+    /// objects to (<c>gir_pacemaker_resource_failures</c> carries the same values)</param>
+    public static void Collect(MetricSet set, ClusterSnapshot? snapshot, IReadOnlyList<LocationConstraint>? constraints = null, bool compatibleNames = true)
     {
         if (snapshot is null)
         {
@@ -46,7 +48,7 @@ public static class PacemakerCollector
         CollectNodes(set, snapshot);
         CollectNodeAttributes(set, snapshot);
         CollectResources(set, snapshot);
-        CollectHistory(set, snapshot);
+        CollectHistory(set, snapshot, compatibleNames);
         CollectConstraints(set, constraints ?? ConstraintsFromBans(snapshot));
     }
 
@@ -169,14 +171,15 @@ public static class PacemakerCollector
         }
     }
 
-    private static void CollectHistory(MetricSet set, ClusterSnapshot snapshot)
+    private static void CollectHistory(MetricSet set, ClusterSnapshot snapshot, bool compatibleNames)
     {
         if (snapshot.OperationHistory.Count == 0)
         {
             return;
         }
 
-        var failCount = set.Gauge("ha_cluster_pacemaker_fail_count", "The Fail count number per node and resource id", "node", "resource");
+        var failCount = compatibleNames ? set.Gauge("ha_cluster_pacemaker_fail_count", "The Fail count number per node and resource id", "node", "resource") : null;
+        var failures = set.Gauge("gir_pacemaker_resource_failures", "Pacemaker's fail count per node and resource (+Inf for INFINITY)", "node", "resource");
         var threshold = set.Gauge(
             "ha_cluster_pacemaker_migration_threshold", "The migration_threshold number per node and resource id", "node", "resource");
         foreach (var node in snapshot.OperationHistory)
@@ -184,7 +187,9 @@ public static class PacemakerCollector
             foreach (var r in node.Resources)
             {
                 var count = r.FailCount ?? 0;
-                failCount.Add(count >= Infinity ? double.PositiveInfinity : count, node.Node, r.Resource);
+                var value = count >= Infinity ? double.PositiveInfinity : count;
+                failCount?.Add(value, node.Node, r.Resource);
+                failures.Add(value, node.Node, r.Resource);
                 if (r.MigrationThreshold is { } m)
                 {
                     threshold.Add(m, node.Node, r.Resource);

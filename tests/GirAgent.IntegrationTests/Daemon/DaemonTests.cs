@@ -107,6 +107,25 @@ public sealed class DaemonTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Without_the_compatible_names_promtool_accepts_the_metrics_as_they_are()
+    {
+        if (!File.Exists("/usr/bin/promtool")) return; // Debian package prometheus; installed by tests/install-deps.sh
+        var (_, port) = StartDaemon(new() { ["GIRAGENT_CompatibleMetricNames"] = "false" });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var metrics = "";
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!metrics.Contains("process_resident_memory_bytes") && DateTime.UtcNow < until)
+        {
+            try { metrics = await http.GetStringAsync("/metrics"); } catch (HttpRequestException) { await Task.Delay(200); }
+        }
+
+        File.WriteAllText(PathOf("metrics.prom"), metrics);
+        var check = Programs.Run("/bin/sh", ["-c", $"promtool check metrics < {PathOf("metrics.prom")}"]);
+        Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
+        Assert.Equal("", (check.StandardOutput + check.StandardError).Trim());
+    }
+
     [Theory]
     [InlineData(null, "200000")]
     [InlineData("400000", "400000")]

@@ -91,4 +91,27 @@ public sealed class MetricsGoldenTests
 
         MetricsFixtures.AssertGolden("pacemaker-after-nodefail.prom", set.ToString());
     }
+
+    [Fact]
+    public void Without_the_compatible_names_only_base_unit_equivalents_remain_with_the_same_values()
+    {
+        var input = ActiveNodeInput();
+
+        var compatible = MetricsExporter.Render(input);
+        var clean = MetricsExporter.Render(input with { CompatibleNames = false });
+
+        string[] legacy = ["apache_sent_kilobytes_total", "apache_duration_ms_total", "apache_cpu_time_ms_total", "ha_cluster_pacemaker_fail_count"];
+        Assert.All(legacy, name => Assert.Contains("\n" + name, compatible, StringComparison.Ordinal));
+        Assert.All(legacy, name => Assert.DoesNotContain(name, clean, StringComparison.Ordinal));
+        var kbytes = Value(compatible, "apache_sent_kilobytes_total");
+        Assert.Equal(kbytes * 1024, Value(clean, "gir_httpd_sent_bytes_total"));
+        Assert.Equal(Value(compatible, "apache_duration_ms_total") / 1000, Value(clean, "gir_httpd_request_duration_seconds_total"), 9);
+        Assert.Equal(Value(compatible, "apache_cpu_time_ms_total{type=\"user\"}") / 1000, Value(clean, "gir_httpd_cpu_seconds_total{type=\"user\"}"), 9);
+        var failCounts = compatible.Split('\n').Where(l => l.StartsWith("ha_cluster_pacemaker_fail_count{", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(failCounts);
+        Assert.All(failCounts, l => Assert.Contains(l.Replace("ha_cluster_pacemaker_fail_count", "gir_pacemaker_resource_failures", StringComparison.Ordinal), clean.Split('\n')));
+    }
+
+    private static double Value(string text, string series) =>
+        double.Parse(text.Split('\n').Single(l => l.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 }

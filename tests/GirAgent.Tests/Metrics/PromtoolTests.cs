@@ -52,6 +52,30 @@ public sealed class PromtoolTests(ITestOutputHelper output)
         Assert.Empty(problems);
     }
 
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public void Without_the_compatible_names_promtool_has_nothing_to_say(string which)
+    {
+        if (Promtool() is not { } promtool)
+        {
+            output.WriteLine("promtool not installed (Debian package prometheus): not checked");
+            return;
+        }
+
+        var input = which switch
+        {
+            "active" => MetricsGoldenTests.ActiveNodeInput(),
+            "passive" => MetricsGoldenTests.PassiveLiveInput(),
+            _ => MetricsGoldenTests.SourcesDownInput(),
+        };
+        var text = MetricsExporter.Render(input with { CompatibleNames = false });
+
+        var (code, stdout, stderr) = Run(promtool, ["check", "metrics"], text);
+
+        Assert.True(code == 0, $"promtool exit {code}: {stdout}{stderr}");
+        Assert.Equal("", (stdout + stderr).Trim());
+    }
+
     [Fact]
     public void Promtool_check_rules_accepts_the_alert_rules()
     {

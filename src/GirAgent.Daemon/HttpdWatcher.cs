@@ -15,26 +15,47 @@ namespace GirAgent.Daemon;
 /// </summary>
 public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runner, ILogger<HttpdWatcher> log) : BackgroundService
 {
+    /// <summary>How often a watched master's resource is checked for having moved away.</summary>
     private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The first wait before looking again for a master to watch; it grows by half after each miss up to
+    /// <see cref="Recheck"/>. After a master dies its successor must be watched at once, or a second crash soon
+    /// after the first would wait for the monitor; while nothing runs here, a look (a /proc scan when the
+    /// pid file is stale) stays rare.
+    /// </summary>
+    private static readonly TimeSpan Rewatch = TimeSpan.FromMilliseconds(200);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         state.Options.FastRecovery ? Task.Factory.StartNew(() => Watch(stoppingToken), TaskCreationOptions.LongRunning) : Task.CompletedTask;
 
     private void Watch(CancellationToken stop)
     {
+        var wait = Rewatch;
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                if (WatchedMaster() is not { } watched) { stop.WaitHandle.WaitOne(Recheck); continue; }
+                if (WatchedMaster() is not { } watched)
+                {
+                    // after a crash this node should run httpd again within seconds: keep the snapshot as fresh as
+                    // the look, so the new master is watched before a second crash can happen unseen
+                    if (Environment.TickCount64 < _recoveringUntil) state.RequestPoll();
+                    stop.WaitHandle.WaitOne(wait);
+                    wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 3 / 2, Recheck.Ticks));
+                    continue;
+                }
+                wait = Rewatch;
+                _recoveringUntil = 0;
                 var (process, master) = watched;
+                var since = DateTime.UtcNow;
                 LogWatching(log, master, process.PidFile);
                 // wait on the process; wake every second to notice the resource moving away
                 while (!stop.IsCancellationRequested)
                 {
                     if (process.WaitForExit(master, Recheck))
                     {
-                        OnMasterExit(process, master);
+                        OnMasterExit(process, master, since);
                         break;
                     }
                     if (WatchedMaster() is not { } still || still.Master != master) break;
@@ -48,19 +69,27 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
         }
     }
 
-    /// <summary>The master to watch: this node runs the webserver (per the last snapshot) and its pid file names our httpd.</summary>
+    /// <summary>
+    /// The master to watch: this node runs the webserver (per the last snapshot) and its pid file names our httpd.
+    /// While a master that died is being recovered here, the resource only has to be on this node: the snapshot
+    /// may still show it failed when the agent's start has already brought up the new master.
+    /// </summary>
     private (HttpdProcess Process, int Master)? WatchedMaster()
     {
         var cluster = state.Snapshot.Cluster;
         if (cluster is null || cluster.Summary.MaintenanceMode == true) return null;
         var resource = cluster.Resources.FirstOrDefault(r => r.BaseId == state.Options.WebserverResource);
-        if (resource is null || !resource.IsStarted || !resource.Managed || !resource.Nodes.Contains(state.LocalNode, StringComparer.OrdinalIgnoreCase))
+        var recovering = Environment.TickCount64 < _recoveringUntil;
+        if (resource is null || !(resource.IsStarted || recovering) || !resource.Managed || !resource.Nodes.Contains(state.LocalNode, StringComparer.OrdinalIgnoreCase))
             return null;
         var process = new HttpdProcess(WebserverMetadata.DefaultHttpd(), PidFile());
         return process.Find() is { Master: { } master } ? (process, master) : null;
     }
 
     private string? _pidFile;
+
+    /// <summary>Until when (Environment.TickCount64) a restart of the master that died is awaited.</summary>
+    private long _recoveringUntil;
 
     /// <summary>The resource's pidfile parameter (asked once), else the agent's default for the resource.</summary>
     private string PidFile()
@@ -77,9 +106,10 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
         return _pidFile = WebserverMetadata.DefaultPidFile(resource);
     }
 
-    private void OnMasterExit(HttpdProcess process, int master)
+    private void OnMasterExit(HttpdProcess process, int master, DateTime watchedSince)
     {
-        if (OperationMarker.IsActive(process.PidFile, "stopping") || OperationMarker.IsActive(process.PidFile, "reloading"))
+        if (OperationMarker.IsActive(process.PidFile, "stopping", watchedSinceUtc: watchedSince)
+            || OperationMarker.IsActive(process.PidFile, "reloading", watchedSinceUtc: watchedSince))
         {
             LogExpectedExit(log, master);
             return;
@@ -90,6 +120,7 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
         var now = state.Time.GetUtcNow();
         var resource = state.Options.WebserverResource;
         LogMasterDied(log, master, resource, state.LocalNode);
+        _recoveringUntil = Environment.TickCount64 + 30_000;
         CommandResult result;
         try
         {

@@ -31,17 +31,23 @@ public sealed class OperationMarker : IDisposable
         return new OperationMarker(path);
     }
 
-    /// <summary>True while an agent that wrote the marker for <paramref name="operation"/> still runs, or finished less than <see cref="Grace"/> ago.</summary>
-    public static bool IsActive(string pidFile, string operation, DateTime? nowUtc = null)
+    /// <summary>
+    /// True while an agent that wrote the marker for <paramref name="operation"/> still runs, or finished less than
+    /// <see cref="Grace"/> ago. An operation that finished before <paramref name="watchedSinceUtc"/> (when the watcher
+    /// began watching the master that exited) was not about that master: a crash of the master a recovery has just
+    /// started is not hidden by the stop that came before that start.
+    /// </summary>
+    public static bool IsActive(string pidFile, string operation, DateTime? nowUtc = null, DateTime? watchedSinceUtc = null)
     {
         var path = PathFor(pidFile, operation);
         try
         {
             if (!File.Exists(path)) return false;
-            if ((nowUtc ?? DateTime.UtcNow) - File.GetLastWriteTimeUtc(path) < Grace) return true;
             var text = File.ReadAllText(path).Trim();
-            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && pid > 0 && Directory.Exists($"/proc/{pid}");
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 && Directory.Exists($"/proc/{pid}"))
+                return true; // an agent at work
+            var finished = File.GetLastWriteTimeUtc(path);
+            return (nowUtc ?? DateTime.UtcNow) - finished < Grace && (watchedSinceUtc is null || finished >= watchedSinceUtc);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
     }

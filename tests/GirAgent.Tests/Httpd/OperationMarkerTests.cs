@@ -23,6 +23,28 @@ public sealed class OperationMarkerTests : IDisposable
     }
 
     [Fact]
+    public void A_stop_that_ended_before_the_master_was_watched_does_not_excuse_its_exit()
+    {
+        var pidFile = _dir.Combine("web.pid");
+        OperationMarker.Create(pidFile, "stopping").Dispose(); // the stop of a recovery, then its start
+        var finished = File.GetLastWriteTimeUtc(OperationMarker.PathFor(pidFile, "stopping"));
+
+        // the master the start brought up, watched after the stop had ended, is killed within the grace
+        Assert.False(OperationMarker.IsActive(pidFile, "stopping", finished.AddMilliseconds(300), watchedSinceUtc: finished.AddMilliseconds(50)));
+        // a master watched before the stop ended was that stop's target: its exit is expected
+        Assert.True(OperationMarker.IsActive(pidFile, "stopping", finished.AddMilliseconds(300), watchedSinceUtc: finished.AddSeconds(-3)));
+    }
+
+    [Fact]
+    public void A_stop_still_running_excuses_the_exit_whenever_the_watch_began()
+    {
+        var pidFile = _dir.Combine("web.pid");
+        using var marker = OperationMarker.Create(pidFile, "stopping");
+
+        Assert.True(OperationMarker.IsActive(pidFile, "stopping", DateTime.UtcNow.AddMinutes(5), watchedSinceUtc: DateTime.UtcNow.AddMinutes(1)));
+    }
+
+    [Fact]
     public void An_old_marker_of_a_dead_agent_is_ignored_and_another_operation_is_not_confused_with_it()
     {
         var pidFile = _dir.Combine("web.pid");

@@ -82,10 +82,11 @@ public static class DaemonHost
     {
         var config = new LoggerConfiguration().MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            .Enrich.With<Logging.ExceptionReason>();
         config = File.Exists(options.JournalSocket) || Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null && File.Exists(options.JournalSocket)
             ? config.WriteTo.Sink(new Logging.JournalSink(options.JournalSocket))
-            : config.WriteTo.Console(outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: LogEventLevel.Verbose);
+            : config.WriteTo.Console(outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {Message:lj}{ExceptionReason:l}{NewLine}", standardErrorFromLevel: LogEventLevel.Verbose);
         return config.CreateLogger();
     }
 

@@ -5,7 +5,11 @@ using GirAgent.Pacemaker;
 
 namespace GirAgent.Daemon;
 
-/// <summary>The last answers of each source, as one immutable value the endpoints read without locks.</summary>
+/// <summary>
+/// The last answers of each source, as one immutable value the endpoints read without locks. Each source
+/// is polled by its own loop: <see cref="LastPoll"/> is crm_mon's last round, <see cref="HttpdLastPoll"/>
+/// server-status's (a round that skipped the fetch on a passive node counts).
+/// </summary>
 public sealed record DaemonSnapshot(
     ClusterSnapshot? Cluster,
     SourceScrape? ClusterScrape,
@@ -13,7 +17,8 @@ public sealed record DaemonSnapshot(
     ServerStatus? Httpd,
     SourceScrape? HttpdScrape,
     string? HttpdError,
-    DateTimeOffset? LastPoll)
+    DateTimeOffset? LastPoll,
+    DateTimeOffset? HttpdLastPoll = null)
 {
     public static DaemonSnapshot Empty { get; } = new(null, null, null, null, null, null, null);
 }
@@ -35,7 +40,9 @@ public sealed class DaemonState
     }
 
     private DaemonSnapshot _snapshot = DaemonSnapshot.Empty;
+    private readonly Lock _snapshotLock = new();
     private readonly SemaphoreSlim _pollNow = new(0, 1);
+    private readonly SemaphoreSlim _httpdPollNow = new(0, 1);
 
     public DaemonOptions Options { get; }
     public EventStore Events { get; }
@@ -58,22 +65,44 @@ public sealed class DaemonState
 
     public void Publish(DaemonSnapshot snapshot) => Volatile.Write(ref _snapshot, snapshot);
 
-    /// <summary>Wakes the poller (at most one pending wake-up).</summary>
+    /// <summary>Replaces the snapshot with <paramref name="change"/> of the current one (the two poll loops each change their part).</summary>
+    public DaemonSnapshot Update(Func<DaemonSnapshot, DaemonSnapshot> change)
+    {
+        lock (_snapshotLock)
+        {
+            var next = change(Snapshot);
+            Publish(next);
+            return next;
+        }
+    }
+
+    /// <summary>Wakes both poll loops (at most one pending wake-up each).</summary>
     public void RequestPoll()
     {
-        try { _pollNow.Release(); }
+        Wake(_pollNow);
+        Wake(_httpdPollNow);
+    }
+
+    private static void Wake(SemaphoreSlim signal)
+    {
+        try { signal.Release(); }
         catch (SemaphoreFullException) { }
     }
 
-    public async Task WaitForPollRequest(TimeSpan interval, CancellationToken cancel)
+    /// <summary>Waits <paramref name="interval"/> or until <see cref="RequestPoll"/>: crm_mon's loop, or server-status's when <paramref name="httpd"/>.</summary>
+    public async Task WaitForPollRequest(TimeSpan interval, CancellationToken cancel, bool httpd = false)
     {
-        try { await _pollNow.WaitAsync(interval, cancel).ConfigureAwait(false); }
+        try { await (httpd ? _httpdPollNow : _pollNow).WaitAsync(interval, cancel).ConfigureAwait(false); }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested) { }
     }
 
-    /// <summary>Whether the poll loop has run recently: what /live and the systemd watchdog report.</summary>
-    public bool IsAlive(DateTimeOffset now) =>
-        Snapshot.LastPoll is { } last && now - last < TimeSpan.FromSeconds(Math.Max(3 * Options.PollIntervalSeconds, Options.CrmMonTimeoutSeconds + Options.StatusTimeoutSeconds + 5));
+    /// <summary>Whether both poll loops have run recently: what /live and the systemd watchdog report.</summary>
+    public bool IsAlive(DateTimeOffset now)
+    {
+        var limit = TimeSpan.FromSeconds(Math.Max(3 * Options.PollIntervalSeconds, Math.Max(Options.CrmMonTimeoutSeconds, Options.StatusTimeoutSeconds) + 5));
+        var s = Snapshot;
+        return s.LastPoll is { } cluster && now - cluster < limit && s.HttpdLastPoll is { } httpd && now - httpd < limit;
+    }
 
     public HealthOptions HealthOptions => new() { LocalNode = LocalNode, WebserverResource = Options.WebserverResource, VipResource = Options.VipResource };
 

@@ -48,13 +48,17 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
                 wait = Rewatch;
                 _recoveringUntil = 0;
                 var (process, master) = watched;
-                var since = DateTime.UtcNow;
-                LogWatching(log, master, process.PidFile);
+                // watching the same master again (the snapshot flickered) keeps when its watch began
+                var again = master == _lastMaster;
+                var since = again ? _lastSince : DateTime.UtcNow;
+                (_lastMaster, _lastSince) = (master, since);
+                if (!again) LogWatching(log, master, process.PidFile);
                 // wait on the process; wake every second to notice the resource moving away
                 while (!stop.IsCancellationRequested)
                 {
                     if (process.WaitForExit(master, Recheck))
                     {
+                        _lastMaster = 0; // dead: its pid may come back as another process
                         OnMasterExit(process, master, since);
                         break;
                     }
@@ -87,6 +91,9 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
     }
 
     private string? _pidFile;
+
+    private int _lastMaster;
+    private DateTime _lastSince;
 
     /// <summary>Until when (Environment.TickCount64) a restart of the master that died is awaited.</summary>
     private long _recoveringUntil;

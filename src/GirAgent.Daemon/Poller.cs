@@ -12,80 +12,65 @@ using Microsoft.Extensions.Logging;
 namespace GirAgent.Daemon;
 
 /// <summary>
-/// Polls crm_mon and (on the node that runs the webserver) server-status on its own schedule, each
-/// with its own timeout; publishes the snapshot, turns changes into failover events, and feeds the
-/// systemd watchdog. One failing source never stops the other or the loop.
+/// Polls crm_mon and (on the node that runs the webserver) server-status, each in its own loop on its
+/// own schedule with its own timeout, so a hung status URL never delays the cluster's state nor the
+/// other way round; publishes the snapshot, turns cluster changes into failover events, renders the
+/// metrics, and feeds the systemd watchdog while both loops run. One failing source never stops the
+/// other or the daemon.
 /// </summary>
 public sealed partial class Poller(DaemonState state, ICommandRunner runner, ServiceNotifier notifier, ILogger<Poller> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var options = state.Options;
-        var interval = TimeSpan.FromSeconds(options.PollIntervalSeconds);
-        var first = true;
         state.LocalNode = await Task.Run(LocalNodeName, stoppingToken).ConfigureAwait(false);
+        await Task.WhenAll(Loop(PollCluster, httpd: false, stoppingToken), Loop(PollHttpd, httpd: true, stoppingToken)).ConfigureAwait(false);
+    }
+
+    private async Task Loop(Action poll, bool httpd, CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(state.Options.PollIntervalSeconds);
+        var first = !httpd;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Run(PollOnce, stoppingToken).ConfigureAwait(false);
+                await Task.Run(poll, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogPollFailed(log, e.Message);
             }
-            notifier.Watchdog();
+            if (state.IsAlive(state.Time.GetUtcNow())) notifier.Watchdog();
             if (first)
             {
                 notifier.Ready("polling crm_mon and server-status");
                 first = false;
             }
-            await state.WaitForPollRequest(interval, stoppingToken).ConfigureAwait(false);
+            await state.WaitForPollRequest(interval, stoppingToken, httpd).ConfigureAwait(false);
         }
     }
 
-    /// <summary>One round: both sources, the snapshot, the events.</summary>
-    public void PollOnce()
+    /// <summary>One crm_mon round: the cluster part of the snapshot, the events, the metrics.</summary>
+    public void PollCluster()
     {
         var options = state.Options;
-        var previous = state.Snapshot;
         var now = state.Time.GetUtcNow();
-
         var clock = Stopwatch.StartNew();
         var (cluster, source) = new StatusCollector(runner, TextReader.Null)
             .CollectCluster(new StatusOptions(Timeout: TimeSpan.FromSeconds(options.CrmMonTimeoutSeconds)));
         var clusterError = source.Error;
-        var clusterScrape = new SourceScrape(cluster is not null, clock.Elapsed,
-            cluster is not null ? now : previous.ClusterScrape?.LastSuccess,
-            (previous.ClusterScrape?.Failures ?? 0) + (cluster is null ? 1 : 0));
-        if (cluster is null && previous.ClusterError != clusterError) LogSourceDown(log, "crm_mon", clusterError ?? "unknown error");
-
-        // server-status answers on the node that serves; elsewhere its absence is normal
-        ServerStatus? httpd = null;
-        string? httpdError = null;
-        SourceScrape? httpdScrape = null;
-        var runsHere = cluster is null || RunsWebserverHere(cluster);
-        if (runsHere)
+        var elapsed = clock.Elapsed;
+        var previous = state.Snapshot;
+        state.Update(s => s with
         {
-            clock.Restart();
-            try
-            {
-                var url = ServerStatusUrl.WithAuto(new Uri(options.StatusUrl));
-                var timeout = TimeSpan.FromSeconds(options.StatusTimeoutSeconds);
-                var page = HttpProbe.Get(url, new Deadline(timeout), new HttpProbe.Options(timeout));
-                if (!page.IsSuccess) httpdError = $"{url} answered {page.StatusCode} {page.Reason}";
-                else if (!ServerStatusParser.TryParse(page.Body, out httpd, out var error)) httpdError = error;
-            }
-            catch (HttpProbeException e)
-            {
-                httpdError = e.Message;
-            }
-            httpdScrape = new SourceScrape(httpd is not null, clock.Elapsed,
-                httpd is not null ? now : previous.HttpdScrape?.LastSuccess,
-                (previous.HttpdScrape?.Failures ?? 0) + (httpd is null ? 1 : 0));
-        }
-
-        state.Publish(new DaemonSnapshot(cluster, clusterScrape, clusterError, httpd, httpdScrape, httpdError, now));
+            Cluster = cluster,
+            ClusterScrape = new SourceScrape(cluster is not null, elapsed,
+                cluster is not null ? now : s.ClusterScrape?.LastSuccess,
+                (s.ClusterScrape?.Failures ?? 0) + (cluster is null ? 1 : 0)),
+            ClusterError = clusterError,
+            LastPoll = now,
+        });
+        if (cluster is null && previous.ClusterError != clusterError) LogSourceDown(log, "crm_mon", clusterError ?? "unknown error");
 
         if (cluster is not null)
         {
@@ -95,17 +80,75 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
             foreach (var e in events) EventLogging.Log(log, e);
             state.Operations.Observe(cluster);
         }
+        RenderMetrics();
+    }
+
+    /// <summary>
+    /// One server-status round: fetched on the node that runs the webserver (or when the cluster's state is
+    /// unknown); elsewhere httpd's absence is normal and the page is not asked for.
+    /// </summary>
+    public void PollHttpd()
+    {
+        var options = state.Options;
+        var now = state.Time.GetUtcNow();
+        var cluster = state.Snapshot.Cluster;
+        if (cluster is not null && !RunsWebserverHere(cluster))
+        {
+            state.Update(s => s with { Httpd = null, HttpdScrape = null, HttpdError = null, HttpdLastPoll = now });
+            RenderMetrics();
+            return;
+        }
+
+        ServerStatus? httpd = null;
+        string? httpdError = null;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var url = ServerStatusUrl.WithAuto(new Uri(options.StatusUrl));
+            var timeout = TimeSpan.FromSeconds(options.StatusTimeoutSeconds);
+            var page = HttpProbe.Get(url, new Deadline(timeout), new HttpProbe.Options(timeout));
+            if (!page.IsSuccess) httpdError = $"{url} answered {page.StatusCode} {page.Reason}";
+            else if (!ServerStatusParser.TryParse(page.Body, out httpd, out var error)) httpdError = error;
+        }
+        catch (HttpProbeException e)
+        {
+            httpdError = e.Message;
+        }
+        var elapsed = clock.Elapsed;
+        state.Update(s => s with
+        {
+            Httpd = httpd,
+            HttpdScrape = new SourceScrape(httpd is not null, elapsed,
+                httpd is not null ? now : s.HttpdScrape?.LastSuccess,
+                (s.HttpdScrape?.Failures ?? 0) + (httpd is null ? 1 : 0)),
+            HttpdError = httpdError,
+            HttpdLastPoll = now,
+        });
+        RenderMetrics();
+    }
+
+    /// <summary>/metrics from the current snapshot (each loop renders after its round; a scrape only copies the bytes).</summary>
+    private void RenderMetrics()
+    {
+        // one render at a time, each from the snapshot as it is then: the last one published is never older
+        lock (_render) Render(state.Snapshot);
+    }
+
+    private readonly Lock _render = new();
+
+    private void Render(DaemonSnapshot s)
+    {
         state.PublishMetrics(PrometheusTextWriter.WriteUtf8(MetricsExporter.Collect(new MetricsInput
         {
-            Cluster = cluster,
-            ClusterScrape = clusterScrape,
-            Httpd = httpd,
-            HttpdScrape = httpdScrape,
+            Cluster = s.Cluster,
+            ClusterScrape = s.ClusterScrape,
+            Httpd = s.Httpd,
+            HttpdScrape = s.HttpdScrape,
             Health = state.HealthOptions,
             Failovers = state.Failovers,
             Operations = state.Operations,
             Process = ProcessStats.ReadSelf(),
-            CompatibleNames = options.CompatibleMetricNames,
+            CompatibleNames = state.Options.CompatibleMetricNames,
             AgentVersion = typeof(Poller).Assembly.GetName().Version?.ToString(3),
         })));
     }

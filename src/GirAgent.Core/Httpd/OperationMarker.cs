@@ -26,6 +26,8 @@ public sealed class OperationMarker : IDisposable
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             File.WriteAllText(path, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+            // readable by the daemon (user hacluster) whatever the agent's umask (Pacemaker's is 027): it holds a pid
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         return new OperationMarker(path);
@@ -43,10 +45,12 @@ public sealed class OperationMarker : IDisposable
         try
         {
             if (!File.Exists(path)) return false;
-            var text = File.ReadAllText(path).Trim();
+            var finished = File.GetLastWriteTimeUtc(path);
+            string? text;
+            try { text = File.ReadAllText(path).Trim(); }
+            catch (UnauthorizedAccessException) { text = null; } // a marker of an older agent, 0640 root: its time still tells
             if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 && Directory.Exists($"/proc/{pid}"))
                 return true; // an agent at work
-            var finished = File.GetLastWriteTimeUtc(path);
             return (nowUtc ?? DateTime.UtcNow) - finished < Grace && (watchedSinceUtc is null || finished >= watchedSinceUtc);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }

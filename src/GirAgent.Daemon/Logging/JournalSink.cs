@@ -44,13 +44,15 @@ public sealed class JournalSink : ILogEventSink, IDisposable
     public static byte[] Format(LogEvent logEvent, string identifier)
     {
         using var buffer = new MemoryStream(512);
-        Field(buffer, "MESSAGE", Render(logEvent) + (logEvent.Exception is null ? "" : "\n" + logEvent.Exception));
+        Field(buffer, "MESSAGE", Render(logEvent) + (logEvent.Exception is { } e ? ExceptionReason.Of(e) : ""));
+        if (logEvent.Exception is { } exception) Field(buffer, "GIR_EXCEPTION", exception.ToString());
         Field(buffer, "PRIORITY", Priority(logEvent.Level).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Field(buffer, "SYSLOG_IDENTIFIER", identifier);
         Field(buffer, "SYSLOG_PID", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Field(buffer, "GIR_LEVEL", logEvent.Level.ToString());
         foreach (var (name, value) in logEvent.Properties)
         {
+            if (name == ExceptionReason.Property) continue; // already in MESSAGE
             var key = FieldName(name);
             if (key is null) continue;
             var text = value is ScalarValue { Value: string s } ? s : value.ToString();

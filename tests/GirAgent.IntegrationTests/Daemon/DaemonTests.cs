@@ -126,6 +126,68 @@ public sealed class DaemonTests : IDisposable
         Assert.Equal("", (check.StandardOutput + check.StandardError).Trim());
     }
 
+    [Fact]
+    public async Task A_hung_status_url_does_not_delay_the_cluster_polls()
+    {
+        // accepts connections (the kernel's backlog) and never answers
+        var hung = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        hung.Start();
+        try
+        {
+            var hungPort = ((System.Net.IPEndPoint)hung.LocalEndpoint).Port;
+            var (_, port) = StartDaemon(new()
+            {
+                ["GIRAGENT_StatusUrl"] = $"http://127.0.0.1:{hungPort}/server-status",
+                ["GIRAGENT_StatusTimeoutSeconds"] = "6",
+            });
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            var until = DateTime.UtcNow.AddSeconds(20);
+            while (DateTime.UtcNow < until)
+            {
+                try { await http.GetStringAsync("/live"); break; } catch (HttpRequestException) { await Task.Delay(200); }
+            }
+
+            // crm_mon's loop keeps its 1 s pace while every server-status fetch hangs for 6 s
+            var lags = new List<double>();
+            for (var i = 0; i < 8; i++)
+            {
+                await Task.Delay(1000);
+                using var live = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/live"));
+                if (live.RootElement.GetProperty("last_poll").ValueKind == System.Text.Json.JsonValueKind.String)
+                    lags.Add((DateTimeOffset.UtcNow - live.RootElement.GetProperty("last_poll").GetDateTimeOffset()).TotalSeconds);
+            }
+            Assert.Equal(8, lags.Count);
+            Assert.True(lags.Max() < 3.5, "crm_mon's last poll lagged " + string.Join(", ", lags.Select(l => l.ToString("F1"))) + " s behind");
+
+            // and the hung source is reported as such
+            var metrics = await http.GetStringAsync("/metrics");
+            Assert.Contains("gir_scrape_success{source=\"server_status\"} 0", metrics);
+        }
+        finally
+        {
+            hung.Stop();
+        }
+    }
+
+    [Fact]
+    public void A_port_already_taken_is_one_clear_line_without_a_stack_trace()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        taken.Listen();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndPoint!).Port;
+
+        var run = Programs.Run(Programs.Giragent, ["daemon"], new Dictionary<string, string>
+        {
+            ["GIRAGENT_Listen"] = $"127.0.0.1:{port}", ["GIRAGENT_Socket"] = PathOf("giragent.sock"),
+            ["GIRAGENT_EventLog"] = PathOf("events.jsonl"), ["GIRAGENT_JournalSocket"] = PathOf("none.sock"),
+        }, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"giragent daemon: cannot start: Failed to bind to address http://127.0.0.1:{port}: address already in use.", run.StandardError);
+        Assert.DoesNotContain("   at ", run.StandardOutput + run.StandardError);
+    }
+
     [Theory]
     [InlineData(null, "200000")]
     [InlineData("400000", "400000")]

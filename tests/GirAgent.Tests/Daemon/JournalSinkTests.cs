@@ -37,6 +37,27 @@ public sealed class JournalSinkTests
     }
 
     [Fact]
+    public void An_exception_gives_its_reason_in_the_message_and_its_stack_trace_only_in_its_own_field()
+    {
+        Exception thrown;
+        try { throw new IOException("Failed to bind to address http://127.0.0.1:9664: address already in use."); }
+        catch (IOException e) { thrown = e; }
+        var logEvent = new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Error, thrown, new MessageTemplateParser().Parse("Hosting failed to start"), []);
+        new ExceptionReason().Enrich(logEvent, new PropertyFactory());
+
+        var fields = Fields(JournalSink.Format(logEvent, "giragent"));
+
+        Assert.Equal("Hosting failed to start: Failed to bind to address http://127.0.0.1:9664: address already in use.", fields["MESSAGE"]);
+        Assert.Contains("   at ", fields["GIR_EXCEPTION"], StringComparison.Ordinal);
+        Assert.DoesNotContain("EXCEPTION_REASON", fields.Keys);
+    }
+
+    private sealed class PropertyFactory : Serilog.Core.ILogEventPropertyFactory
+    {
+        public LogEventProperty CreateProperty(string name, object? value, bool destructureObjects = false) => new(name, new ScalarValue(value));
+    }
+
+    [Fact]
     public void A_failover_event_becomes_structured_journal_fields()
     {
         var e = Event("webserver moved {GirFrom} -> {GirTo}", LogEventLevel.Warning,

@@ -36,6 +36,19 @@ public sealed class OperationMarkerTests : IDisposable
     }
 
     [Fact]
+    public void The_marker_is_readable_by_the_daemon_whatever_the_agents_umask()
+    {
+        var pidFile = _dir.Combine("web.pid");
+        var path = OperationMarker.PathFor(pidFile, "stopping");
+        File.WriteAllText(path, "");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead); // 0640, as under umask 027
+
+        using var marker = OperationMarker.Create(pidFile, "stopping");
+
+        Assert.True(File.GetUnixFileMode(path).HasFlag(UnixFileMode.OtherRead));
+    }
+
+    [Fact]
     public void A_stop_still_running_excuses_the_exit_whenever_the_watch_began()
     {
         var pidFile = _dir.Combine("web.pid");

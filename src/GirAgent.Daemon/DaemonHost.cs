@@ -67,8 +67,25 @@ public static class DaemonHost
     /// <summary>The settings: the JSON file when present (required when named explicitly), then GIRAGENT_* variables.</summary>
     public static DaemonOptions LoadOptions(string? configFile)
     {
-        var path = configFile ?? DaemonOptions.DefaultConfigFile;
+        // the configuration builder resolves a relative path against the binary's directory, not the caller's
+        var path = Path.GetFullPath(configFile ?? DaemonOptions.DefaultConfigFile);
         if (configFile is not null && !File.Exists(configFile)) throw new IOException($"{configFile}: no such file");
+        if (File.Exists(path))
+        {
+            CheckJson(path);
+            try
+            {
+                // a misspelt setting in the file is an error, not a silently ignored line (GIRAGENT_* variables
+                // are not checked so: other tools use that prefix too, e.g. GIRAGENT_OPTIONS in the unit)
+                new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build()
+                    .Bind(new DaemonOptions(), binder => binder.ErrorOnUnknownConfiguration = true);
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("ErrorOnUnknownConfiguration", StringComparison.Ordinal))
+            {
+                var names = e.Message[(e.Message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..];
+                throw new InvalidDataException($"{path}: unknown setting(s) {names} (the settings are listed in docs/daemon.md)");
+            }
+        }
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(path, optional: true, reloadOnChange: false)
             .AddEnvironmentVariables("GIRAGENT_")
@@ -76,6 +93,21 @@ public static class DaemonHost
         var options = new DaemonOptions();
         configuration.Bind(options);
         return options;
+    }
+
+    /// <summary>The file is one JSON object; otherwise says where it breaks (the configuration library would only say that it failed).</summary>
+    private static void CheckJson(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var document = System.Text.Json.JsonDocument.Parse(stream, new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object) throw new InvalidDataException($"{path}: a JSON object {{ ... }} is expected");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}");
+        }
     }
 
     private static Serilog.Core.Logger CreateLogger(DaemonOptions options)

@@ -297,6 +297,36 @@ public sealed class DaemonTests : IDisposable
     }
 
     [Theory]
+    [InlineData("{\"Listen\": ", "not valid JSON at line 1, byte 12")]
+    [InlineData("[1, 2]", "a JSON object { ... } is expected")]
+    [InlineData("{\"PollIntervalSecond\": 3}", "unknown setting(s) 'PollIntervalSecond'")]
+    [InlineData("{\"PollIntervalSeconds\": \"often\"}", "'often' at 'PollIntervalSeconds'")]
+    [InlineData("{\"PollIntervalSeconds\": 0}", "PollIntervalSeconds")]
+    public void A_bad_settings_file_is_rejected_saying_where_even_given_by_a_relative_path(string text, string said)
+    {
+        File.WriteAllText(PathOf("giragent.json"), text);
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), PathOf("giragent.json"));
+
+        var run = Programs.Run(Programs.Giragent, ["daemon", "--check-config", "--config", relative]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(said, run.StandardError);
+        Assert.DoesNotContain("   at ", run.StandardError);
+    }
+
+    [Fact]
+    public void A_settings_file_with_comments_and_the_units_own_variables_is_accepted()
+    {
+        File.WriteAllText(PathOf("giragent.json"), "{\n  // every 3 s\n  \"PollIntervalSeconds\": 3,\n}\n");
+
+        var run = Programs.Run(Programs.Giragent, ["daemon", "--check-config", "--config", PathOf("giragent.json")],
+            new Dictionary<string, string> { ["GIRAGENT_OPTIONS"] = "", ["GIRAGENT_BIN"] = "/usr/sbin/giragent" });
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("poll every 3s", run.StandardOutput);
+    }
+
+    [Theory]
     [InlineData("GIRAGENT_Listen", "nowhere", "Listen")]
     [InlineData("GIRAGENT_PollIntervalSeconds", "0", "PollIntervalSeconds")]
     [InlineData("GIRAGENT_StatusUrl", "ftp://x/", "StatusUrl")]

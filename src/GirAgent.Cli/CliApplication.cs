@@ -82,6 +82,7 @@ internal static class CliApplication
             foreach (var error in parse.Errors) Console.Error.WriteLine("giragent status: " + error.Message);
             return (int)Status.Health.Unknown;
         }
-        return parse.Invoke();
+        // exceptions reach the one-line handler above, not System.CommandLine's stack-trace printer
+        return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 }

@@ -22,6 +22,12 @@ internal static class DaemonCommands
     {
         var since = new Option<string?>("--since") { Description = "only events at or after this time (ISO 8601, UTC) or age (30m, 2h, 7d)", HelpName = "TIME" };
         var limit = new Option<int>("--limit") { Description = "at most this many, newest last", DefaultValueFactory = _ => 50 };
+        limit.Validators.Add(result =>
+        {
+            // a token that is no number is reported by the parser itself
+            if (result.Tokens is [{ } token] && int.TryParse(token.Value, out var n) && n is < 1 or > 10000)
+                result.AddError("--limit must be between 1 and 10000");
+        });
         var follow = new Option<bool>("--follow", "-f") { Description = "keep printing new events" };
         var json = new Option<bool>("--json") { Description = "JSON lines" };
         var socket = new Option<string>("--socket") { Description = "the daemon's socket", DefaultValueFactory = _ => new DaemonOptions().Socket };
@@ -94,7 +100,7 @@ internal static class DaemonCommands
             return null;
         }
         origin = eventLog;
-        var result = new EventStore(eventLog).Query(since, limit);
+        var result = new EventStore(Path.GetFullPath(eventLog)).Query(since, limit);
         foreach (var warning in result.Warnings) Console.Error.WriteLine("giragent events: " + warning);
         return result.Events;
     }

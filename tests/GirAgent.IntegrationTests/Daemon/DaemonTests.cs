@@ -256,6 +256,23 @@ public sealed class DaemonTests : IDisposable
         var events = Programs.Run(Programs.Giragent, ["events", "--socket", PathOf("gone.sock"), "--event-log", log]);
         Assert.Equal(0, events.ExitCode);
         Assert.Contains("webserver n1 -> n2", events.StandardOutput);
+        // a relative path to the log is the caller's, as any file argument
+        var relative = Programs.Run(Programs.Giragent, ["events", "--socket", PathOf("gone.sock"), "--event-log", Path.GetRelativePath(Directory.GetCurrentDirectory(), log)]);
+        Assert.Equal(0, relative.ExitCode);
+        Assert.Contains("webserver n1 -> n2", relative.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("-5", "--limit must be between 1 and 10000")]
+    [InlineData("many", "Cannot parse argument 'many' for option '--limit'")]
+    public void A_bad_events_limit_is_a_usage_error_without_a_stack_trace(string limit, string said)
+    {
+        var run = Programs.Run(Programs.Giragent, ["events", "--limit", limit, "--socket", PathOf("gone.sock"), "--event-log", PathOf("none.jsonl")]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(said, run.StandardError);
+        Assert.DoesNotContain("Exception", run.StandardOutput + run.StandardError); // the help's columns hold "   at most"
+        Assert.DoesNotContain("internal error", run.StandardError);
     }
 
     [Fact]

@@ -51,19 +51,62 @@ public sealed class DaemonState
     public FailoverStatistics Failovers { get; } = new();
     public Lock TrackerLock { get; } = new();
     public OperationLatencyHistogram Operations { get; } = new();
-    private byte[] _metrics = [];
+    private long _version;
+    private Rendered _rendered = new(-1, []);
+    private readonly Lock _renderLock = new();
+
+    private sealed record Rendered(long Version, byte[] Bytes);
 
     /// <summary>This node's name in the cluster (<c>crm_node -n</c> at start; the host name until then).</summary>
     public string LocalNode { get; set; } = Environment.MachineName;
 
-    /// <summary>/metrics as rendered after the last poll: a scrape costs a copy, never a crm_mon run.</summary>
-    public byte[] Metrics => Volatile.Read(ref _metrics);
+    /// <summary>
+    /// /metrics for the current snapshot: rendered by the first scrape after a poll or an event changed
+    /// something, then served as the same bytes; a scrape never runs crm_mon, and nobody renders when
+    /// nobody scrapes.
+    /// </summary>
+    public byte[] Metrics
+    {
+        get
+        {
+            var cached = Volatile.Read(ref _rendered);
+            if (cached.Version == Volatile.Read(ref _version)) return cached.Bytes;
+            lock (_renderLock)
+            {
+                var version = Volatile.Read(ref _version);
+                if (_rendered.Version == version) return _rendered.Bytes;
+                var bytes = RenderMetrics();
+                Volatile.Write(ref _rendered, new Rendered(version, bytes));
+                return bytes;
+            }
+        }
+    }
 
-    public void PublishMetrics(byte[] metrics) => Volatile.Write(ref _metrics, metrics);
+    private byte[] RenderMetrics()
+    {
+        var s = Snapshot;
+        return PrometheusTextWriter.WriteUtf8(MetricsExporter.Collect(new MetricsInput
+        {
+            Cluster = s.Cluster,
+            ClusterScrape = s.ClusterScrape,
+            Httpd = s.Httpd,
+            HttpdScrape = s.HttpdScrape,
+            Health = HealthOptions,
+            Failovers = Failovers,
+            Operations = Operations,
+            Process = ProcessStats.ReadSelf(),
+            CompatibleNames = Options.CompatibleMetricNames,
+            AgentVersion = typeof(DaemonState).Assembly.GetName().Version?.ToString(3),
+        }));
+    }
 
     public DaemonSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
-    public void Publish(DaemonSnapshot snapshot) => Volatile.Write(ref _snapshot, snapshot);
+    public void Publish(DaemonSnapshot snapshot)
+    {
+        Volatile.Write(ref _snapshot, snapshot);
+        Interlocked.Increment(ref _version);
+    }
 
     /// <summary>Replaces the snapshot with <paramref name="change"/> of the current one (the two poll loops each change their part).</summary>
     public DaemonSnapshot Update(Func<DaemonSnapshot, DaemonSnapshot> change)
@@ -112,5 +155,6 @@ public sealed class DaemonState
         if (events.Count == 0) return;
         Events.Append(events);
         Failovers.RecordAll(events);
+        Interlocked.Increment(ref _version);
     }
 }

@@ -14,9 +14,9 @@ namespace GirAgent.Daemon;
 /// <summary>
 /// Polls crm_mon and (on the node that runs the webserver) server-status, each in its own loop on its
 /// own schedule with its own timeout, so a hung status URL never delays the cluster's state nor the
-/// other way round; publishes the snapshot, turns cluster changes into failover events, renders the
-/// metrics, and feeds the systemd watchdog while both loops run. One failing source never stops the
-/// other or the daemon.
+/// other way round; publishes the snapshot (from which the next scrape renders /metrics), turns cluster
+/// changes into failover events, and feeds the systemd watchdog while both loops run. One failing source
+/// never stops the other or the daemon.
 /// </summary>
 public sealed partial class Poller(DaemonState state, ICommandRunner runner, ServiceNotifier notifier, ILogger<Poller> log) : BackgroundService
 {
@@ -50,7 +50,7 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
         }
     }
 
-    /// <summary>One crm_mon round: the cluster part of the snapshot, the events, the metrics.</summary>
+    /// <summary>One crm_mon round: the operation latencies, the cluster part of the snapshot, the events.</summary>
     public void PollCluster()
     {
         var options = state.Options;
@@ -61,6 +61,7 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
         var clusterError = source.Error;
         var elapsed = clock.Elapsed;
         var previous = state.Snapshot;
+        if (cluster is not null) state.Operations.Observe(cluster); // before the snapshot that the metrics go with
         state.Update(s => s with
         {
             Cluster = cluster,
@@ -78,9 +79,7 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
             lock (state.TrackerLock) events = state.Tracker.Observe(cluster, now);
             state.Record(events);
             foreach (var e in events) EventLogging.Log(log, e);
-            state.Operations.Observe(cluster);
         }
-        RenderMetrics();
     }
 
     /// <summary>
@@ -95,8 +94,7 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
         if (cluster is not null && !RunsWebserverHere(cluster))
         {
             state.Update(s => s with { Httpd = null, HttpdScrape = null, HttpdError = null, HttpdLastPoll = now });
-            RenderMetrics();
-            return;
+                return;
         }
 
         ServerStatus? httpd = null;
@@ -124,33 +122,6 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
             HttpdError = httpdError,
             HttpdLastPoll = now,
         });
-        RenderMetrics();
-    }
-
-    /// <summary>/metrics from the current snapshot (each loop renders after its round; a scrape only copies the bytes).</summary>
-    private void RenderMetrics()
-    {
-        // one render at a time, each from the snapshot as it is then: the last one published is never older
-        lock (_render) Render(state.Snapshot);
-    }
-
-    private readonly Lock _render = new();
-
-    private void Render(DaemonSnapshot s)
-    {
-        state.PublishMetrics(PrometheusTextWriter.WriteUtf8(MetricsExporter.Collect(new MetricsInput
-        {
-            Cluster = s.Cluster,
-            ClusterScrape = s.ClusterScrape,
-            Httpd = s.Httpd,
-            HttpdScrape = s.HttpdScrape,
-            Health = state.HealthOptions,
-            Failovers = state.Failovers,
-            Operations = state.Operations,
-            Process = ProcessStats.ReadSelf(),
-            CompatibleNames = state.Options.CompatibleMetricNames,
-            AgentVersion = typeof(Poller).Assembly.GetName().Version?.ToString(3),
-        })));
     }
 
     /// <summary>The node name Pacemaker uses for this node (it may differ from the host name).</summary>

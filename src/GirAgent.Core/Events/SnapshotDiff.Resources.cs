@@ -100,7 +100,8 @@ public static partial class SnapshotDiff
             return EventCause.NodeLoss;
         }
 
-        if (FindFailure(c, names, node) is { } failure)
+        var failure = FindFailure(c, names, node, out var isNew);
+        if (failure is not null && isNew)
         {
             detail = FailureDetail(failure);
             return EventCause.ResourceFailure;
@@ -165,6 +166,14 @@ public static partial class SnapshotDiff
             return EventCause.AdminMove;
         }
 
+        // a failure already on record (seen a snapshot earlier, or left from a recovered crash) explains the
+        // loss only when nothing else does: a later standby or move is not that old failure
+        if (failure is not null)
+        {
+            detail = FailureDetail(failure);
+            return EventCause.ResourceFailure;
+        }
+
         detail = null;
         return EventCause.Unknown;
     }
@@ -206,8 +215,10 @@ public static partial class SnapshotDiff
         return EventCause.Unknown;
     }
 
-    private static ResourceFailure? FindFailure(DiffContext c, IReadOnlyCollection<string> names, string node)
+    /// <summary>A failure of the resource on the node: a new one first (<paramref name="isNew"/>), else one already on record.</summary>
+    private static ResourceFailure? FindFailure(DiffContext c, IReadOnlyCollection<string> names, string node, out bool isNew)
     {
+        isNew = false;
         var known = new HashSet<string>(c.Previous.Failures.Select(FailureKey), StringComparer.Ordinal);
         ResourceFailure? old = null;
         foreach (var f in c.Current.Failures)
@@ -219,6 +230,7 @@ public static partial class SnapshotDiff
 
             if (!known.Contains(FailureKey(f)))
             {
+                isNew = true;
                 return f;
             }
 

@@ -61,6 +61,11 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         Check(failures, crashEvents.Contains("\"cause\":\"node_loss\""), "daemon: no event caused by node_loss after the crash");
         var killEvents = reports["events-kill"].String("events") ?? "";
         Check(failures, killEvents.Contains("\"source\":\"watcher\""), "daemon: fast recovery left no watcher event");
+        // the standby's move is told as a standby, not as the crashes recovered before it
+        var standbyEvents = (reports["events-standby"].String("events") ?? "").Split('\n');
+        Check(failures, standbyEvents.Any(l => l.Contains("\"kind\":\"standby_on\"")), "daemon: no standby_on event");
+        Check(failures, standbyEvents.Any(l => l.Contains("\"kind\":\"resource_moved\"") && l.Contains("\"resource\":\"webserver\"") && l.Contains("\"cause\":\"standby\"")),
+            "daemon: the webserver's move on standby was not given the cause standby");
         // a stop by the agent (standby) is not a crash: no fast-recovery report for it
         static int Watcher(string events) => events.Split('\n').Count(l => l.Contains("\"source\":\"watcher\""));
         if (reports["standby"].String("from") == reports["kill-httpd"].String("from"))

@@ -139,6 +139,33 @@ public sealed class SnapshotDiffTests
     }
 
     [Fact]
+    public void A_standby_after_an_old_recovered_failure_is_a_standby_not_that_failure()
+    {
+        // httpd crashed and was recovered earlier: its failed action stays on record until a cleanup
+        var old = MonitorFailure("webserver", "node1");
+        var before = TwoNodes("node1").WithFailure(old);
+        var after = TwoNodes("node2").WithNode("node1", n => n with { Standby = true }).WithFailure(old);
+
+        var events = Diff(before, after);
+
+        Assert.Equal(EventCause.Standby, Single(events, EventKind.ResourceMoved, "webserver").Cause);
+        Assert.Equal(EventCause.Standby, Single(events, EventKind.ResourceMoved, "virtual_ip").Cause);
+    }
+
+    [Fact]
+    public void A_failure_already_on_record_still_explains_a_loss_nothing_else_explains()
+    {
+        // the failure was seen one snapshot before the resource was seen stopped
+        var failure = MonitorFailure("webserver", "node1");
+        var before = TwoNodes("node1").WithFailure(failure);
+        var after = TwoNodes("node2").WithFailure(failure);
+
+        var events = Diff(before, after);
+
+        Assert.Equal(EventCause.ResourceFailure, Single(events, EventKind.ResourceMoved, "webserver").Cause);
+    }
+
+    [Fact]
     public void Standby_off_is_reported()
     {
         var before = TwoNodes("node2").WithNode("node1", n => n with { Standby = true });

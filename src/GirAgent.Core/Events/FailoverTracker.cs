@@ -178,9 +178,12 @@ public sealed class FailoverTracker
                 if (_pending.TryGetValue(id, out var open))
                 {
                     // A failure or node loss seen first explains the stop.
-                    return open.Cause != EventCause.Unknown && e.Cause == EventCause.Unknown
-                        ? Rebuild(e, e.Kind, e.From, e.To, open.Cause, null, e.Detail ?? open.Detail)
-                        : e;
+                    if (open.Cause != EventCause.Unknown && e.Cause == EventCause.Unknown)
+                        return Rebuild(e, e.Kind, e.From, e.To, open.Cause, null, e.Detail ?? open.Detail);
+                    // An alert's bare stop came first: the snapshot's cause (standby, a ban...) becomes the loss's.
+                    if (open.Cause == EventCause.Unknown && e.Cause != EventCause.Unknown)
+                        _pending[id] = open with { Cause = e.Cause, Detail = open.Detail ?? e.Detail };
+                    return e;
                 }
 
                 _pending[id] = new Loss(e.From, e.Time, e.Cause, e.Detail);

@@ -64,8 +64,9 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         // the standby's move is told as a standby, not as the crashes recovered before it
         var standbyEvents = (reports["events-standby"].String("events") ?? "").Split('\n');
         Check(failures, standbyEvents.Any(l => l.Contains("\"kind\":\"standby_on\"")), "daemon: no standby_on event");
-        Check(failures, standbyEvents.Any(l => l.Contains("\"kind\":\"resource_moved\"") && l.Contains("\"resource\":\"webserver\"") && l.Contains("\"cause\":\"standby\"")),
-            "daemon: the webserver's move on standby was not given the cause standby");
+        foreach (var resource in new[] { "webserver", "virtual_ip" })
+            Check(failures, standbyEvents.Any(l => l.Contains("\"kind\":\"resource_moved\"") && l.Contains($"\"resource\":\"{resource}\"") && l.Contains("\"cause\":\"standby\"")),
+                $"daemon: the {resource} move on standby was not given the cause standby");
         // a stop by the agent (standby) is not a crash: no fast-recovery report for it
         static int Watcher(string events) => events.Split('\n').Count(l => l.Contains("\"source\":\"watcher\""));
         if (reports["standby"].String("from") == reports["kill-httpd"].String("from"))

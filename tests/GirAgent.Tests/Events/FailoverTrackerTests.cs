@@ -56,6 +56,21 @@ public sealed class FailoverTrackerTests
     }
 
     [Fact]
+    public void An_alerts_bare_stop_takes_the_cause_the_next_snapshot_gives_and_the_move_keeps_it()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+
+        // Pacemaker's alert of the stop arrives before the daemon's next crm_mon (which shows the standby)
+        tracker.ObserveAlert(Alert(ResourceAlert("stop", "virtual_ip", "node1", 0, T0.AddSeconds(1))), T0.AddSeconds(1));
+        tracker.Observe(TwoNodes("node1").Place("virtual_ip", null).WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(1.2));
+        var last = tracker.Observe(TwoNodes("node2").WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(2));
+
+        var move = Single(last, EventKind.ResourceMoved, "virtual_ip");
+        Assert.Equal(("node1", "node2", EventCause.Standby), (move.From, move.To, move.Cause));
+    }
+
+    [Fact]
     public void A_stop_then_a_start_on_the_same_node_is_a_recovery()
     {
         var tracker = new FailoverTracker();

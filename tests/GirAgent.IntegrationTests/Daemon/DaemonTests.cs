@@ -170,6 +170,65 @@ public sealed class DaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task Malformed_crm_mon_output_and_a_garbage_status_page_leave_it_up_saying_so()
+    {
+        // crm_mon that prints a truncated document, and a "server-status" that answers binary garbage
+        var bin = Directory.CreateDirectory(PathOf("bin")).FullName;
+        File.WriteAllText(Path.Combine(bin, "crm_mon"), "#!/bin/sh\nprintf '<pacemaker-result api-version=\"2.30\"><nodes><node name=\"n1\" online='\n");
+        File.WriteAllText(Path.Combine(bin, "crm_node"), "#!/bin/sh\necho n1\n");
+        foreach (var f in Directory.GetFiles(bin)) File.SetUnixFileMode(f, (UnixFileMode)0b111_101_101);
+        var garbage = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        garbage.Start();
+        using var stop = new CancellationTokenSource();
+        var server = Task.Run(async () =>
+        {
+            var noise = new byte[4096];
+            Random.Shared.NextBytes(noise);
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await garbage.AcceptTcpClientAsync(stop.Token);
+                var stream = client.GetStream();
+                _ = await stream.ReadAsync(new byte[4096], stop.Token); // the request: whatever it says
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {noise.Length}\r\n\r\n"), stop.Token);
+                await stream.WriteAsync(noise, stop.Token);
+            }
+        });
+        try
+        {
+            var (daemon, port) = StartDaemon(new()
+            {
+                ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"),
+                ["GIRAGENT_StatusUrl"] = $"http://127.0.0.1:{((System.Net.IPEndPoint)garbage.LocalEndpoint).Port}/server-status",
+            });
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            var until = DateTime.UtcNow.AddSeconds(20);
+            while (DateTime.UtcNow < until)
+            {
+                try { if ((await http.GetAsync("/live")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
+                await Task.Delay(200);
+            }
+            await Task.Delay(3000); // a few rounds of both
+
+            Assert.False(daemon.HasExited);
+            Assert.Equal(200, (int)(await http.GetAsync("/live")).StatusCode);
+            var health = await http.GetAsync("/health");
+            Assert.Equal(503, (int)health.StatusCode);
+            Assert.Contains("the cluster state cannot be read", await health.Content.ReadAsStringAsync());
+            var metrics = await http.GetStringAsync("/metrics");
+            Assert.Contains("gir_scrape_success{source=\"crm_mon\"} 0", metrics);
+            Assert.Contains("gir_scrape_success{source=\"server_status\"} 0", metrics);
+            Assert.Contains("apache_up 0", metrics);
+            Assert.Matches(@"gir_scrape_failures_total\{source=""crm_mon""\} [2-9]", metrics);
+        }
+        finally
+        {
+            stop.Cancel();
+            garbage.Stop();
+            try { await server; } catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException or IOException) { }
+        }
+    }
+
+    [Fact]
     public void A_port_already_taken_is_one_clear_line_without_a_stack_trace()
     {
         using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
 
@@ -97,8 +96,13 @@ public sealed record FailoverEvent
         var text = string.Join(
             '\u001f',
             time.UtcTicks.ToString(CultureInfo.InvariantCulture), kind.ToString(), source.ToString(), resource, from, to, node);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        return Convert.ToHexStringLower(hash[..8]);
+        // FNV-1a, 64 bits: an id, not a secret; a cryptographic hash would load OpenSSL (3-4 MiB resident) into the daemon
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            hash ^= b;
+            hash *= 1099511628211UL;
+        }
+        return hash.ToString("x16", CultureInfo.InvariantCulture);
     }
 }

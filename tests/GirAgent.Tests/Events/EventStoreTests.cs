@@ -18,6 +18,20 @@ public sealed class EventStoreTests : IDisposable
         TimeSpan.FromSeconds(2.5), detail ?? "event " + i);
 
     [Fact]
+    public void An_events_id_is_a_stable_hash_of_what_was_observed_as_docs_events_md_shows()
+    {
+        var at = new DateTimeOffset(2026, 11, 23, 22, 14, 37, TimeSpan.Zero);
+
+        var e = FailoverEvent.Create(at, EventKind.ResourceMoved, EventCause.NodeLoss, EventSource.Snapshot, "Public-IP", "cluster02", "cluster01", "cluster01",
+            TimeSpan.FromSeconds(2.5), "node cluster02 lost");
+        var again = FailoverEvent.Create(at, EventKind.ResourceMoved, EventCause.NodeLoss, EventSource.Snapshot, "Public-IP", "cluster02", "cluster01", "cluster01");
+
+        Assert.Equal("be2950a305c69681", e.Id);
+        Assert.Equal(e.Id, again.Id); // the cause, duration and detail are interpretations, not the observation
+        Assert.NotEqual(e.Id, FailoverEvent.Create(at.AddTicks(1), EventKind.ResourceMoved, EventCause.NodeLoss, EventSource.Snapshot, "Public-IP", "cluster02", "cluster01", "cluster01").Id);
+    }
+
+    [Fact]
     public void Appended_events_come_back_in_order_with_every_field()
     {
         var store = new EventStore(LogPath);

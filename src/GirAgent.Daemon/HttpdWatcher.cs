@@ -38,15 +38,15 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
             {
                 if (WatchedMaster() is not { } watched)
                 {
-                    // after a crash this node should run httpd again within seconds: keep the snapshot as fresh as
-                    // the look, so the new master is watched before a second crash can happen unseen
-                    if (Environment.TickCount64 < _recoveringUntil) state.RequestPoll();
+                    // after a crash this node should run httpd again within a second: look at the fast pace until
+                    // then (and keep the snapshot fresh), so the new master is watched before a second crash
+                    var recovering = Recovering;
+                    if (recovering) state.RequestPoll();
                     stop.WaitHandle.WaitOne(wait);
-                    wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 3 / 2, Recheck.Ticks));
+                    wait = recovering ? Rewatch : TimeSpan.FromTicks(Math.Min(wait.Ticks * 3 / 2, Recheck.Ticks));
                     continue;
                 }
                 wait = Rewatch;
-                _recoveringUntil = 0;
                 var (process, master) = watched;
                 // watching the same master again (the snapshot flickered) keeps when its watch began
                 var again = master == _lastMaster;
@@ -75,19 +75,33 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
 
     /// <summary>
     /// The master to watch: this node runs the webserver (per the last snapshot) and its pid file names our httpd.
-    /// While a master that died is being recovered here, the resource only has to be on this node: the snapshot
-    /// may still show it failed when the agent's start has already brought up the new master.
+    /// While a master that died here is being recovered, the snapshot lags behind (it shows the resource failed or
+    /// stopped when the agent's start has already brought up the new master): then the resource only must not be
+    /// running elsewhere, and this holds until a snapshot polled after the new master appeared shows the resource
+    /// started here.
     /// </summary>
     private (HttpdProcess Process, int Master)? WatchedMaster()
     {
-        var cluster = state.Snapshot.Cluster;
+        var snapshot = state.Snapshot;
+        var cluster = snapshot.Cluster;
         if (cluster is null || cluster.Summary.MaintenanceMode == true) return null;
         var resource = cluster.Resources.FirstOrDefault(r => r.BaseId == state.Options.WebserverResource);
-        var recovering = Environment.TickCount64 < _recoveringUntil;
-        if (resource is null || !(resource.IsStarted || recovering) || !resource.Managed || !resource.Nodes.Contains(state.LocalNode, StringComparer.OrdinalIgnoreCase))
+        if (resource is null || !resource.Managed) return null;
+        var onThisNode = resource.Nodes.Contains(state.LocalNode, StringComparer.OrdinalIgnoreCase);
+        var startedHere = resource.IsStarted && onThisNode;
+        if (Recovering)
+        {
+            if (resource.IsStarted && !onThisNode) return null; // recovered elsewhere
+            if (startedHere && _successorSeenAt is { } seen && snapshot.LastPoll >= seen) _recoveringUntil = 0; // caught up
+        }
+        else if (!startedHere)
+        {
             return null;
+        }
         var process = new HttpdProcess(WebserverMetadata.DefaultHttpd(), PidFile());
-        return process.Find() is { Master: { } master } ? (process, master) : null;
+        if (process.Find() is not { Master: { } master }) return null;
+        if (Recovering) _successorSeenAt ??= state.Time.GetUtcNow();
+        return (process, master);
     }
 
     private string? _pidFile;
@@ -97,6 +111,11 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
 
     /// <summary>Until when (Environment.TickCount64) a restart of the master that died is awaited.</summary>
     private long _recoveringUntil;
+
+    /// <summary>When the master that succeeded the dead one was first found (null until then).</summary>
+    private DateTimeOffset? _successorSeenAt;
+
+    private bool Recovering => Environment.TickCount64 < _recoveringUntil;
 
     /// <summary>The resource's pidfile parameter (asked once), else the agent's default for the resource.</summary>
     private string PidFile()
@@ -128,6 +147,7 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
         var resource = state.Options.WebserverResource;
         LogMasterDied(log, master, resource, state.LocalNode);
         _recoveringUntil = Environment.TickCount64 + 30_000;
+        _successorSeenAt = null;
         CommandResult result;
         try
         {

@@ -68,6 +68,7 @@ public sealed class FailoverTracker
                 }
             }
 
+            ForgetRecoveredLosses(snapshot, now);
             return output;
         }
     }
@@ -161,6 +162,25 @@ public sealed class FailoverTracker
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>How long after a loss a snapshot must have been taken before it can show that the loss is over.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A loss whose resource a snapshot taken well after it shows running again on the same node was recovered
+    /// between two looks (a fast restart that no diff and no alert reported as a start): it is over, and must not
+    /// lend its cause to the next, unrelated stop (a standby later would read as that old failure).
+    /// </summary>
+    private void ForgetRecoveredLosses(ClusterSnapshot snapshot, DateTimeOffset now)
+    {
+        foreach (var (id, loss) in _pending.ToList())
+        {
+            if (loss.From is null || now - loss.At < SettleTime) continue;
+            var running = snapshot.Resources.Any(r => SnapshotDiff.LogicalId(r) == id && r.IsStarted
+                && r.Nodes.Contains(loss.From, StringComparer.OrdinalIgnoreCase));
+            if (running) _pending.Remove(id);
         }
     }
 

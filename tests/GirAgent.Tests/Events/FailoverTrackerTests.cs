@@ -71,6 +71,25 @@ public sealed class FailoverTrackerTests
     }
 
     [Fact]
+    public void A_loss_recovered_between_two_looks_does_not_lend_its_cause_to_a_later_standby()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        // the alert of a failed monitor's stop arrives; its start is never seen (alert lost, snapshots too slow)
+        tracker.ObserveAlert(Alert(ResourceAlert("monitor", "webserver", "node1", 7, T0.AddSeconds(1))), T0.AddSeconds(1));
+        tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node1", 0, T0.AddSeconds(1.1))), T0.AddSeconds(1.1));
+        tracker.Observe(TwoNodes("node1"), T0.AddSeconds(5)); // running on node1 again
+        Assert.Empty(tracker.PendingLosses);
+
+        // later the node goes to standby: the stop is the standby's, not the old failure's
+        var stop = tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node1", 0, T0.AddSeconds(20))), T0.AddSeconds(20));
+
+        Assert.Equal(EventCause.Unknown, Single(stop, EventKind.ResourceStopped, "webserver").Cause);
+        var move = Single(tracker.Observe(TwoNodes("node2").WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(21)), EventKind.ResourceMoved, "webserver");
+        Assert.Equal(EventCause.Standby, move.Cause);
+    }
+
+    [Fact]
     public void A_stop_then_a_start_on_the_same_node_is_a_recovery()
     {
         var tracker = new FailoverTracker();

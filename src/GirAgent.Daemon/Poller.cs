@@ -65,9 +65,7 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
         state.Update(s => s with
         {
             Cluster = cluster,
-            ClusterScrape = new SourceScrape(cluster is not null, elapsed,
-                cluster is not null ? now : s.ClusterScrape?.LastSuccess,
-                (s.ClusterScrape?.Failures ?? 0) + (cluster is null ? 1 : 0)),
+            ClusterScrape = Next(s.ClusterScrape, cluster is not null, elapsed, now),
             ClusterError = clusterError,
             LastPoll = now,
         });
@@ -116,13 +114,15 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
         state.Update(s => s with
         {
             Httpd = httpd,
-            HttpdScrape = new SourceScrape(httpd is not null, elapsed,
-                httpd is not null ? now : s.HttpdScrape?.LastSuccess,
-                (s.HttpdScrape?.Failures ?? 0) + (httpd is null ? 1 : 0)),
+            HttpdScrape = Next(s.HttpdScrape, httpd is not null, elapsed, now),
             HttpdError = httpdError,
             HttpdLastPoll = now,
         });
     }
+
+    /// <summary>A source's record after one more read: its last success and its failures so far carry over.</summary>
+    private static SourceScrape Next(SourceScrape? previous, bool success, TimeSpan elapsed, DateTimeOffset now) =>
+        new(success, elapsed, success ? now : previous?.LastSuccess, (previous?.Failures ?? 0) + (success ? 0 : 1));
 
     /// <summary>The node name Pacemaker uses for this node (it may differ from the host name).</summary>
     private string LocalNodeName()

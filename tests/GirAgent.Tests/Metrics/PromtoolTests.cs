@@ -25,6 +25,13 @@ public sealed class PromtoolTests(ITestOutputHelper output)
 
     public static TheoryData<string> Inputs() => new(["active", "passive", "down"]);
 
+    private static MetricsInput Input(string which) => which switch
+    {
+        "active" => MetricsGoldenTests.ActiveNodeInput(),
+        "passive" => MetricsGoldenTests.PassiveLiveInput(),
+        _ => MetricsGoldenTests.SourcesDownInput(),
+    };
+
     [Theory]
     [MemberData(nameof(Inputs))]
     public void Promtool_check_metrics_accepts_the_output(string which)
@@ -35,13 +42,7 @@ public sealed class PromtoolTests(ITestOutputHelper output)
             return;
         }
 
-        var input = which switch
-        {
-            "active" => MetricsGoldenTests.ActiveNodeInput(),
-            "passive" => MetricsGoldenTests.PassiveLiveInput(),
-            _ => MetricsGoldenTests.SourcesDownInput(),
-        };
-        var text = MetricsExporter.Render(input);
+        var text = MetricsExporter.Render(Input(which));
 
         var (code, stdout, stderr) = Run(promtool, ["check", "metrics"], text);
 
@@ -62,13 +63,7 @@ public sealed class PromtoolTests(ITestOutputHelper output)
             return;
         }
 
-        var input = which switch
-        {
-            "active" => MetricsGoldenTests.ActiveNodeInput(),
-            "passive" => MetricsGoldenTests.PassiveLiveInput(),
-            _ => MetricsGoldenTests.SourcesDownInput(),
-        };
-        var text = MetricsExporter.Render(input with { CompatibleNames = false });
+        var text = MetricsExporter.Render(Input(which) with { CompatibleNames = false });
 
         var (code, stdout, stderr) = Run(promtool, ["check", "metrics"], text);
 

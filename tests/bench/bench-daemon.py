@@ -36,8 +36,6 @@ LIVE = os.path.join(REPO, "tests", "GirAgent.Tests", "Fixtures", "pacemaker-live
 SECTION_BEGIN = "<!-- bench-daemon:begin -->"
 SECTION_END = "<!-- bench-daemon:end -->"
 TICKS = os.sysconf("SC_CLK_TCK")
-# as packaging/systemd/giragent.service sets them (docs/daemon.md)
-DAEMON_GC = {}  # the daemon sets its own GC budget (src/GirAgent.Daemon/GcBudget.cs)
 
 
 def free_port():
@@ -182,7 +180,7 @@ def main():
                "GIRAGENT_Listen": f"127.0.0.1:{gport}", "GIRAGENT_Socket": f"{tmp}/giragent.sock",
                "GIRAGENT_EventLog": f"{tmp}/events.jsonl", "GIRAGENT_PollIntervalSeconds": "1",
                "GIRAGENT_StatusUrl": f"http://127.0.0.1:{hport}/server-status", "GIRAGENT_JournalSocket": "/nonexistent",
-               "GIRAGENT_FastRecovery": "false", **DAEMON_GC}
+               "GIRAGENT_FastRecovery": "false"}  # no GC setting: the daemon sets its own (GcBudget.cs)
         dev = open(os.devnull, "w")
         gir = subprocess.Popen([args.giragent, "daemon"], env=env, stdout=dev, stderr=dev)
         hac = subprocess.Popen(["ha_cluster_exporter", f"--web.listen-address=127.0.0.1:{cport}",

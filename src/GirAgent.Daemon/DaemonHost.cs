@@ -116,7 +116,10 @@ public static class DaemonHost
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.With<Logging.ExceptionReason>();
-        config = File.Exists(options.JournalSocket) || Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null && File.Exists(options.JournalSocket)
+        // the journal when systemd runs us (or another socket was configured); an operator's shell gets the console
+        var underSystemd = Environment.GetEnvironmentVariable("INVOCATION_ID") is not null || Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null;
+        var toJournal = File.Exists(options.JournalSocket) && (underSystemd || options.JournalSocket != Logging.JournalSink.DefaultSocket);
+        config = toJournal
             ? config.WriteTo.Sink(new Logging.JournalSink(options.JournalSocket))
             : config.WriteTo.Console(outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {Message:lj}{ExceptionReason:l}{NewLine}", standardErrorFromLevel: LogEventLevel.Verbose);
         return config.CreateLogger();

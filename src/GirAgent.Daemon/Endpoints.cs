@@ -15,7 +15,7 @@ namespace GirAgent.Daemon;
 /// The daemon's HTTP surface, answered from the last snapshot (a scrape never runs crm_mon):
 /// /metrics (Prometheus text), /health (200 on the serving node, 503 otherwise, JSON saying why),
 /// /live (the daemon itself works), /events (recent failover events), /status (the status report,
-/// for `giragent status`), POST /alert (the alert agent). Basic authentication, when configured,
+/// for `giragent status`), POST /alert (the alert agent, on the Unix socket only). Basic authentication, when configured,
 /// guards the TCP endpoint except /live; the Unix socket is guarded by its mode and group.
 /// </summary>
 public static class Endpoints
@@ -62,6 +62,13 @@ public static class Endpoints
         }));
         app.MapPost("/alert", (RequestDelegate)(async context =>
         {
+            // only the alert agent, through the Unix socket (mode 0660, group haclient), may add to the event log
+            if (context.Connection.LocalIpAddress is not null)
+            {
+                await Write(context, 403, "text/plain", "alerts are taken on the Unix socket only\n");
+                return;
+            }
+
             Dictionary<string, string>? fields;
             try { fields = await JsonSerializer.DeserializeAsync(context.Request.Body, DaemonJsonContext.Default.DictionaryStringString); }
             catch (JsonException) { fields = null; }

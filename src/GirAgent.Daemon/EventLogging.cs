@@ -13,15 +13,24 @@ public static partial class EventLogging
 {
     public static void Log(ILogger log, FailoverEvent e)
     {
-        var kind = EventNames.Kind(e.Kind);
-        var cause = EventNames.Cause(e.Cause);
-        var girEvent = e.IsFailover ? "failover" : "cluster";
-        LogEvent(log, girEvent, kind, cause, e.Resource ?? "", e.Node ?? "", e.From ?? "", e.To ?? "",
-            e.DurationSeconds?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) ?? "", e.Detail ?? "", e.Id);
+        // the fields the event has become journal fields (GIR_RESOURCE ...); the message says the same in words
+        var fields = new List<KeyValuePair<string, object>>(5);
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value)) fields.Add(new(name, value));
+        }
+
+        Add("GirResource", e.Resource);
+        Add("GirNode", e.Node);
+        Add("GirFrom", e.From);
+        Add("GirTo", e.To);
+        Add("GirDuration", e.DurationSeconds?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
+        using (log.BeginScope(fields))
+        {
+            LogEvent(log, e.IsFailover ? "failover" : "cluster", EventNames.Kind(e.Kind), EventNames.Cause(e.Cause), e.Summary(), e.Id);
+        }
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
-        Message = "{GirEvent} {GirKind} ({GirCause}): resource {GirResource} node {GirNode} from {GirFrom} to {GirTo} in {GirDuration}s {GirDetail} [{GirEventId}]")]
-    private static partial void LogEvent(ILogger logger, string girEvent, string girKind, string girCause, string girResource, string girNode,
-        string girFrom, string girTo, string girDuration, string girDetail, string girEventId);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "{GirEvent} {GirKind} ({GirCause}): {GirSummary} [{GirEventId}]")]
+    private static partial void LogEvent(ILogger logger, string girEvent, string girKind, string girCause, string girSummary, string girEventId);
 }

@@ -115,10 +115,6 @@ internal static class DaemonCommands
         return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
     }
 
-    private static string Format(FailoverEvent e)
-    {
-        var where = e.From is not null || e.To is not null ? $" {e.From ?? "-"} -> {e.To ?? "-"}" : e.Node is not null ? $" on {e.Node}" : "";
-        var duration = e.DurationSeconds is { } d ? $" in {d:0.###}s" : "";
-        return $"{e.Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {GirAgent.Metrics.EventNames.Kind(e.Kind),-18} {GirAgent.Metrics.EventNames.Cause(e.Cause),-16} {e.Resource ?? ""}{where}{duration}{(e.Detail is null ? "" : "  " + e.Detail)}";
-    }
+    private static string Format(FailoverEvent e) =>
+        $"{e.Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {GirAgent.Metrics.EventNames.Kind(e.Kind),-18} {GirAgent.Metrics.EventNames.Cause(e.Cause),-16} {e.Summary()}";
 }

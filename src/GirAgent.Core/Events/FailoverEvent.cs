@@ -61,6 +61,18 @@ public sealed record FailoverEvent
     [JsonIgnore]
     public bool IsFailover => Kind is EventKind.ResourceMoved or EventKind.ResourceRecovered;
 
+    /// <summary>
+    /// What happened in a few words, only with the fields the event has:
+    /// <c>webserver n1 -> n2 in 2.067s: node n1 in standby</c>, <c>on n1: standby</c>.
+    /// </summary>
+    public string Summary()
+    {
+        var where = From is not null || To is not null ? $"{From ?? "-"} -> {To ?? "-"}" : Node is not null ? $"on {Node}" : null;
+        var duration = DurationSeconds is { } d ? string.Create(CultureInfo.InvariantCulture, $"in {d:0.###}s") : null;
+        var what = string.Join(' ', new[] { Resource, where, duration }.Where(p => !string.IsNullOrEmpty(p)));
+        return Detail is null ? what : what.Length == 0 ? Detail : what + ": " + Detail;
+    }
+
     /// <summary>Builds an event with its <see cref="Id"/> computed from the other fields.</summary>
     public static FailoverEvent Create(
         DateTimeOffset time,

@@ -118,12 +118,6 @@ public static partial class SnapshotDiff
             }
         }
 
-        if (after is not null && after.Instances.Any(r => r.Failed))
-        {
-            detail = "resource failed";
-            return EventCause.ResourceFailure;
-        }
-
         if (after is null)
         {
             detail = "removed from the configuration";
@@ -166,11 +160,18 @@ public static partial class SnapshotDiff
             return EventCause.AdminMove;
         }
 
-        // a failure already on record (seen a snapshot earlier, or left from a recovered crash) explains the
-        // loss only when nothing else does: a later standby or move is not that old failure
+        // a failure already on record (seen a snapshot earlier, or left from a recovered crash), or a resource
+        // marked failed with no new failed action behind it, explains the loss only when nothing else does:
+        // Pacemaker may show the failed flag of an old, recovered crash in the snapshot of a later standby
         if (failure is not null)
         {
             detail = FailureDetail(failure);
+            return EventCause.ResourceFailure;
+        }
+
+        if (after.Instances.Any(r => r.Failed))
+        {
+            detail = "resource failed";
             return EventCause.ResourceFailure;
         }
 

@@ -108,6 +108,59 @@ public sealed class DaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task An_alert_from_the_alert_agent_becomes_an_event_with_journal_fields_and_tcp_cannot_post_one()
+    {
+        using var journal = Listen(PathOf("journal.sock"));
+        var (_, port) = StartDaemon();
+        var socket = PathOf("giragent.sock");
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(socket) && DateTime.UtcNow < until) Thread.Sleep(100);
+
+        // anyone on the host reaches 127.0.0.1: no events from there
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var posted = await http.PostAsync($"http://127.0.0.1:{port}/alert",
+            new StringContent("{\"CRM_alert_kind\":\"node\",\"CRM_alert_node\":\"intruder\",\"CRM_alert_desc\":\"lost\"}"));
+        Assert.Equal(403, (int)posted.StatusCode);
+
+        // Pacemaker runs the alert agent (a link named alert-agent) with CRM_alert_* in its environment
+        var agent = PathOf("alert-agent");
+        File.CreateSymbolicLink(agent, Programs.Giragent);
+        var psi = new ProcessStartInfo(agent) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.Environment["GIRAGENT_SOCKET"] = socket;
+        psi.Environment["CRM_alert_kind"] = "node";
+        psi.Environment["CRM_alert_node"] = "n2";
+        psi.Environment["CRM_alert_desc"] = "lost";
+        psi.Environment["CRM_alert_timestamp"] = "2026-11-24 05:00:00.123456";
+        using (var run = Process.Start(psi)!)
+        {
+            Assert.True(run.WaitForExit(10000));
+            Assert.Equal(0, run.ExitCode);
+            Assert.Equal("", run.StandardError.ReadToEnd());
+        }
+
+        // journalctl GIR_KIND=node_lost GIR_NODE=n2 finds it; fields the event does not have are not sent empty
+        var buffer = new byte[65536];
+        Dictionary<string, string>? fields = null;
+        until = DateTime.UtcNow.AddSeconds(15);
+        while (fields is null && DateTime.UtcNow < until)
+        {
+            var f = Fields(buffer, journal.Receive(buffer));
+            if (f.GetValueOrDefault("GIR_KIND") == "node_lost") fields = f;
+        }
+        Assert.NotNull(fields);
+        Assert.Equal("cluster", fields["GIR_EVENT"]);
+        Assert.Equal("node_loss", fields["GIR_CAUSE"]);
+        Assert.Equal("n2", fields["GIR_NODE"]);
+        Assert.False(fields.ContainsKey("GIR_FROM"));
+        Assert.False(fields.ContainsKey("GIR_RESOURCE"));
+        Assert.StartsWith("cluster node_lost (node_loss): on n2: lost (alert) [", fields["MESSAGE"]);
+
+        var events = Programs.Run(Programs.Giragent, ["events", "--json", "--socket", socket]);
+        Assert.Contains("\"node\":\"n2\"", events.StandardOutput);
+        Assert.DoesNotContain("intruder", events.StandardOutput);
+    }
+
+    [Fact]
     public async Task Without_the_compatible_names_promtool_accepts_the_metrics_as_they_are()
     {
         if (!File.Exists("/usr/bin/promtool")) return; // Debian package prometheus; installed by tests/install-deps.sh

@@ -153,6 +153,32 @@ public sealed class SnapshotDiffTests
     }
 
     [Fact]
+    public void A_standby_whose_snapshot_marks_the_resource_failed_without_a_new_failure_is_a_standby()
+    {
+        // seen in the lab: three recovered crashes, then a standby; the snapshot of the move still marks
+        // webserver failed="true", but no new failed action and no rising fail count came with it
+        var old = MonitorFailure("webserver", "node1");
+        var before = TwoNodes("node1").WithNode("node1", n => n with { Standby = true }).WithFailure(old);
+        var after = TwoNodes("node2").WithNode("node1", n => n with { Standby = true }).WithFailure(old)
+            .WithResource("webserver", r => r with { Failed = true });
+
+        var events = Diff(before, after);
+
+        Assert.Equal(EventCause.Standby, Single(events, EventKind.ResourceMoved, "webserver").Cause);
+        Assert.Equal(EventCause.Standby, Single(events, EventKind.ResourceMoved, "virtual_ip").Cause);
+    }
+
+    [Fact]
+    public void A_resource_marked_failed_with_nothing_else_to_explain_its_loss_is_a_failure()
+    {
+        var after = TwoNodes("node2").WithResource("webserver", r => r with { Failed = true });
+
+        var events = Diff(TwoNodes("node1"), after);
+
+        Assert.Equal(EventCause.ResourceFailure, Single(events, EventKind.ResourceMoved, "webserver").Cause);
+    }
+
+    [Fact]
     public void A_failure_already_on_record_still_explains_a_loss_nothing_else_explains()
     {
         // the failure was seen one snapshot before the resource was seen stopped

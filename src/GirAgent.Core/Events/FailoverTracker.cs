@@ -14,7 +14,7 @@ public sealed class FailoverTracker
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Loss> _pending = new(StringComparer.Ordinal);
-    private readonly List<(string Key, EventSource Source, DateTimeOffset At)> _recent = [];
+    private readonly List<(string Key, EventSource Source, DateTimeOffset At, bool Failover)> _recent = [];
     private readonly TimeSpan _dedupeWindow;
     private ClusterSnapshot? _previous;
 
@@ -158,7 +158,11 @@ public sealed class FailoverTracker
                 }
                 else if (task is "stop")
                 {
-                    yield return Alert(time, EventKind.ResourceStopped, EventCause.Unknown, resource: id, from: node, node: node);
+                    // a stop on a node the last snapshot shows in standby is the standby's
+                    var standby = node is not null && _previous?.FindNode(node) is { Standby: true };
+                    yield return standby
+                        ? Alert(time, EventKind.ResourceStopped, EventCause.Standby, resource: id, from: node, node: node, detail: $"node {node} in standby")
+                        : Alert(time, EventKind.ResourceStopped, EventCause.Unknown, resource: id, from: node, node: node);
                 }
 
                 break;
@@ -252,7 +256,9 @@ public sealed class FailoverTracker
 
     /// <summary>
     /// Records the event; false when the other source (alert or snapshot) already reported the same
-    /// change within the window. One source never hides its own repeats: a resource may flap.
+    /// change within the window. One source never hides its own repeats: a resource may flap. A move or
+    /// recovery is still told when the other source only saw a bare start (the node that takes over
+    /// sees its own start by alert before a snapshot shows where the resource came from, and why).
     /// </summary>
     private bool Remember(FailoverEvent e)
     {
@@ -261,11 +267,12 @@ public sealed class FailoverTracker
         var index = _recent.FindIndex(r => r.Key == key && r.Source != e.Source);
         if (index >= 0)
         {
+            var tellsMore = e.IsFailover && !_recent[index].Failover;
             _recent.RemoveAt(index);
-            return false;
+            if (!tellsMore) return false;
         }
 
-        _recent.Add((key, e.Source, e.Time));
+        _recent.Add((key, e.Source, e.Time, e.IsFailover));
         return true;
     }
 

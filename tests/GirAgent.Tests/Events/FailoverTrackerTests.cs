@@ -90,6 +90,38 @@ public sealed class FailoverTrackerTests
     }
 
     [Fact]
+    public void An_alerts_stop_on_a_node_the_last_snapshot_shows_in_standby_is_the_standbys()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        tracker.Observe(TwoNodes("node1").WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(1));
+
+        var stop = tracker.ObserveAlert(Alert(ResourceAlert("stop", "virtual_ip", "node1", 0, T0.AddSeconds(1.1))), T0.AddSeconds(1.1));
+
+        var e = Single(stop, EventKind.ResourceStopped, "virtual_ip");
+        Assert.Equal((EventCause.Standby, "node node1 in standby"), (e.Cause, e.Detail));
+    }
+
+    [Fact]
+    public void The_node_taking_over_tells_the_move_even_when_its_own_start_alert_came_first()
+    {
+        // node2's daemon: Pacemaker's alert of its own start arrives before its crm_mon shows the standby of node1
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node2", 0, T0.AddSeconds(1))), T0.AddSeconds(1));
+        var moved = tracker.Observe(TwoNodes("node2").WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(2));
+
+        Assert.Equal(EventKind.ResourceStarted, Assert.Single(start).Kind);
+        var move = Single(moved, EventKind.ResourceMoved, "webserver");
+        Assert.Equal(("node1", "node2", EventCause.Standby), (move.From, move.To, move.Cause));
+        // a move already told by one source is not told again by the other
+        tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node2", 0, T0.AddSeconds(3))), T0.AddSeconds(3));
+        var back = tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node1", 0, T0.AddSeconds(4))), T0.AddSeconds(4));
+        Assert.Single(back, e => e.Kind == EventKind.ResourceMoved);
+        Assert.DoesNotContain(tracker.Observe(TwoNodes("node1"), T0.AddSeconds(5)), e => e.Kind == EventKind.ResourceMoved && e.Resource == "webserver");
+    }
+
+    [Fact]
     public void A_stop_then_a_start_on_the_same_node_is_a_recovery()
     {
         var tracker = new FailoverTracker();

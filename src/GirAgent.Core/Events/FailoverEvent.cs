@@ -63,11 +63,12 @@ public sealed record FailoverEvent
 
     /// <summary>
     /// What happened in a few words, only with the fields the event has:
-    /// <c>webserver n1 -> n2 in 2.067s: node n1 in standby</c>, <c>on n1: standby</c>.
+    /// <c>webserver n1 -> n2 in 2.067s: node n1 in standby</c>, <c>webserver on n2</c>, <c>on n1: standby</c>.
     /// </summary>
     public string Summary()
     {
-        var where = From is not null || To is not null ? $"{From ?? "-"} -> {To ?? "-"}" : Node is not null ? $"on {Node}" : null;
+        var place = From ?? To ?? Node;
+        var where = From is not null && To is not null ? $"{From} -> {To}" : place is not null ? $"on {place}" : null;
         var duration = DurationSeconds is { } d ? string.Create(CultureInfo.InvariantCulture, $"in {d:0.###}s") : null;
         var what = string.Join(' ', new[] { Resource, where, duration }.Where(p => !string.IsNullOrEmpty(p)));
         return Detail is null ? what : what.Length == 0 ? Detail : what + ": " + Detail;

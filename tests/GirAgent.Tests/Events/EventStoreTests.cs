@@ -286,4 +286,17 @@ public sealed class EventStoreTests : IDisposable
         Assert.NotEqual(a.Id, c.Id);
         Assert.Equal(16, a.Id.Length);
     }
+    [Theory]
+    [InlineData(EventKind.ResourceMoved, "webserver", "n1", "n2", "n2", 2.0671, "node n1 in standby", "webserver n1 -> n2 in 2.067s: node n1 in standby")]
+    [InlineData(EventKind.ResourceStarted, "webserver", null, "n2", "n2", null, null, "webserver on n2")]
+    [InlineData(EventKind.ResourceStopped, "virtual_ip", "n1", null, "n1", null, "node n1 in standby", "virtual_ip on n1: node n1 in standby")]
+    [InlineData(EventKind.StandbyOn, null, null, null, "n1", null, "standby", "on n1: standby")]
+    [InlineData(EventKind.QuorumLost, null, null, null, null, null, "quorum lost", "quorum lost")]
+    public void An_events_summary_says_only_what_it_has(EventKind kind, string? resource, string? from, string? to, string? node, double? seconds, string? detail, string expected)
+    {
+        var e = FailoverEvent.Create(T0, kind, EventCause.Unknown, EventSource.Snapshot, resource, from, to, node,
+            seconds is { } s ? TimeSpan.FromSeconds(s) : null, detail);
+
+        Assert.Equal(expected, e.Summary());
+    }
 }

@@ -148,6 +148,18 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
         LogMasterDied(log, master, resource, state.LocalNode);
         _recoveringUntil = Environment.TickCount64 + 30_000;
         _successorSeenAt = null;
+        // crm_resource --fail waits for the controller (a second or more while it runs a transition): report
+        // beside the watch, which must be back in 200 ms to watch the successor, or a crash of the successor
+        // before the report returns would go unseen until the monitor
+        _ = Task.Run(() =>
+        {
+            try { Report(master, resource, now); }
+            catch (Exception e) { LogFailReportFailed(log, e.Message); } // a report that failed is logged, never lost in a task
+        });
+    }
+
+    private void Report(int master, string resource, DateTimeOffset now)
+    {
         CommandResult result;
         try
         {

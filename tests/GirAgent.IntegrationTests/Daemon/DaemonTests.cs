@@ -50,9 +50,30 @@ public sealed class DaemonTests : IDisposable
         if (extra is not null) foreach (var (k, v) in extra) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         _processes.Add(process);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return (process, port);
+    }
+
+    /// <summary>What the daemons started by this test printed (their console log).</summary>
+    private readonly StringBuilder _log = new();
+
+    private string Log()
+    {
+        lock (_log) return _log.ToString();
+    }
+
+    private bool LogSays(string text, TimeSpan within)
+    {
+        var until = DateTime.UtcNow + within;
+        while (!Log().Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > until) return false;
+            Thread.Sleep(50);
+        }
+        return true;
     }
 
     private static Dictionary<string, string> Fields(byte[] datagram, int length)
@@ -158,6 +179,40 @@ public sealed class DaemonTests : IDisposable
         var events = Programs.Run(Programs.Giragent, ["events", "--json", "--socket", socket]);
         Assert.Contains("\"node\":\"n2\"", events.StandardOutput);
         Assert.DoesNotContain("intruder", events.StandardOutput);
+    }
+
+    [Fact]
+    public void A_successor_master_that_dies_while_the_first_crash_is_being_reported_is_reported_too()
+    {
+        // a real httpd; a cluster that says this node (n1) runs webserver; a crm_resource --fail that takes 3 s,
+        // as the controller does while it runs a transition
+        using var httpd = new HttpdSandbox();
+        var bin = Directory.CreateDirectory(PathOf("bin")).FullName;
+        var fails = PathOf("fails");
+        File.Copy(Path.Combine(GirAgent.IntegrationTests.Tenants.TenantsFixtures.RepoRoot, "tests", "GirAgent.Tests", "Fixtures", "lab", "healthy.crm_mon.xml"), PathOf("cluster.xml"));
+        File.WriteAllText(Path.Combine(bin, "crm_mon"), $"#!/bin/sh\ncat {PathOf("cluster.xml")}\n");
+        File.WriteAllText(Path.Combine(bin, "crm_node"), "#!/bin/sh\necho n1\n");
+        File.WriteAllText(Path.Combine(bin, "crm_failcount"), "#!/bin/sh\necho 'scope=status name=fail-count-webserver value=1'\n");
+        File.WriteAllText(Path.Combine(bin, "crm_resource"),
+            $"#!/bin/sh\ncase \"$*\" in\n*--get-parameter*) echo {httpd.PidFile} ;;\n*--fail*) date +%s.%N >> {fails}; sleep 3 ;;\nesac\n");
+        foreach (var f in Directory.GetFiles(bin)) File.SetUnixFileMode(f, (UnixFileMode)0b111_101_101);
+        Assert.Equal(0, httpd.Agent("start").ExitCode);
+        StartDaemon(new() { ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH") });
+        var first = httpd.MasterPid!.Value;
+        Assert.True(LogSays($"watching httpd master {first}", TimeSpan.FromSeconds(20)), Log());
+
+        // the crash; Pacemaker restarts httpd at once, and the new master crashes 1 s later, before the report returns
+        Process.GetProcessById(first).Kill();
+        Assert.True(LogSays($"httpd master {first} died", TimeSpan.FromSeconds(5)), Log());
+        Assert.Equal(0, httpd.Agent("start").ExitCode);
+        var second = httpd.MasterPid!.Value;
+        Thread.Sleep(1000);
+        Process.GetProcessById(second).Kill();
+
+        Assert.True(LogSays($"httpd master {second} died", TimeSpan.FromSeconds(3)), Log());
+        var until = DateTime.UtcNow.AddSeconds(5);
+        while ((File.Exists(fails) ? File.ReadAllLines(fails).Length : 0) < 2 && DateTime.UtcNow < until) Thread.Sleep(100);
+        Assert.Equal(2, File.ReadAllLines(fails).Length);
     }
 
     [Fact]

@@ -84,9 +84,9 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
     {
         var snapshot = state.Snapshot;
         var cluster = snapshot.Cluster;
-        if (cluster is null || cluster.Summary.MaintenanceMode == true) return null;
+        if (cluster is null || HandsOff(cluster)) return null;
         var resource = cluster.Resources.FirstOrDefault(r => r.BaseId == state.Options.WebserverResource);
-        if (resource is null || !resource.Managed) return null;
+        if (resource is null) return null;
         var onThisNode = resource.Nodes.Contains(state.LocalNode, StringComparer.OrdinalIgnoreCase);
         var startedHere = resource.IsStarted && onThisNode;
         if (Recovering)
@@ -103,6 +103,15 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
         if (Recovering) _successorSeenAt ??= state.Time.GetUtcNow();
         return (process, master);
     }
+
+    /// <summary>
+    /// Pacemaker does not manage the webserver here: maintenance-mode, this node in maintenance, or the
+    /// resource unmanaged (is-managed=false, its own maintenance). An operator is at work: never act.
+    /// </summary>
+    private bool HandsOff(GirAgent.Pacemaker.ClusterSnapshot cluster) =>
+        cluster.Summary.MaintenanceMode == true
+        || cluster.FindNode(state.LocalNode) is { Maintenance: true }
+        || cluster.Resources.Any(r => r.BaseId == state.Options.WebserverResource && !r.Managed);
 
     private string? _pidFile;
 
@@ -141,8 +150,7 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
             return;
         }
         // a start by the agent, or the cluster moving it, may be under way: look again
-        var snapshot = state.Snapshot.Cluster;
-        if (snapshot?.Summary.MaintenanceMode == true) return;
+        if (state.Snapshot.Cluster is { } snapshot && HandsOff(snapshot)) return;
         var now = state.Time.GetUtcNow();
         var resource = state.Options.WebserverResource;
         LogMasterDied(log, master, resource, state.LocalNode);

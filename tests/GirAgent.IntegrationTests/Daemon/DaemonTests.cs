@@ -181,15 +181,17 @@ public sealed class DaemonTests : IDisposable
         Assert.DoesNotContain("intruder", events.StandardOutput);
     }
 
-    [Fact]
-    public void A_successor_master_that_dies_while_the_first_crash_is_being_reported_is_reported_too()
+    /// <summary>
+    /// A real httpd and a cluster, made of scripts, that says this node (n1) runs webserver; the daemon watches it.
+    /// <c>crm_resource --fail</c> notes its time in <c>fails</c> and takes 3 s, as the controller does while it runs
+    /// a transition. <paramref name="crmMon"/> edits what crm_mon prints.
+    /// </summary>
+    private string WatchedHttpd(HttpdSandbox httpd, Func<string, string>? crmMon = null)
     {
-        // a real httpd; a cluster that says this node (n1) runs webserver; a crm_resource --fail that takes 3 s,
-        // as the controller does while it runs a transition
-        using var httpd = new HttpdSandbox();
         var bin = Directory.CreateDirectory(PathOf("bin")).FullName;
         var fails = PathOf("fails");
-        File.Copy(Path.Combine(GirAgent.IntegrationTests.Tenants.TenantsFixtures.RepoRoot, "tests", "GirAgent.Tests", "Fixtures", "lab", "healthy.crm_mon.xml"), PathOf("cluster.xml"));
+        var cluster = File.ReadAllText(Path.Combine(GirAgent.IntegrationTests.Tenants.TenantsFixtures.RepoRoot, "tests", "GirAgent.Tests", "Fixtures", "lab", "healthy.crm_mon.xml"));
+        File.WriteAllText(PathOf("cluster.xml"), crmMon is null ? cluster : crmMon(cluster));
         File.WriteAllText(Path.Combine(bin, "crm_mon"), $"#!/bin/sh\ncat {PathOf("cluster.xml")}\n");
         File.WriteAllText(Path.Combine(bin, "crm_node"), "#!/bin/sh\necho n1\n");
         File.WriteAllText(Path.Combine(bin, "crm_failcount"), "#!/bin/sh\necho 'scope=status name=fail-count-webserver value=1'\n");
@@ -198,6 +200,16 @@ public sealed class DaemonTests : IDisposable
         foreach (var f in Directory.GetFiles(bin)) File.SetUnixFileMode(f, (UnixFileMode)0b111_101_101);
         Assert.Equal(0, httpd.Agent("start").ExitCode);
         StartDaemon(new() { ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH") });
+        return fails;
+    }
+
+    private static int Lines(string file) => File.Exists(file) ? File.ReadAllLines(file).Length : 0;
+
+    [Fact]
+    public void A_successor_master_that_dies_while_the_first_crash_is_being_reported_is_reported_too()
+    {
+        using var httpd = new HttpdSandbox();
+        var fails = WatchedHttpd(httpd);
         var first = httpd.MasterPid!.Value;
         Assert.True(LogSays($"watching httpd master {first}", TimeSpan.FromSeconds(20)), Log());
 
@@ -211,8 +223,41 @@ public sealed class DaemonTests : IDisposable
 
         Assert.True(LogSays($"httpd master {second} died", TimeSpan.FromSeconds(3)), Log());
         var until = DateTime.UtcNow.AddSeconds(5);
-        while ((File.Exists(fails) ? File.ReadAllLines(fails).Length : 0) < 2 && DateTime.UtcNow < until) Thread.Sleep(100);
-        Assert.Equal(2, File.ReadAllLines(fails).Length);
+        while (Lines(fails) < 2 && DateTime.UtcNow < until) Thread.Sleep(100);
+        Assert.Equal(2, Lines(fails));
+    }
+
+    [Theory]
+    [InlineData("node", "<node name=\"n1\" id=\"1\" online=\"true\" standby=\"false\" standby_onfail=\"false\" maintenance=\"false\"",
+        "<node name=\"n1\" id=\"1\" online=\"true\" standby=\"false\" standby_onfail=\"false\" maintenance=\"true\"")]
+    [InlineData("resource", "<resource id=\"webserver\" resource_agent=\"ocf:gir:webserver\" role=\"Started\" active=\"true\" orphaned=\"false\" blocked=\"false\" managed=\"true\"",
+        "<resource id=\"webserver\" resource_agent=\"ocf:gir:webserver\" role=\"Started\" active=\"true\" orphaned=\"false\" blocked=\"false\" managed=\"false\"")]
+    [InlineData("cluster", "maintenance-mode=\"false\"", "maintenance-mode=\"true\"")]
+    public void In_maintenance_a_dead_master_is_left_to_the_operator(string what, string healthy, string maintenance)
+    {
+        using var httpd = new HttpdSandbox();
+        var fails = WatchedHttpd(httpd, xml =>
+        {
+            Assert.Contains(healthy, xml, StringComparison.Ordinal);
+            return xml.Replace(healthy, maintenance, StringComparison.Ordinal);
+        });
+        var master = httpd.MasterPid!.Value;
+        Thread.Sleep(3000); // three polls: the daemon knows the cluster
+
+        Process.GetProcessById(master).Kill();
+        Thread.Sleep(2000);
+
+        Assert.True(Lines(fails) == 0, $"{what} maintenance: the crash was reported to Pacemaker\n{Log()}");
+
+        // out of maintenance, the same crash is reported
+        File.WriteAllText(PathOf("cluster.xml"), File.ReadAllText(PathOf("cluster.xml")).Replace(maintenance, healthy, StringComparison.Ordinal));
+        Assert.Equal(0, httpd.Agent("start").ExitCode);
+        var next = httpd.MasterPid!.Value;
+        Assert.True(LogSays($"watching httpd master {next}", TimeSpan.FromSeconds(10)), Log());
+        Process.GetProcessById(next).Kill();
+        var until = DateTime.UtcNow.AddSeconds(5);
+        while (Lines(fails) < 1 && DateTime.UtcNow < until) Thread.Sleep(100);
+        Assert.Equal(1, Lines(fails));
     }
 
     [Fact]

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using GirAgent.IntegrationTests.Support;
 
 namespace GirAgent.IntegrationTests;
 
-/// <summary>The public conformance checks: resource-agents' ocf-tester against the agent as installed.</summary>
-public sealed class OcfConformanceTests : IDisposable
+/// <summary>The public conformance checks: resource-agents' ocf-tester and ocft against the agent as installed.</summary>
+public sealed partial class OcfConformanceTests : IDisposable
 {
     private readonly HttpdSandbox _httpd = new(name: "webtest");
 
@@ -52,5 +53,50 @@ public sealed class OcfConformanceTests : IDisposable
         });
         var actions = doc.Descendants("action").Select(a => a.Attribute("name")!.Value).ToList();
         Assert.Equal(["start", "stop", "status", "monitor", "reload", "meta-data", "validate-all", "usage"], actions);
+    }
+    /// <summary>
+    /// resource-agents' own ocft cases of ocf:heartbeat:apache, with only the agent's name and root changed, run
+    /// as they are meant: no parameters, so the distribution's httpd and configuration (Debian's apache2.conf on
+    /// port 80). In a network and mount namespace of their own (gone with the process): port 80, /run and
+    /// /var/log/apache2 are the test's. The config's SETUP-AGENT (start and stop apache2.service once, to see
+    /// that it is installed) is left out: there is no systemd here.
+    /// </summary>
+    [Fact]
+    public void The_ocft_cases_of_apache_pass_against_webserver()
+    {
+        const string source = "/usr/share/resource-agents/ocft/configs/apache";
+        var work = Path.Combine(_httpd.Directory.FullName, "ocft");
+        var agents = Path.Combine(work, "agents");
+        Directory.CreateDirectory(agents);
+        File.CreateSymbolicLink(Path.Combine(agents, "webserver"), Programs.Giragent);
+        var text = File.ReadAllText(source);
+        text = Regex.Replace(text, @"^\tAgent apache\s*$", "\tAgent webserver", RegexOptions.Multiline);
+        text = Regex.Replace(text, @"^\tAgentRoot .*$", "\tAgentRoot " + agents, RegexOptions.Multiline);
+        text = Regex.Replace(text, @"^SETUP-AGENT\n(?:[ \t].*\n|\n)*", "", RegexOptions.Multiline);
+        var name = "girweb" + Path.GetFileName(_httpd.Directory.FullName).Replace("-", "", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(work, name), text);
+
+        var passed = new List<string>();
+        var failures = new List<string>();
+        try
+        {
+            var make = Programs.Run("/usr/sbin/ocft", ["make", "-d", work, name], timeout: TimeSpan.FromMinutes(2));
+            Assert.True(make.ExitCode == 0, make.ToString());
+            var test = Programs.Run("/usr/bin/unshare", ["-n", "-m", "--propagation", "private", "/bin/bash", "-c",
+                "ip link set lo up && mount -t tmpfs tmpfs /run && mkdir -p /run/resource-agents /run/lock && mount -t tmpfs tmpfs /var/log/apache2 && exec /usr/sbin/ocft test " + name],
+                timeout: TimeSpan.FromMinutes(5));
+            foreach (var line in Regex.Replace(test.StandardOutput, @"\x1b\[[0-9;]*m", "").Split('\n'))
+            {
+                var result = Regex.Match(line, @"^\S+: (.+?) - (OK|FAILED)");
+                if (!result.Success) continue;
+                (result.Groups[2].Value == "OK" ? passed : failures).Add(result.Groups[1].Value + ": " + line);
+            }
+            Assert.True(failures.Count == 0, string.Join('\n', failures) + "\n" + test);
+            Assert.True(passed.Count >= 10, $"only {passed.Count} ocft cases ran:\n{test}");
+        }
+        finally
+        {
+            Programs.Run("/usr/sbin/ocft", ["clean", name]);
+        }
     }
 }

@@ -45,7 +45,6 @@ public sealed class WebserverFailureTests : IDisposable
 
     [Theory]
     [InlineData("OCF_RESKEY_port", "eighty", "port")]
-    [InlineData("OCF_RESKEY_statusurl", "ftp://localhost/status", "statusurl")]
     [InlineData("OCF_RESKEY_testregex10", "([unclosed", "testregex10")]
     [InlineData("OCF_RESKEY_options", "-D \"UNTERMINATED", "options")]
     [InlineData("OCF_RESKEY_pidfile", "/run/apache2/apache2.pid", "distribution")]
@@ -59,6 +58,27 @@ public sealed class WebserverFailureTests : IDisposable
         Assert.True(run.ExitReason!.Length <= 128);
         Assert.Equal(6, _httpd.Agent("start", With((variable, value))).ExitCode);
         Assert.Empty(_httpd.HttpdProcesses());
+    }
+
+    [Theory]
+    [InlineData("yoyoyoyo")] // resource-agents' ocft case of ocf:heartbeat:apache
+    [InlineData("ftp://localhost/status")]
+    public void A_status_url_that_is_no_url_is_a_configuration_error_to_validate_and_a_failed_start(string url)
+    {
+        var run = _httpd.Agent("validate-all", With(("OCF_RESKEY_statusurl", url)));
+        Assert.Equal(6, run.ExitCode);
+        Assert.Contains("statusurl", run.ExitReason);
+
+        // as ocf:heartbeat:apache: the start fails (1), here before any httpd is started; a probe finds nothing
+        var start = _httpd.Agent("start", With(("OCF_RESKEY_statusurl", url)));
+        Assert.Equal(1, start.ExitCode);
+        Assert.Contains("statusurl", start.ExitReason);
+        Assert.Empty(_httpd.HttpdProcesses());
+        Assert.Equal(7, _httpd.Agent("monitor", With(("OCF_RESKEY_statusurl", url))).ExitCode);
+
+        // a running httpd whose statusurl is changed to no URL fails its monitor
+        Assert.Equal(0, _httpd.Agent("start").ExitCode);
+        Assert.Equal(1, _httpd.Agent("monitor", With(("OCF_RESKEY_statusurl", url))).ExitCode);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed partial class WebserverAgent
     /// <summary>The checks of a monitor at <paramref name="level"/> against a running httpd.</summary>
     private OcfResult CheckHealth(WebserverSettings settings, Deadline deadline, int level)
     {
+        if (settings.StatusUrlError is { } statusUrlError) return Failed(statusUrlError);
         var options = new HttpProbe.Options(settings.ConnectTimeout, settings.StatusTlsVerify);
         var statusUrl = StatusUrl(settings);
         ServerStatus? status = null;

@@ -13,6 +13,8 @@ public sealed partial class WebserverAgent
         var deadline = context.StartDeadline(StartTimeout);
         RequireValidParameters(settings);
         RequireInstalled(settings);
+        // no httpd started that no monitor could ever check
+        if (settings.StatusUrlError is { } statusUrl) throw OcfException.Generic(statusUrl + ": the monitor cannot check httpd");
         var process = Process(settings);
 
         var (running, orphans, note) = process.Find();

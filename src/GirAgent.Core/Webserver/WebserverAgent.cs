@@ -26,6 +26,7 @@ public sealed partial class WebserverAgent(OcfLog log, ICommandRunner? runner = 
         var settings = Settings(context);
         var deadline = context.StartDeadline(ValidateTimeout);
         RequireValidParameters(settings);
+        if (settings.StatusUrlError is { } statusUrl) throw OcfException.Configured(statusUrl);
         RequireInstalled(settings);
         var env = LoadEnvironment(settings, deadline);
         ConfigTest(settings, env, deadline, "configuration");

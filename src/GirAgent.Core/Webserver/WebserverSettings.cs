@@ -17,6 +17,13 @@ public sealed record WebserverSettings
     public required bool HttpdFound { get; init; }
     public int? Port { get; init; }
     public Uri? StatusUrl { get; init; }
+
+    /// <summary>
+    /// Why statusurl is unusable (not an http or https URL), else null. Not among <see cref="ConfigurationErrors"/>:
+    /// as with ocf:heartbeat:apache (and resource-agents' ocft cases of it), a status URL that cannot be fetched
+    /// fails the start and the monitor with a generic error; validate-all still calls it a configuration error.
+    /// </summary>
+    public string? StatusUrlError { get; init; }
     public Regex? TestRegex { get; init; }
     public string? TestUrl { get; init; }
     public Regex? TestRegex10 { get; init; }
@@ -66,10 +73,11 @@ public sealed record WebserverSettings
         }
 
         Uri? statusUrl = null;
+        string? statusUrlError = null;
         if (P("statusurl") is { } statusText)
         {
             if (Uri.TryCreate(statusText, UriKind.Absolute, out var u) && u.Scheme is "http" or "https") statusUrl = u;
-            else errors.Add($"statusurl '{statusText}' is not an http or https URL");
+            else statusUrlError = $"statusurl '{statusText}' is not an http or https URL";
         }
 
         var testRegex = CompileRegex("testregex", P("testregex"), errors);
@@ -113,6 +121,7 @@ public sealed record WebserverSettings
             HttpdFound = httpdFound,
             Port = port,
             StatusUrl = statusUrl,
+            StatusUrlError = statusUrlError,
             TestRegex = testRegex,
             TestUrl = testUrl,
             TestRegex10 = testRegex10,

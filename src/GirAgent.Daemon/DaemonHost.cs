@@ -127,6 +127,10 @@ public static class DaemonHost
 
     private static int Serve(DaemonOptions options, Serilog.Core.Logger logger)
     {
+        // the two poll loops block pool threads in crm_mon and server-status; with the pool's default minimum (the
+        // CPU count) a scrape or an alert could wait for the pool to grow (hundreds of ms) behind them
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8), io);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger);

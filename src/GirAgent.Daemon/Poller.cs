@@ -46,7 +46,7 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
                 notifier.Ready("polling crm_mon and server-status");
                 first = false;
             }
-            await state.WaitForPollRequest(interval, stoppingToken, httpd).ConfigureAwait(false);
+            await state.WaitForPollRequest(httpd ? interval : state.ClusterPollInterval(state.Time.GetUtcNow()), stoppingToken, httpd).ConfigureAwait(false);
         }
     }
 

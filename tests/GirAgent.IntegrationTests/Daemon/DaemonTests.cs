@@ -400,6 +400,23 @@ public sealed class DaemonTests : IDisposable
         Assert.DoesNotContain("   at ", run.StandardOutput + run.StandardError);
     }
 
+    [Fact]
+    public void An_event_log_it_cannot_create_is_said_in_the_runtimes_own_words()
+    {
+        File.WriteAllText(PathOf("plain-file"), "");
+        var run = Programs.Run(Programs.Giragent, ["daemon"], new Dictionary<string, string>
+        {
+            ["GIRAGENT_Listen"] = $"127.0.0.1:{HttpdSandbox.FreePort()}", ["GIRAGENT_Socket"] = PathOf("giragent.sock"),
+            ["GIRAGENT_EventLog"] = PathOf("plain-file/events.jsonl"), ["GIRAGENT_JournalSocket"] = PathOf("none.sock"),
+        }, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("giragent daemon: cannot start: ", run.StandardError);
+        Assert.Contains(PathOf("plain-file"), run.StandardError);
+        Assert.DoesNotMatch(@"IO_\w+|_Path\b|_FileName\b", run.StandardError); // not the runtime's resource keys
+        Assert.DoesNotContain("   at ", run.StandardOutput + run.StandardError);
+    }
+
     [Theory]
     [InlineData(null, "200000")]
     [InlineData("400000", "400000")]

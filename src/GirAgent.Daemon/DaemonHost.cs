@@ -125,6 +125,16 @@ public static class DaemonHost
         return config.CreateLogger();
     }
 
+    /// <summary>The event log, or an error that names it (the runtime's own message names only a path).</summary>
+    private static EventStore OpenEventLog(DaemonOptions options)
+    {
+        try { return new EventStore(options.EventLog, options.EventLogMaxBytes); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"event log {options.EventLog} (setting EventLog): {e.Message}", e);
+        }
+    }
+
     private static int Serve(DaemonOptions options, Serilog.Core.Logger logger)
     {
         // the two poll loops block pool threads in crm_mon and server-status; with the pool's default minimum (the
@@ -138,7 +148,7 @@ public static class DaemonHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ICommandRunner>(CommandRunner.Default);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new EventStore(options.EventLog, options.EventLogMaxBytes));
+        builder.Services.AddSingleton(OpenEventLog(options));
         builder.Services.AddSingleton<DaemonState>();
         builder.Services.AddSingleton<ServiceNotifier>();
         builder.Services.AddHostedService<Poller>();

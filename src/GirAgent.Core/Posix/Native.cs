@@ -62,6 +62,25 @@ public static partial class Native
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     public static unsafe partial nint Send(int fd, byte* buffer, nuint length, int flags);
 
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>
+    /// The file type bits (<c>S_IFMT</c>) of <paramref name="path"/> itself (a link is not followed), or null when
+    /// it does not exist. statx's buffer has the same layout on every architecture (<c>stx_mode</c> at byte 28).
+    /// </summary>
+    public static unsafe int? FileType(string path)
+    {
+        const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100;
+        const uint StatxType = 1;
+        var buffer = stackalloc byte[256];
+        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) != 0) return null;
+        return *(ushort*)(buffer + 28) & 0xF000;
+    }
+
+    /// <summary><c>S_IFSOCK</c>: what <see cref="FileType"/> says of a Unix socket.</summary>
+    public const int SocketFileType = 0xC000;
+
     [LibraryImport("libc", EntryPoint = "strerror")]
     private static partial IntPtr StrError(int errno);
 

@@ -401,6 +401,31 @@ public sealed class DaemonTests : IDisposable
     }
 
     [Fact]
+    public void A_socket_setting_naming_a_file_leaves_the_file_alone_and_a_stale_socket_is_replaced()
+    {
+        // a mistyped Socket setting: the daemon must not delete what is there
+        File.WriteAllText(PathOf("giragent.json"), "{ \"precious\": true }");
+        var run = Programs.Run(Programs.Giragent, ["daemon"], new Dictionary<string, string>
+        {
+            ["GIRAGENT_Listen"] = $"127.0.0.1:{HttpdSandbox.FreePort()}", ["GIRAGENT_Socket"] = PathOf("giragent.json"),
+            ["GIRAGENT_EventLog"] = PathOf("events.jsonl"), ["GIRAGENT_JournalSocket"] = PathOf("none.sock"),
+        }, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"socket {PathOf("giragent.json")} (setting Socket) exists and is not a socket", run.StandardError);
+        Assert.Equal("{ \"precious\": true }", File.ReadAllText(PathOf("giragent.json")));
+
+        // the socket a killed daemon left behind is taken over
+        // (a process that exits without unlinking it; .NET's own Socket unlinks on close)
+        var bound = Programs.Run("/usr/bin/python3", ["-c", $"import socket; socket.socket(socket.AF_UNIX).bind('{PathOf("giragent.sock")}')"]);
+        Assert.True(bound.ExitCode == 0 && File.Exists(PathOf("giragent.sock")), bound.ToString());
+        StartDaemon();
+        Assert.True(LogSays("giragent daemon 0", TimeSpan.FromSeconds(20)), Log());
+        Thread.Sleep(1500); // a first poll
+        var status = Programs.Run(Programs.Giragent, ["status", "--json", "--socket", PathOf("giragent.sock")]);
+        Assert.Contains("\"origin\": \"daemon\"", status.StandardOutput);
+    }
+
+    [Fact]
     public void An_event_log_it_cannot_create_is_said_in_the_runtimes_own_words()
     {
         File.WriteAllText(PathOf("plain-file"), "");

@@ -192,7 +192,7 @@ public static class DaemonHost
         var type = Posix.Native.FileType(path);
         if (type == Posix.Native.SocketFileType) File.Delete(path); // a stale socket from a previous run
         else if (type is not null) // a mistyped setting must not cost a file
-            throw new IOException($"socket {path} (setting Socket) exists and is not a socket: not replaced");
+            throw new IOException($"Socket {path} exists and is not a socket: a mistyped path? (it is never replaced)");
     }
 
     /// <summary>0660 and group haclient (when it exists): who may read the cluster may read the daemon.</summary>

@@ -64,7 +64,10 @@ public sealed class DaemonOptions
         if (!Uri.TryCreate(StatusUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             errors.Add($"StatusUrl '{StatusUrl}' is not an http or https URL");
         if (!Path.IsPathRooted(Socket)) errors.Add($"Socket '{Socket}' is not an absolute path");
+        else if (Posix.Native.FileType(Socket) is { } type && type != Posix.Native.SocketFileType)
+            errors.Add($"Socket {Socket} exists and is not a socket: a mistyped path? (it is never replaced)");
         if (!Path.IsPathRooted(EventLog)) errors.Add($"EventLog '{EventLog}' is not an absolute path");
+        else if (Directory.Exists(EventLog)) errors.Add($"EventLog {EventLog} is a directory, not a file");
         if (EventLogMaxBytes < 64 * 1024) errors.Add($"EventLogMaxBytes {EventLogMaxBytes} is below 65536");
         if (string.IsNullOrWhiteSpace(WebserverResource)) errors.Add("WebserverResource is empty");
         if (string.IsNullOrWhiteSpace(VipResource)) errors.Add("VipResource is empty");

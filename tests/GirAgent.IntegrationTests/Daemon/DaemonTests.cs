@@ -411,7 +411,7 @@ public sealed class DaemonTests : IDisposable
             ["GIRAGENT_EventLog"] = PathOf("events.jsonl"), ["GIRAGENT_JournalSocket"] = PathOf("none.sock"),
         }, TimeSpan.FromSeconds(30));
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains($"socket {PathOf("giragent.json")} (setting Socket) exists and is not a socket", run.StandardError);
+        Assert.Contains($"giragent daemon: configuration: Socket {PathOf("giragent.json")} exists and is not a socket", run.StandardError);
         Assert.Equal("{ \"precious\": true }", File.ReadAllText(PathOf("giragent.json")));
 
         // the socket a killed daemon left behind is taken over

@@ -57,6 +57,18 @@ public sealed class DaemonTests : IDisposable
         return (process, port);
     }
 
+    /// <summary>Runs a daemon that is expected to refuse to start, to its exit; <paramref name="settings"/> override the test's.</summary>
+    private AgentRun RunDaemonToTheEnd(params (string Name, string Value)[] settings)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["GIRAGENT_Listen"] = $"127.0.0.1:{HttpdSandbox.FreePort()}", ["GIRAGENT_Socket"] = PathOf("giragent.sock"),
+            ["GIRAGENT_EventLog"] = PathOf("events.jsonl"), ["GIRAGENT_JournalSocket"] = PathOf("none.sock"),
+        };
+        foreach (var (name, value) in settings) env[name] = value;
+        return Programs.Run(Programs.Giragent, ["daemon"], env, TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>What the daemons started by this test printed (their console log).</summary>
     private readonly StringBuilder _log = new();
 
@@ -389,11 +401,7 @@ public sealed class DaemonTests : IDisposable
         taken.Listen();
         var port = ((System.Net.IPEndPoint)taken.LocalEndPoint!).Port;
 
-        var run = Programs.Run(Programs.Giragent, ["daemon"], new Dictionary<string, string>
-        {
-            ["GIRAGENT_Listen"] = $"127.0.0.1:{port}", ["GIRAGENT_Socket"] = PathOf("giragent.sock"),
-            ["GIRAGENT_EventLog"] = PathOf("events.jsonl"), ["GIRAGENT_JournalSocket"] = PathOf("none.sock"),
-        }, TimeSpan.FromSeconds(30));
+        var run = RunDaemonToTheEnd(("GIRAGENT_Listen", $"127.0.0.1:{port}"));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"giragent daemon: cannot start: Failed to bind to address http://127.0.0.1:{port}: address already in use.", run.StandardError);
@@ -405,11 +413,7 @@ public sealed class DaemonTests : IDisposable
     {
         // a mistyped Socket setting: the daemon must not delete what is there
         File.WriteAllText(PathOf("giragent.json"), "{ \"precious\": true }");
-        var run = Programs.Run(Programs.Giragent, ["daemon"], new Dictionary<string, string>
-        {
-            ["GIRAGENT_Listen"] = $"127.0.0.1:{HttpdSandbox.FreePort()}", ["GIRAGENT_Socket"] = PathOf("giragent.json"),
-            ["GIRAGENT_EventLog"] = PathOf("events.jsonl"), ["GIRAGENT_JournalSocket"] = PathOf("none.sock"),
-        }, TimeSpan.FromSeconds(30));
+        var run = RunDaemonToTheEnd(("GIRAGENT_Socket", PathOf("giragent.json")));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"giragent daemon: configuration: Socket {PathOf("giragent.json")} exists and is not a socket", run.StandardError);
         Assert.Equal("{ \"precious\": true }", File.ReadAllText(PathOf("giragent.json")));
@@ -429,11 +433,7 @@ public sealed class DaemonTests : IDisposable
     public void An_event_log_it_cannot_create_is_said_in_the_runtimes_own_words()
     {
         File.WriteAllText(PathOf("plain-file"), "");
-        var run = Programs.Run(Programs.Giragent, ["daemon"], new Dictionary<string, string>
-        {
-            ["GIRAGENT_Listen"] = $"127.0.0.1:{HttpdSandbox.FreePort()}", ["GIRAGENT_Socket"] = PathOf("giragent.sock"),
-            ["GIRAGENT_EventLog"] = PathOf("plain-file/events.jsonl"), ["GIRAGENT_JournalSocket"] = PathOf("none.sock"),
-        }, TimeSpan.FromSeconds(30));
+        var run = RunDaemonToTheEnd(("GIRAGENT_EventLog", PathOf("plain-file/events.jsonl")));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"giragent daemon: cannot start: event log {PathOf("plain-file/events.jsonl")} (setting EventLog): ", run.StandardError);

@@ -40,5 +40,9 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi  # a run that crashed before reporting
+if [ "$failed" != 0 ]; then
+  # CI keeps only the end of the output: name each failed test and its message just above the summary
+  python3 "$root/tests/trx-failures.py" "$results"/*.trx || true
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -15,8 +15,15 @@ public sealed class FailoverTracker
     private readonly object _gate = new();
     private readonly Dictionary<string, Loss> _pending = new(StringComparer.Ordinal);
     private readonly List<(string Key, EventSource Source, DateTimeOffset At, bool Failover)> _recent = [];
+    private readonly List<FailoverEvent> _held = [];
     private readonly TimeSpan _dedupeWindow;
     private ClusterSnapshot? _previous;
+
+    /// <summary>
+    /// How long an alert's stop whose cause is not yet known waits for a snapshot to give it one (the alert
+    /// wakes the poller, so one normally comes within crm_mon's run time).
+    /// </summary>
+    public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(5);
 
     /// <param name="dedupeWindow">How long an event keeps a later report of the same change from being logged again (default 2 minutes).</param>
     public FailoverTracker(TimeSpan? dedupeWindow = null)
@@ -56,9 +63,10 @@ public sealed class FailoverTracker
     {
         lock (_gate)
         {
-            var diff = SnapshotDiff.Compare(_previous, snapshot, now);
+            var diff = SnapshotDiff.Compare(_previous, snapshot, now).ToList();
             _previous = snapshot;
-            var output = new List<FailoverEvent>(diff.Count);
+            var output = new List<FailoverEvent>(diff.Count + _held.Count);
+            ReleaseHeld(output, snapshot, diff);
             foreach (var e in diff)
             {
                 var joined = Join(e);
@@ -83,17 +91,88 @@ public sealed class FailoverTracker
         {
             var time = (alert.Timestamp ?? now).ToUniversalTime();
             var output = new List<FailoverEvent>();
+            ReleaseExpired(output, now);
             foreach (var e in FromAlert(alert, time))
             {
                 var joined = Join(e);
-                if (Remember(joined))
+                if (joined is { Kind: EventKind.ResourceStopped, Cause: EventCause.Unknown })
                 {
-                    output.Add(joined);
+                    // Pacemaker's alert of a stop says nothing of why; the snapshot it wakes does (standby, a ban)
+                    _held.Add(joined);
+                }
+                else
+                {
+                    // what follows a held stop (its start, a failure) is not told before it
+                    ReleaseAll(output, h => h.Resource == joined.Resource);
+                    if (Remember(joined)) output.Add(joined);
                 }
             }
 
             return output;
         }
+    }
+
+    /// <summary>
+    /// The alerts' stops held longer than <see cref="HoldLimit"/> without a snapshot (crm_mon failing), told
+    /// with what is known: the poller calls this when it could not read the cluster.
+    /// </summary>
+    public IReadOnlyList<FailoverEvent> Release(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var output = new List<FailoverEvent>();
+            ReleaseExpired(output, now);
+            return output;
+        }
+    }
+
+    private void ReleaseExpired(List<FailoverEvent> output, DateTimeOffset now) => ReleaseAll(output, h => now - h.Time >= HoldLimit);
+
+    private void ReleaseAll(List<FailoverEvent> output, Func<FailoverEvent, bool> which)
+    {
+        foreach (var held in _held.Where(which).ToList())
+        {
+            _held.Remove(held);
+            if (Remember(held)) output.Add(held);
+        }
+    }
+
+    /// <summary>
+    /// Tells the alerts' held stops with the cause <paramref name="snapshot"/> gives them, at the alert's exact
+    /// time: the snapshot's own report of the same stop is then the same event, not a second one.
+    /// </summary>
+    private void ReleaseHeld(List<FailoverEvent> output, ClusterSnapshot snapshot, List<FailoverEvent> diff)
+    {
+        foreach (var held in _held)
+        {
+            var sameStop = diff.FindIndex(e => e.Kind == EventKind.ResourceStopped && e.Resource == held.Resource && e.From == held.From);
+            FailoverEvent told;
+            if (sameStop >= 0)
+            {
+                var seen = diff[sameStop];
+                diff.RemoveAt(sameStop);
+                told = Rebuild(held, held.Kind, held.From, held.To, seen.Cause, null, seen.Detail);
+            }
+            else if (held.From is { } from && snapshot.FindNode(from) is { Standby: true })
+            {
+                told = Rebuild(held, held.Kind, from, held.To, EventCause.Standby, null, $"node {from} in standby");
+            }
+            else
+            {
+                // the snapshot already shows the resource's next state (moved, back): the cause of what it tells
+                var cause = diff.FirstOrDefault(e => e.Resource == held.Resource && e.Cause != EventCause.Unknown)?.Cause ?? EventCause.Unknown;
+                told = cause == EventCause.Unknown ? held : Rebuild(held, held.Kind, held.From, held.To, cause, null, held.Detail);
+            }
+
+            if (told.Cause != EventCause.Unknown && held.Resource is { } id && _pending.TryGetValue(id, out var open) && open.Cause == EventCause.Unknown)
+            {
+                _pending[id] = open with { Cause = told.Cause, Detail = open.Detail ?? told.Detail };
+            }
+
+            if (Remember(told)) output.Add(told);
+        }
+
+        _held.Clear();
     }
 
     private IEnumerable<FailoverEvent> FromAlert(PacemakerAlert alert, DateTimeOffset time)

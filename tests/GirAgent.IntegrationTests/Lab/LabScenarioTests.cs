@@ -26,7 +26,10 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         var backend = reports["backend"];
         var api = backend.Client(0);
         var rcs = backend.Client(1);
-        Check(failures, api.GetProperty("failed").GetInt32() == 0, "backend: the RWS client saw failures");
+        // the pinned RWS member dies at once under load (SIGTERM, no drain): the one request it may
+        // hold at that instant fails (502, httpd does not resend a request once sent), no other
+        Check(failures, api.GetProperty("failed").GetInt32() <= 1 && api.GetProperty("longest_gap_seconds").GetDouble() < 1,
+            $"backend: the RWS client lost more than the request in flight at the kill ({api.GetProperty("failed")} failed, longest gap {api.GetProperty("longest_gap_seconds")} s)");
         Check(failures, rcs.GetProperty("failed").GetInt32() == 0, "backend: the RCS client saw failures");
         Check(failures, backend.Strings("kept").SequenceEqual(backend.Strings("pinned")), "backend: a session left its member while it lived");
         Check(failures, rcs.GetProperty("member_changes").GetInt32() == 0, "backend: the RCS session (JSESSIONID) changed member");

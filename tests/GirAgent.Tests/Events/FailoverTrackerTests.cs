@@ -83,10 +83,55 @@ public sealed class FailoverTrackerTests
 
         // later the node goes to standby: the stop is the standby's, not the old failure's
         var stop = tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node1", 0, T0.AddSeconds(20))), T0.AddSeconds(20));
+        var next = tracker.Observe(TwoNodes("node2").WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(21));
 
-        Assert.Equal(EventCause.Unknown, Single(stop, EventKind.ResourceStopped, "webserver").Cause);
-        var move = Single(tracker.Observe(TwoNodes("node2").WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(21)), EventKind.ResourceMoved, "webserver");
-        Assert.Equal(EventCause.Standby, move.Cause);
+        Assert.Empty(stop);
+        Assert.Equal(EventCause.Standby, Single(next, EventKind.ResourceStopped, "webserver").Cause);
+        Assert.Equal(EventCause.Standby, Single(next, EventKind.ResourceMoved, "webserver").Cause);
+    }
+
+    [Fact]
+    public void An_alerts_stop_that_comes_before_the_snapshot_showing_the_standby_is_told_once_as_the_standbys_at_the_alerts_time()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+
+        var alert = tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node1", 0, T0.AddSeconds(1.01))), T0.AddSeconds(1.02));
+        var snapshot = tracker.Observe(TwoNodes("node1").Place("webserver", null).WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(1.3));
+
+        Assert.Empty(alert);
+        var stop = Single(snapshot, EventKind.ResourceStopped, "webserver");
+        Assert.Equal((EventCause.Standby, EventSource.Alert, T0.AddSeconds(1.01)), (stop.Cause, stop.Source, stop.Time));
+        Assert.Contains(snapshot, e => e.Kind == EventKind.StandbyOn);
+        var move = Single(tracker.Observe(TwoNodes("node2").WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(2.01)), EventKind.ResourceMoved, "webserver");
+        Assert.Equal((EventCause.Standby, 1.0), (move.Cause, move.DurationSeconds));
+    }
+
+    [Fact]
+    public void An_alerts_stop_held_for_a_snapshot_is_told_as_unknown_when_none_comes()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node1", 0, T0.AddSeconds(1))), T0.AddSeconds(1));
+
+        // crm_mon fails: the poller asks on each round; the stop waits its hold, then is told as it is
+        Assert.Empty(tracker.Release(T0.AddSeconds(2)));
+        var stop = Assert.Single(tracker.Release(T0.AddSeconds(1) + FailoverTracker.HoldLimit));
+        Assert.Equal((EventKind.ResourceStopped, EventCause.Unknown, "node1"), (stop.Kind, stop.Cause, stop.From));
+        Assert.Empty(tracker.Release(T0.AddSeconds(60)));
+    }
+
+    [Fact]
+    public void An_alerts_held_stop_is_told_before_the_start_that_follows_it()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node1", 0, T0.AddSeconds(1))), T0.AddSeconds(1));
+
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node1", 0, T0.AddSeconds(1.5))), T0.AddSeconds(1.5));
+
+        Assert.Equal([EventKind.ResourceStopped, EventKind.ResourceRecovered], start.Select(e => e.Kind));
+        Assert.Equal(0.5, start[1].DurationSeconds);
     }
 
     [Fact]

@@ -18,9 +18,13 @@ public sealed class FailoverTracker
     private readonly List<FailoverEvent> _held = [];
     private readonly TimeSpan _dedupeWindow;
     private ClusterSnapshot? _previous;
+    private DateTimeOffset? _previousAt;
+
+    /// <summary>How long before the current snapshot the one before it was taken: what a change it shows may be late by.</summary>
+    private TimeSpan _snapshotGap;
 
     /// <summary>
-    /// How long an alert's stop whose cause is not yet known waits for a snapshot to give it one (the alert
+    /// How long an alert's stop or start whose cause is not yet known waits for a snapshot to give it one (the alert
     /// wakes the poller, so one normally comes within crm_mon's run time).
     /// </summary>
     public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(5);
@@ -65,6 +69,8 @@ public sealed class FailoverTracker
         {
             var diff = SnapshotDiff.Compare(_previous, snapshot, now).ToList();
             _previous = snapshot;
+            _snapshotGap = _previousAt is { } before && now > before ? now - before : TimeSpan.Zero;
+            _previousAt = now;
             var output = new List<FailoverEvent>(diff.Count + _held.Count);
             ReleaseHeld(output, snapshot, diff);
             foreach (var e in diff)
@@ -95,14 +101,15 @@ public sealed class FailoverTracker
             foreach (var e in FromAlert(alert, time))
             {
                 var joined = Join(e);
-                if (joined is { Kind: EventKind.ResourceStopped, Cause: EventCause.Unknown })
+                if (joined is { Kind: EventKind.ResourceStopped or EventKind.ResourceStarted, Cause: EventCause.Unknown })
                 {
-                    // Pacemaker's alert of a stop says nothing of why; the snapshot it wakes does (standby, a ban)
+                    // Pacemaker's alert of a stop or start says nothing of why, nor where from; the snapshot it
+                    // wakes does (standby, a ban, the node it left)
                     _held.Add(joined);
                 }
                 else
                 {
-                    // what follows a held stop (its start, a failure) is not told before it
+                    // what follows a held stop or start (the start, a failure) is not told before it
                     ReleaseAll(output, h => h.Resource == joined.Resource);
                     if (Remember(joined)) output.Add(joined);
                 }
@@ -113,7 +120,7 @@ public sealed class FailoverTracker
     }
 
     /// <summary>
-    /// The alerts' stops held longer than <see cref="HoldLimit"/> without a snapshot (crm_mon failing), told
+    /// The alerts' stops and starts held longer than <see cref="HoldLimit"/> without a snapshot (crm_mon failing), told
     /// with what is known: the poller calls this when it could not read the cluster.
     /// </summary>
     public IReadOnlyList<FailoverEvent> Release(DateTimeOffset now)
@@ -139,12 +146,23 @@ public sealed class FailoverTracker
 
     /// <summary>
     /// Tells the alerts' held stops with the cause <paramref name="snapshot"/> gives them, at the alert's exact
-    /// time: the snapshot's own report of the same stop is then the same event, not a second one.
+    /// time: the snapshot's own report of the same stop is then the same event, not a second one. A held start
+    /// the snapshot tells as a move (from where, why) is that move, at the alert's time.
     /// </summary>
     private void ReleaseHeld(List<FailoverEvent> output, ClusterSnapshot snapshot, List<FailoverEvent> diff)
     {
         foreach (var held in _held)
         {
+            if (held.Kind == EventKind.ResourceStarted)
+            {
+                // the snapshot's move (or start) is the same change, told at the alert's exact time
+                var same = diff.FindIndex(e => e.Kind is EventKind.ResourceMoved or EventKind.ResourceStarted or EventKind.ResourceRecovered
+                    && e.Resource == held.Resource && e.To == held.To);
+                if (same >= 0) diff[same] = At(diff[same], held.Time);
+                else if (Remember(held)) output.Add(held);
+                continue;
+            }
+
             var sameStop = diff.FindIndex(e => e.Kind == EventKind.ResourceStopped && e.Resource == held.Resource && e.From == held.From);
             FailoverEvent told;
             if (sameStop >= 0)
@@ -280,6 +298,12 @@ public sealed class FailoverTracker
             case EventKind.ResourceStopped:
                 if (_pending.TryGetValue(id, out var open))
                 {
+                    // A snapshot saw the stop first, somewhere in the gap before it: the alert's stop (the time the
+                    // stop operation ended) says when. Shortly after the snapshot, it ended a stop the snapshot already
+                    // showed in progress: the snapshot's time is then as good.
+                    if (open.Uncertainty > TimeSpan.Zero && e.Source != EventSource.Snapshot && e.From == open.From
+                        && e.Time >= open.At - open.Uncertainty && e.Time <= open.At + TimeSpan.FromSeconds(1))
+                        _pending[id] = open = open with { At = e.Time < open.At ? e.Time : open.At, Uncertainty = TimeSpan.Zero };
                     // A failure or node loss seen first explains the stop.
                     if (open.Cause != EventCause.Unknown && e.Cause == EventCause.Unknown)
                         return Rebuild(e, e.Kind, e.From, e.To, open.Cause, null, e.Detail ?? open.Detail);
@@ -289,27 +313,30 @@ public sealed class FailoverTracker
                     return e;
                 }
 
-                _pending[id] = new Loss(e.From, e.Time, e.Cause, e.Detail);
+                _pending[id] = new Loss(e.From, e.Time, e.Cause, e.Detail, e.Source == EventSource.Snapshot ? _snapshotGap : TimeSpan.Zero);
                 return e;
 
             case EventKind.ResourceStarted when _pending.Remove(id, out var loss):
             {
                 var kind = loss.From is null || loss.From == e.To ? EventKind.ResourceRecovered : EventKind.ResourceMoved;
                 var cause = loss.Cause != EventCause.Unknown ? loss.Cause : e.Cause;
-                return Rebuild(e, kind, loss.From ?? e.To, e.To, cause, e.Time - loss.At, loss.Detail ?? e.Detail);
+                return Rebuild(e, kind, loss.From ?? e.To, e.To, cause, loss.DurationUntil(e.Time), loss.Detail ?? e.Detail);
             }
 
             case EventKind.ResourceMoved when _pending.Remove(id, out var loss):
             {
                 var cause = loss.Cause != EventCause.Unknown ? loss.Cause : e.Cause;
                 var kind = loss.From == e.To ? EventKind.ResourceRecovered : EventKind.ResourceMoved;
-                return Rebuild(e, kind, loss.From ?? e.From, e.To, cause, e.Time - loss.At, loss.Detail ?? e.Detail);
+                return Rebuild(e, kind, loss.From ?? e.From, e.To, cause, loss.DurationUntil(e.Time), loss.Detail ?? e.Detail);
             }
 
             default:
                 return e;
         }
     }
+
+    private static FailoverEvent At(FailoverEvent e, DateTimeOffset time) =>
+        FailoverEvent.Create(time, e.Kind, e.Cause, e.Source, e.Resource, e.From, e.To, e.Node, e.Duration, e.Detail);
 
     private static FailoverEvent Rebuild(FailoverEvent e, EventKind kind, string? from, string? to, EventCause cause, TimeSpan? duration, string? detail) =>
         FailoverEvent.Create(e.Time, kind, cause, e.Source, e.Resource, from, to, e.Node ?? to, duration, detail);
@@ -367,5 +394,23 @@ public sealed class FailoverTracker
         string? node = null, string? detail = null) =>
         FailoverEvent.Create(time, kind, cause, EventSource.Alert, resource, from, to, node, null, detail);
 
-    private sealed record Loss(string? From, DateTimeOffset At, EventCause Cause, string? Detail);
+    /// <summary>
+    /// A resource lost and not yet serving again. <paramref name="Uncertainty"/>: how much earlier than
+    /// <paramref name="At"/> it may have begun (a snapshot shows a stop that happened since the one before;
+    /// alerts and the watcher give the moment itself).
+    /// </summary>
+    private sealed record Loss(string? From, DateTimeOffset At, EventCause Cause, string? Detail, TimeSpan Uncertainty = default)
+    {
+        /// <summary>
+        /// The loss's duration, when its start is known well enough to mean something: within half the
+        /// duration (or 0.25 s). A loss first seen by a snapshot taken long after it began would otherwise be
+        /// told far too short (0.09 s for a move that left clients without service for 1.1 s).
+        /// </summary>
+        public TimeSpan? DurationUntil(DateTimeOffset end)
+        {
+            var duration = end - At;
+            var tolerance = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(0.25).Ticks, duration.Ticks / 2));
+            return Uncertainty > tolerance ? null : duration;
+        }
+    }
 }

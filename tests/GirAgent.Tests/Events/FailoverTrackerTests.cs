@@ -122,6 +122,38 @@ public sealed class FailoverTrackerTests
     }
 
     [Fact]
+    public void A_move_whose_loss_a_snapshot_saw_long_after_it_began_is_told_without_a_duration()
+    {
+        // the node taking over: its snapshots (5 s apart) see the stop late; its own start comes by alert
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        tracker.Observe(TwoNodes("node1").Place("webserver", null).WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(5));
+
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node2", 0, T0.AddSeconds(5.1))), T0.AddSeconds(5.1));
+
+        var move = Single(start, EventKind.ResourceMoved, "webserver");
+        Assert.Equal(("node1", "node2", EventCause.Standby), (move.From, move.To, move.Cause));
+        Assert.Null(move.DurationSeconds); // not 0.1 s: the stop may have been up to 5 s earlier
+    }
+
+    [Theory]
+    [InlineData(1.5, 1.0)] // the stop ended in the gap before the snapshot: timed from the alert
+    [InlineData(2.03, 0.5)] // the snapshot showed the stop in progress, the alert of its end came just after
+    public void An_alerts_stop_that_comes_after_the_snapshot_showing_it_gives_the_move_its_exact_duration(double stopAt, double expected)
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        var stopped = tracker.Observe(TwoNodes("node1").Place("virtual_ip", null).WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(2));
+
+        var alert = tracker.ObserveAlert(Alert(ResourceAlert("stop", "virtual_ip", "node1", 0, T0.AddSeconds(stopAt))), T0.AddSeconds(2.1));
+        var moved = tracker.Observe(TwoNodes("node2").Place("webserver", "node1").WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(2.5));
+
+        Assert.Equal(EventCause.Standby, Single(stopped, EventKind.ResourceStopped, "virtual_ip").Cause);
+        Assert.Empty(alert); // the same stop, already told
+        Assert.Equal(expected, Single(moved, EventKind.ResourceMoved, "virtual_ip").DurationSeconds);
+    }
+
+    [Fact]
     public void An_alerts_held_stop_is_told_before_the_start_that_follows_it()
     {
         var tracker = new FailoverTracker();
@@ -156,9 +188,11 @@ public sealed class FailoverTrackerTests
         var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node2", 0, T0.AddSeconds(1))), T0.AddSeconds(1));
         var moved = tracker.Observe(TwoNodes("node2").WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(2));
 
-        Assert.Equal(EventKind.ResourceStarted, Assert.Single(start).Kind);
+        // the bare start waits for the snapshot, which tells where from and why: one event, at the alert's time
+        Assert.Empty(start);
+        Assert.DoesNotContain(moved, e => e.Kind == EventKind.ResourceStarted);
         var move = Single(moved, EventKind.ResourceMoved, "webserver");
-        Assert.Equal(("node1", "node2", EventCause.Standby), (move.From, move.To, move.Cause));
+        Assert.Equal(("node1", "node2", EventCause.Standby, T0.AddSeconds(1)), (move.From, move.To, move.Cause, move.Time));
         // a move already told by one source is not told again by the other
         tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node2", 0, T0.AddSeconds(3))), T0.AddSeconds(3));
         var back = tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node1", 0, T0.AddSeconds(4))), T0.AddSeconds(4));
@@ -170,7 +204,7 @@ public sealed class FailoverTrackerTests
     public void A_stop_then_a_start_on_the_same_node_is_a_recovery()
     {
         var tracker = new FailoverTracker();
-        tracker.Observe(TwoNodes("node1"), T0);
+        tracker.Observe(TwoNodes("node1"), T0.AddSeconds(1.9));
         var failed = TwoNodes("node1").Place("webserver", null).WithFailure(MonitorFailure("webserver", "node1"));
         tracker.Observe(failed, T0.AddSeconds(2));
 

@@ -81,7 +81,9 @@ public static class StatusEvaluator
             if (webserverRuns || inputs.Cluster is null)
                 problems.Add(new Problem(runsHere ? Health.Critical : Health.Unknown, "httpd",
                     (runsHere ? "httpd runs here per Pacemaker but " : "") + $"cannot read server-status from {failed.Origin}: {failed.Error}",
-                    $"curl -v '{failed.Origin}'; check that mod_status is loaded and the URL allows this host (Require local)", Checks.Httpd));
+                    Uri.TryCreate(failed.Origin, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+                        ? $"curl -v '{failed.Origin}'; check that mod_status is loaded and the URL allows this host (Require local)"
+                        : "save the page with: curl -s 'http://127.0.0.1/server-status?auto' > FILE", Checks.Httpd));
         }
 
         return new StatusReport

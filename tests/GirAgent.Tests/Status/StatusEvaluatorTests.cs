@@ -28,6 +28,21 @@ public sealed class StatusEvaluatorTests
         return StatusEvaluator.Evaluate(new StatusInputs(cluster, new SourceResult("crm_mon", "fixture", true, null, 1), httpd, httpdSource), Now);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1/server-status", "curl -v 'http://127.0.0.1/server-status'")]
+    [InlineData("/tmp/saved-page.txt", "save the page with: curl -s")]
+    [InlineData("-", "save the page with: curl -s")]
+    public void A_server_status_that_cannot_be_read_gets_advice_that_fits_where_it_came_from(string origin, string advice)
+    {
+        var cluster = CrmMonParser.Parse(Fixture("healthy.crm_mon.xml"));
+        var report = StatusEvaluator.Evaluate(new StatusInputs(cluster, new SourceResult("crm_mon", "fixture", true, null, 1), null,
+            new SourceResult("server-status", origin, false, "no such file", 1)), Now);
+
+        var problem = Assert.Single(report.Problems, p => p.Subject == "httpd");
+        Assert.Contains($"cannot read server-status from {origin}", problem.Message);
+        Assert.StartsWith(advice, problem.Advice);
+    }
+
     [Fact]
     public void A_healthy_lab_without_fencing_is_degraded_and_says_why()
     {

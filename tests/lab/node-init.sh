@@ -29,6 +29,8 @@ done
 pacemakerd -f >/var/log/pacemaker/stdout.log 2>&1 &
 echo "node $node up: corosync and pacemaker started"
 
+# from here on nothing may end the node: an init that exits takes every process of the node with it
+set +e
 trap '' TERM INT HUP
 while true; do
   wait 2>/dev/null || true

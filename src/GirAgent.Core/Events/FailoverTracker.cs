@@ -179,7 +179,7 @@ public sealed class FailoverTracker
             {
                 // the snapshot already shows the resource's next state (moved, back): the cause of what it tells
                 var cause = diff.FirstOrDefault(e => e.Resource == held.Resource && e.Cause != EventCause.Unknown)?.Cause ?? EventCause.Unknown;
-                told = cause == EventCause.Unknown ? held : Rebuild(held, held.Kind, held.From, held.To, cause, null, held.Detail);
+                told = cause == EventCause.Unknown ? WithCompanion(held) : Rebuild(held, held.Kind, held.From, held.To, cause, null, held.Detail);
             }
 
             if (told.Cause != EventCause.Unknown && held.Resource is { } id && _pending.TryGetValue(id, out var open) && open.Cause == EventCause.Unknown)
@@ -313,8 +313,9 @@ public sealed class FailoverTracker
                     return e;
                 }
 
-                _pending[id] = new Loss(e.From, e.Time, e.Cause, e.Detail, e.Source == EventSource.Snapshot ? _snapshotGap : TimeSpan.Zero);
-                return e;
+                var stop = e.Cause == EventCause.Unknown ? WithCompanion(e) : e;
+                _pending[id] = new Loss(stop.From, stop.Time, stop.Cause, stop.Detail, e.Source == EventSource.Snapshot ? _snapshotGap : TimeSpan.Zero);
+                return stop;
 
             case EventKind.ResourceStarted when _pending.Remove(id, out var loss):
             {
@@ -333,6 +334,26 @@ public sealed class FailoverTracker
             default:
                 return e;
         }
+    }
+
+    /// <summary>How close in time a stop must follow another resource's loss on the same node to have gone with it.</summary>
+    private static readonly TimeSpan CompanionWindow = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A stop nothing explains, on a node another resource was just lost from for a known reason, went with it
+    /// (colocated, in a group): the virtual IP follows the webserver a ban moved. The diff does the same within
+    /// one snapshot; this covers the stop seen a snapshot or an alert later.
+    /// </summary>
+    private FailoverEvent WithCompanion(FailoverEvent e)
+    {
+        var leader = _pending
+            .Where(p => p.Key != e.Resource && p.Value.From == e.From && p.Value.Cause != EventCause.Unknown
+                && (e.Time - p.Value.At).Duration() <= CompanionWindow)
+            .OrderByDescending(p => p.Value.At)
+            .Select(p => (Resource: p.Key, Loss: p.Value))
+            .FirstOrDefault();
+        return leader.Loss is null ? e
+            : Rebuild(e, e.Kind, e.From, e.To, leader.Loss.Cause, null, SnapshotDiff.Join(e.Detail, "with " + leader.Resource));
     }
 
     private static FailoverEvent At(FailoverEvent e, DateTimeOffset time) =>

@@ -276,7 +276,7 @@ public static partial class SnapshotDiff
         return "configuration changed" + who + via;
     }
 
-    private static string? Join(string? a, string? b) =>
+    internal static string? Join(string? a, string? b) =>
         string.IsNullOrEmpty(a) ? b : string.IsNullOrEmpty(b) ? a : a + "; " + b;
 
     private static Dictionary<string, Placement> Placements(ClusterSnapshot snapshot)

@@ -1,4 +1,5 @@
 using GirAgent.Events;
+using GirAgent.Pacemaker;
 using static GirAgent.Tests.Events.Snapshots;
 
 namespace GirAgent.Tests.Events;
@@ -151,6 +152,38 @@ public sealed class FailoverTrackerTests
         Assert.Equal(EventCause.Standby, Single(stopped, EventKind.ResourceStopped, "virtual_ip").Cause);
         Assert.Empty(alert); // the same stop, already told
         Assert.Equal(expected, Single(moved, EventKind.ResourceMoved, "virtual_ip").DurationSeconds);
+    }
+
+    [Fact]
+    public void A_resource_that_stops_a_moment_after_another_left_the_node_for_a_reason_went_with_it()
+    {
+        // pcs resource ban webserver: webserver stops first, the colocated virtual IP after it, each by alert
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        var ban = new ResourceBan { Id = "cli-ban-webserver-on-node1", Resource = "webserver", Node = "node1", Weight = -1_000_000 };
+        tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node1", 0, T0.AddSeconds(1))), T0.AddSeconds(1));
+        var webserver = tracker.Observe(TwoNodes("node1").Place("webserver", null).WithBan(ban), T0.AddSeconds(1.2));
+
+        var ip = tracker.ObserveAlert(Alert(ResourceAlert("stop", "virtual_ip", "node1", 0, T0.AddSeconds(1.3))), T0.AddSeconds(1.3));
+        var moved = tracker.Observe(TwoNodes("node2").WithBan(ban), T0.AddSeconds(2.4));
+
+        Assert.Equal(EventCause.AdminMove, Single(webserver, EventKind.ResourceStopped, "webserver").Cause);
+        var ipStop = Single(ip, EventKind.ResourceStopped, "virtual_ip");
+        Assert.Equal((EventCause.AdminMove, "with webserver"), (ipStop.Cause, ipStop.Detail));
+        Assert.All(moved.Where(e => e.Kind == EventKind.ResourceMoved), e => Assert.Equal(EventCause.AdminMove, e.Cause));
+        Assert.Equal(2, moved.Count(e => e.Kind == EventKind.ResourceMoved));
+    }
+
+    [Fact]
+    public void A_stop_long_after_another_resources_loss_does_not_take_its_cause()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        tracker.Observe(TwoNodes("node1").Place("webserver", null).WithFailure(MonitorFailure("webserver", "node1")), T0.AddSeconds(1));
+
+        var ip = tracker.Observe(TwoNodes("node1").Place("webserver", null).Place("virtual_ip", null).WithFailure(MonitorFailure("webserver", "node1")), T0.AddSeconds(60));
+
+        Assert.Equal(EventCause.Unknown, Single(ip, EventKind.ResourceStopped, "virtual_ip").Cause);
     }
 
     [Fact]

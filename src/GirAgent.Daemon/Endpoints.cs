@@ -51,7 +51,15 @@ public static class Endpoints
                 JsonSerializer.Serialize(new LiveResponse(alive ? "alive" : "stalled", state.Snapshot.LastPoll), DaemonJsonContext.Default.LiveResponse));
         }));
         app.MapGet("/status", (RequestDelegate)(context =>
-            Write(context, 200, "application/json", JsonSerializer.Serialize(Report(state), StatusJsonContext.Default.StatusReport))));
+        {
+            // the event log is read here, for an operator's `giragent status`, not for /health's frequent checks
+            var now = state.Time.GetUtcNow();
+            var report = Report(state) with
+            {
+                RecentFailovers = StatusReport.Recent(state.Events.Query(now - StatusReport.RecentWindow).Events, now),
+            };
+            return Write(context, 200, "application/json", JsonSerializer.Serialize(report, StatusJsonContext.Default.StatusReport));
+        }));
         app.MapGet("/events", (RequestDelegate)(context =>
         {
             DateTimeOffset? since = DateTimeOffset.TryParse(context.Request.Query["since"], System.Globalization.CultureInfo.InvariantCulture,

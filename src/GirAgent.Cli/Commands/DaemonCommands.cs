@@ -51,7 +51,7 @@ internal static class DaemonCommands
                     return 1;
                 }
                 foreach (var e in events.Where(e => seen.Add(e.Id)))
-                    Console.Out.WriteLine(parse.GetValue(json) ? EventStore.ToJson(e) : Format(e));
+                    Console.Out.WriteLine(parse.GetValue(json) ? EventStore.ToJson(e) : e.Line());
                 if (parse.GetValue(follow)) Thread.Sleep(1000);
             }
             while (parse.GetValue(follow));
@@ -100,7 +100,16 @@ internal static class DaemonCommands
             return null;
         }
         origin = eventLog;
-        var result = new EventStore(Path.GetFullPath(eventLog)).Query(since, limit);
+        EventQueryResult result;
+        try
+        {
+            result = EventStore.Read(eventLog, since, limit);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            origin = $"cannot read the event log {eventLog}: {e.Message} (it is the daemon's: root or group haclient may read it)";
+            return null;
+        }
         foreach (var warning in result.Warnings) Console.Error.WriteLine("giragent events: " + warning);
         return result.Events;
     }
@@ -114,7 +123,4 @@ internal static class DaemonCommands
         }
         return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
     }
-
-    private static string Format(FailoverEvent e) =>
-        $"{e.Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {GirAgent.Metrics.EventNames.Kind(e.Kind),-18} {GirAgent.Metrics.EventNames.Cause(e.Cause),-16} {e.Summary()}";
 }

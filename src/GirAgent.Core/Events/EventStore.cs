@@ -42,7 +42,9 @@ public sealed class EventStore
     public string FilePath { get; }
 
     /// <summary>The rotated file: <c>PATH.1</c>.</summary>
-    public string RotatedPath => FilePath + ".1";
+    public string RotatedPath => FilePath + RotatedSuffix;
+
+    private const string RotatedSuffix = ".1";
 
     public long MaxBytes { get; }
 
@@ -96,14 +98,28 @@ public sealed class EventStore
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "limit must not be negative");
         }
 
-        var events = new List<FailoverEvent>();
-        var warnings = new List<string>();
         lock (_gate)
         {
-            ReadFile(RotatedPath, since, events, warnings);
-            ReadFile(FilePath, since, events, warnings);
+            return Read(FilePath, since, limit);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Query"/> for a reader beside the daemon that owns the log (the CLI): it only reads, so it
+    /// needs no write permission and never cuts a line the daemon is writing (a torn last line is skipped
+    /// with a warning). Unreadable files throw <see cref="UnauthorizedAccessException"/> or <see cref="IOException"/>.
+    /// </summary>
+    public static EventQueryResult Read(string path, DateTimeOffset? since = null, int? limit = null)
+    {
+        if (limit is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "limit must not be negative");
         }
 
+        var events = new List<FailoverEvent>();
+        var warnings = new List<string>();
+        ReadFile(path + RotatedSuffix, since, events, warnings);
+        ReadFile(path, since, events, warnings);
         if (limit is { } n && events.Count > n)
         {
             events.RemoveRange(0, events.Count - n);

@@ -74,6 +74,10 @@ public sealed record FailoverEvent
         return Detail is null ? what : what.Length == 0 ? Detail : what + ": " + Detail;
     }
 
+    /// <summary>One line of <c>giragent events</c> and of the status screen: time, kind, cause, <see cref="Summary"/>.</summary>
+    public string Line() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {Metrics.EventNames.Kind(Kind),-18} {Metrics.EventNames.Cause(Cause),-16} {Summary()}");
+
     /// <summary>Builds an event with its <see cref="Id"/> computed from the other fields.</summary>
     public static FailoverEvent Create(
         DateTimeOffset time,

@@ -31,6 +31,21 @@ public sealed record StatusReport
     public IReadOnlyList<BalancerSection> OtherBalancers { get; init; } = [];
     public IReadOnlyList<Problem> Problems { get; init; } = [];
     public IReadOnlyList<SourceResult> Sources { get; init; } = [];
+
+    /// <summary>
+    /// The last failovers (moves and in-place recoveries) of the past 24 hours, oldest first, from the daemon or
+    /// its event log; null when neither could be read (or the report is of saved outputs).
+    /// </summary>
+    public IReadOnlyList<GirAgent.Events.FailoverEvent>? RecentFailovers { get; init; }
+
+    /// <summary>How far back <see cref="RecentFailovers"/> looks, and how many it keeps.</summary>
+    public static readonly TimeSpan RecentWindow = TimeSpan.FromHours(24);
+
+    public const int RecentCount = 5;
+
+    /// <summary>The failovers among <paramref name="events"/> that <see cref="RecentFailovers"/> shows.</summary>
+    public static IReadOnlyList<GirAgent.Events.FailoverEvent> Recent(IEnumerable<GirAgent.Events.FailoverEvent> events, DateTimeOffset now) =>
+        events.Where(e => e.IsFailover && now - e.Time <= RecentWindow).OrderBy(e => e.Time).TakeLast(RecentCount).ToList();
 }
 
 public sealed record ClusterSection(

@@ -69,6 +69,17 @@ public static class StatusTextRenderer
             foreach (var b in report.OtherBalancers) AppendBalancer(sb, c, b, "");
         }
 
+        if (report.RecentFailovers is { } failovers)
+        {
+            sb.Append('\n').Append(c.Bold("Failovers (24 h)"));
+            if (failovers.Count == 0) sb.Append("  none").Append('\n');
+            else
+            {
+                sb.Append('\n');
+                foreach (var e in failovers) sb.Append("  ").Append(e.Line()).Append('\n');
+            }
+        }
+
         sb.Append('\n');
         if (report.Problems.Count == 0)
             sb.Append(c.Green("No problems.")).Append('\n');

@@ -479,6 +479,7 @@ public sealed class DaemonTests : IDisposable
         Assert.Equal(3, status.ExitCode); // unknown: no cluster here
         Assert.Contains("\"schema\": \"girlb.status/v1\"", status.StandardOutput);
         Assert.Contains("cannot read the cluster state", status.StandardOutput);
+        Assert.Contains("\"recent_failovers\": []", status.StandardOutput); // read by the daemon from its log (empty here)
 
         var events = Programs.Run(Programs.Giragent, ["events", "--json", "--socket", socket]);
         Assert.Equal(0, events.ExitCode);
@@ -513,6 +514,52 @@ public sealed class DaemonTests : IDisposable
         var relative = Programs.Run(Programs.Giragent, ["events", "--socket", PathOf("gone.sock"), "--event-log", Path.GetRelativePath(Directory.GetCurrentDirectory(), log)]);
         Assert.Equal(0, relative.ExitCode);
         Assert.Contains("webserver n1 -> n2", relative.StandardOutput);
+    }
+
+    [Fact]
+    public void A_user_who_may_only_read_the_event_log_sees_the_events_and_the_recent_failovers_in_status()
+    {
+        // the log as the daemon leaves it for readers: 0644 here (0640 group haclient in the package);
+        // the reader has no write permission, and a line the daemon is writing stays as it is
+        var dir = PathOf("readable");
+        Directory.CreateDirectory(dir);
+        File.SetUnixFileMode(_dir.FullName, (UnixFileMode)0x1ED); // 0755
+        File.SetUnixFileMode(dir, (UnixFileMode)0x1ED);
+        var log = Path.Combine(dir, "events.jsonl");
+        var moved = GirAgent.Events.FailoverEvent.Create(DateTimeOffset.UtcNow.AddMinutes(-5), GirAgent.Events.EventKind.ResourceMoved,
+            GirAgent.Events.EventCause.Standby, GirAgent.Events.EventSource.Alert, "webserver", "n1", "n2", "n2", TimeSpan.FromSeconds(1.1), "node n1 in standby");
+        var old = moved with { Id = "old", Time = DateTimeOffset.UtcNow.AddDays(-2) };
+        var torn = "{\"id\":\"half-writ";
+        File.WriteAllText(log, GirAgent.Events.EventStore.ToJson(old) + "\n" + GirAgent.Events.EventStore.ToJson(moved) + "\n" + torn);
+        File.SetUnixFileMode(log, (UnixFileMode)0x1A4); // 0644
+        var length = new FileInfo(log).Length;
+        string[] asNobody = ["--reuid", "nobody", "--regid", "nogroup", "--clear-groups", Programs.Giragent];
+
+        var events = Programs.Run("setpriv", [.. asNobody, "events", "--socket", PathOf("gone.sock"), "--event-log", log]);
+        var status = Programs.Run("setpriv", [.. asNobody, "status", "--no-daemon", "--timeout", "2", "--event-log", log], timeout: TimeSpan.FromSeconds(30));
+
+        Assert.True(events.ExitCode == 0, events.ToString());
+        Assert.Contains("resource_moved     standby          webserver n1 -> n2 in 1.1s: node n1 in standby", events.StandardOutput);
+        Assert.Contains("torn last line", events.StandardError);
+        Assert.Equal(length, new FileInfo(log).Length); // not cut: it may be the daemon's line in the making
+        Assert.Contains("Failovers (24 h)\n  " + moved.Line(), status.StandardOutput);
+        Assert.DoesNotContain(old.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), status.StandardOutput);
+        Assert.DoesNotContain("internal error", events.StandardError + status.StandardError);
+    }
+
+    [Fact]
+    public void An_event_log_the_user_may_not_read_is_named_with_why()
+    {
+        var log = PathOf("secret.jsonl");
+        File.WriteAllText(log, "");
+        File.SetUnixFileMode(_dir.FullName, (UnixFileMode)0x1ED); // 0755
+        File.SetUnixFileMode(log, (UnixFileMode)0x180); // 0600
+
+        var events = Programs.Run("setpriv", ["--reuid", "nobody", "--regid", "nogroup", "--clear-groups", Programs.Giragent, "events", "--socket", PathOf("gone.sock"), "--event-log", log]);
+
+        Assert.Equal(1, events.ExitCode);
+        Assert.Contains($"cannot read the event log {log}", events.StandardError);
+        Assert.DoesNotContain("internal error", events.StandardError);
     }
 
     [Theory]

@@ -32,6 +32,21 @@ public sealed class EventStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_reader_beside_the_daemon_skips_a_line_in_the_making_and_leaves_it_whole()
+    {
+        var store = new EventStore(LogPath);
+        store.Append([Event(0), Event(1)]);
+        File.AppendAllText(LogPath, "{\"id\":\"being-writ");
+        var length = new FileInfo(LogPath).Length;
+
+        var read = EventStore.Read(LogPath, since: T0.AddSeconds(1));
+
+        Assert.Equal([Event(1).Id], read.Events.Select(e => e.Id));
+        Assert.Contains(read.Warnings, w => w.Contains("torn last line"));
+        Assert.Equal(length, new FileInfo(LogPath).Length);
+    }
+
+    [Fact]
     public void Appended_events_come_back_in_order_with_every_field()
     {
         var store = new EventStore(LogPath);

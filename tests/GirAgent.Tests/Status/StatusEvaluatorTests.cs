@@ -44,6 +44,35 @@ public sealed class StatusEvaluatorTests
     }
 
     [Fact]
+    public void The_screen_lists_the_last_failovers_of_the_day_oldest_first()
+    {
+        GirAgent.Events.FailoverEvent Event(double hoursAgo, GirAgent.Events.EventKind kind, string to) => GirAgent.Events.FailoverEvent.Create(
+            Now.AddHours(-hoursAgo), kind, GirAgent.Events.EventCause.NodeLoss, GirAgent.Events.EventSource.Alert, "webserver", "n1", to, to,
+            TimeSpan.FromSeconds(0.6), "node n1 lost");
+        var events = new[]
+        {
+            Event(30, GirAgent.Events.EventKind.ResourceMoved, "n2"), // older than a day
+            Event(3, GirAgent.Events.EventKind.ResourceStopped, "n2"), // not a failover
+        }.Concat(Enumerable.Range(0, 7).Select(i => Event(7 - i, GirAgent.Events.EventKind.ResourceMoved, i % 2 == 0 ? "n2" : "n1"))).ToList();
+
+        var recent = StatusReport.Recent(events, Now);
+        var screen = StatusTextRenderer.Render(Report("healthy") with { RecentFailovers = recent }, color: false);
+        var none = StatusTextRenderer.Render(Report("healthy") with { RecentFailovers = [] }, color: false);
+        var unknown = StatusTextRenderer.Render(Report("healthy"), color: false);
+
+        Assert.Equal(StatusReport.RecentCount, recent.Count);
+        Assert.Equal(recent.OrderBy(e => e.Time), recent);
+        Assert.Equal(Now.AddHours(-1), recent[^1].Time);
+        Assert.Contains("Failovers (24 h)\n  " + recent[0].Line() + "\n", screen);
+        Assert.Contains("webserver n1 -> n2 in 0.6s: node n1 lost", screen);
+        Assert.Contains("Failovers (24 h)  none", none);
+        Assert.DoesNotContain("Failovers", unknown); // no event log to read: nothing claimed
+        var json = JsonSerializer.Serialize(Report("healthy") with { RecentFailovers = recent }, StatusJsonContext.Default.StatusReport);
+        Assert.Contains("\"recent_failovers\": [", json);
+        Assert.Contains("\"kind\": \"resource_moved\"", json);
+    }
+
+    [Fact]
     public void A_healthy_lab_without_fencing_is_degraded_and_says_why()
     {
         var report = Report("healthy");

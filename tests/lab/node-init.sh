@@ -18,6 +18,7 @@ chown hacluster:haclient /run/crm
 mount --bind "$dir/etc-corosync" /etc/corosync
 mount --bind "$dir/var-lib-pacemaker" /var/lib/pacemaker
 mount --bind "$dir/var-lib-corosync" /var/lib/corosync
+mount --bind "$dir/var-lib-giragent" /var/lib/giragent
 mount --bind "$dir/var-log" /var/log
 ip link set lo up
 

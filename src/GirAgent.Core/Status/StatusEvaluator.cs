@@ -137,7 +137,8 @@ public static class StatusEvaluator
 
     private static ClusterSection ClusterOf(ClusterSnapshot snapshot) => new(
         snapshot.Summary.ClusterName,
-        snapshot.Summary.DcNode,
+        // the summary names the DC; some outputs (scrubbed ones, some versions) only flag it on its node
+        snapshot.Summary.DcNode ?? snapshot.Nodes.FirstOrDefault(n => n.IsDc)?.Name,
         snapshot.Summary.HasQuorum,
         snapshot.Summary.StonithEnabled,
         snapshot.Summary.MaintenanceMode,
@@ -238,6 +239,12 @@ public static class StatusEvaluator
                     if (running.Any(r => !r.Managed))
                         problems.Add(new Problem(Health.Degraded, id, $"{id} is unmanaged: the cluster will not recover it",
                             $"'pcs resource manage {id}'", Checks.Resources));
+                    // a failed or blocked instance beside the running ones (a clone's, a bundle replica's) still needs a look
+                    foreach (var broken in instances.Where(r => r.Failed || r.Blocked))
+                        problems.Add(new Problem(Health.Degraded, id,
+                            $"an instance of {name} ({broken.Id}) is {(broken.Blocked ? "blocked" : "failed")}" + (broken.Nodes.Count > 0 ? $" on {string.Join(", ", broken.Nodes)}" : "")
+                            + $"; {running.Count} other{(running.Count == 1 ? "" : "s")} serve{(running.Count == 1 ? "s" : "")}",
+                            $"'pcs status --full'; after fixing the cause: 'pcs resource cleanup {broken.BaseId}'", kind == VipKind ? Checks.Vip : Checks.Webserver));
                     continue;
                 }
                 var disabled = instances.All(r => string.Equals(r.TargetRole, "Stopped", StringComparison.OrdinalIgnoreCase));

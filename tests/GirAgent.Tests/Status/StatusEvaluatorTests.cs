@@ -44,6 +44,38 @@ public sealed class StatusEvaluatorTests
     }
 
     [Fact]
+    public void The_dc_is_named_from_the_node_flag_when_the_summary_omits_its_name()
+    {
+        // Pacemaker's own CTS outputs (and some versions) write <current_dc present="true"/> without a name
+        var cluster = CrmMonParser.Parse(Fixture("healthy.crm_mon.xml"));
+        var dc = cluster.Nodes.Single(n => n.IsDc).Name;
+        var unnamed = cluster with { Summary = cluster.Summary with { DcNode = null, DcNodeId = null } };
+
+        var report = StatusEvaluator.Evaluate(new StatusInputs(unnamed, new SourceResult("crm_mon", "fixture", true, null, 1), null, null), Now);
+
+        Assert.Equal(dc, report.Cluster!.DcNode);
+        Assert.Contains($"DC {dc}", StatusTextRenderer.Render(report, color: false));
+        Assert.DoesNotContain(report.Problems, p => p.Message.Contains("designated controller"));
+    }
+
+    [Fact]
+    public void A_failed_webserver_instance_beside_a_running_one_is_reported_not_hidden()
+    {
+        // httpd in a bundle: replica 0 runs, replica 1 failed (as in Pacemaker's "partially active" CTS case)
+        var cluster = CrmMonParser.Parse(Fixture("healthy.crm_mon.xml"));
+        var web = cluster.Resources.Single(r => r.Id == "webserver");
+        ClusterResource Replica(int n, string node, bool failed) => web with { Id = "httpd", Bundle = "httpd-bundle", Replica = n, Nodes = [node], Failed = failed };
+        var bundled = cluster with { Resources = [.. cluster.Resources.Where(r => r.Id != "webserver"), Replica(0, "n1", false), Replica(1, "n2", true)] };
+
+        var report = StatusEvaluator.Evaluate(new StatusInputs(bundled, new SourceResult("crm_mon", "fixture", true, null, 1), null, null), Now);
+
+        var problem = Assert.Single(report.Problems, p => p.Subject == "httpd-bundle");
+        Assert.Equal(Health.Degraded, problem.Severity);
+        Assert.Equal("an instance of the webserver (httpd) is failed on n2; 1 other serves", problem.Message);
+        Assert.Contains("'pcs resource cleanup httpd'", problem.Advice);
+    }
+
+    [Fact]
     public void The_screen_lists_the_last_failovers_of_the_day_oldest_first()
     {
         GirAgent.Events.FailoverEvent Event(double hoursAgo, GirAgent.Events.EventKind kind, string to) => GirAgent.Events.FailoverEvent.Create(

@@ -52,12 +52,7 @@ public static class Endpoints
         }));
         app.MapGet("/status", (RequestDelegate)(context =>
         {
-            // the event log is read here, for an operator's `giragent status`, not for /health's frequent checks
-            var now = state.Time.GetUtcNow();
-            var report = Report(state) with
-            {
-                RecentFailovers = StatusReport.Recent(state.Events.Query(now - StatusReport.RecentWindow).Events, now),
-            };
+            var report = Report(state) with { RecentFailovers = state.Failovers.Recent(state.Time.GetUtcNow()) };
             return Write(context, 200, "application/json", JsonSerializer.Serialize(report, StatusJsonContext.Default.StatusReport));
         }));
         app.MapGet("/events", (RequestDelegate)(context =>

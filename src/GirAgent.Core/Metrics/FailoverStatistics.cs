@@ -13,6 +13,7 @@ public sealed class FailoverStatistics
     private readonly Dictionary<EventKind, long> _events = [];
     private readonly Dictionary<(string Resource, EventCause Cause), long> _failovers = [];
     private FailoverEvent? _last;
+    private readonly List<FailoverEvent> _recent = [];
 
     public void Record(FailoverEvent e)
     {
@@ -30,6 +31,20 @@ public sealed class FailoverStatistics
             {
                 _last = e;
             }
+
+            // the newest few, for the status report: kept here so that no request reads the log
+            var at = _recent.FindLastIndex(r => r.Time <= e.Time) + 1;
+            _recent.Insert(at, e);
+            if (_recent.Count > Status.StatusReport.RecentCount) _recent.RemoveAt(0);
+        }
+    }
+
+    /// <summary>The failovers <c>giragent status</c> shows (<see cref="Status.StatusReport.Recent"/>), from memory.</summary>
+    public IReadOnlyList<FailoverEvent> Recent(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return Status.StatusReport.Recent(_recent, now);
         }
     }
 

@@ -32,6 +32,21 @@ public sealed class FailoverStatisticsTests
     }
 
     [Fact]
+    public void The_newest_failovers_of_the_day_are_kept_in_memory_for_the_status_report()
+    {
+        var stats = new FailoverStatistics();
+        FailoverEvent Moved(double minutes) => FailoverEvent.Create(T0.AddMinutes(minutes), EventKind.ResourceMoved, EventCause.Standby, EventSource.Alert, "webserver", "n1", "n2");
+        // out of order (an alert's time before a snapshot's), a stop among them, more than are kept
+        stats.RecordAll([Moved(10), Moved(5), FailoverEvent.Create(T0.AddMinutes(11), EventKind.ResourceStopped, EventCause.Standby, EventSource.Alert, "webserver", from: "n1"),
+            Moved(20), Moved(1), Moved(30), Moved(25), Moved(40)]);
+
+        var recent = stats.Recent(T0.AddMinutes(45));
+
+        Assert.Equal([10, 20, 25, 30, 40], recent.Select(e => (e.Time - T0).TotalMinutes));
+        Assert.Equal([25, 30, 40], stats.Recent(T0.AddMinutes(24 * 60 + 22)).Select(e => (e.Time - T0).TotalMinutes)); // a day later
+    }
+
+    [Fact]
     public void A_failover_whose_loss_was_not_seen_has_NaN_duration()
     {
         var stats = new FailoverStatistics();

@@ -86,7 +86,7 @@ internal static class StatusCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null; // the log is the daemon's (0640 hacluster): without the right, no failovers, not a failure
+            return null; // the log is the daemon's (hacluster:haclient, 0750 directory): without the right, no failovers, not a failure
         }
     }
 

@@ -519,7 +519,7 @@ public sealed class DaemonTests : IDisposable
     [Fact]
     public void A_user_who_may_only_read_the_event_log_sees_the_events_and_the_recent_failovers_in_status()
     {
-        // the log as the daemon leaves it for readers: 0644 here (0640 group haclient in the package);
+        // a log its reader may read but not write (the package's: 0660 hacluster:haclient, read by root or haclient);
         // the reader has no write permission, and a line the daemon is writing stays as it is
         var dir = PathOf("readable");
         Directory.CreateDirectory(dir);

@@ -173,7 +173,7 @@ public sealed class FailoverTracker
             }
             else if (held.From is { } from && snapshot.FindNode(from) is { Standby: true })
             {
-                told = Rebuild(held, held.Kind, from, held.To, EventCause.Standby, null, $"node {from} in standby");
+                told = Rebuild(held, held.Kind, from, held.To, EventCause.Standby, null, SnapshotDiff.InStandby(from));
             }
             else
             {
@@ -258,7 +258,7 @@ public sealed class FailoverTracker
                     // a stop on a node the last snapshot shows in standby is the standby's
                     var standby = node is not null && _previous?.FindNode(node) is { Standby: true };
                     yield return standby
-                        ? Alert(time, EventKind.ResourceStopped, EventCause.Standby, resource: id, from: node, node: node, detail: $"node {node} in standby")
+                        ? Alert(time, EventKind.ResourceStopped, EventCause.Standby, resource: id, from: node, node: node, detail: SnapshotDiff.InStandby(node!))
                         : Alert(time, EventKind.ResourceStopped, EventCause.Unknown, resource: id, from: node, node: node);
                 }
 

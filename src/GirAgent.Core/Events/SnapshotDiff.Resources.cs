@@ -138,7 +138,7 @@ public static partial class SnapshotDiff
 
         if (nodeAfter.Standby || nodeAfter.StandbyOnFail)
         {
-            detail = $"node {node} in standby";
+            detail = InStandby(node);
             return nodeAfter.StandbyOnFail && !nodeAfter.Standby ? EventCause.ResourceFailure : EventCause.Standby;
         }
 
@@ -275,6 +275,9 @@ public static partial class SnapshotDiff
         var via = s.LastChangeClient is { } client ? " via " + client : string.Empty;
         return "configuration changed" + who + via;
     }
+
+    /// <summary>The detail of a loss a standby explains.</summary>
+    internal static string InStandby(string node) => $"node {node} in standby";
 
     internal static string? Join(string? a, string? b) =>
         string.IsNullOrEmpty(a) ? b : string.IsNullOrEmpty(b) ? a : a + "; " + b;

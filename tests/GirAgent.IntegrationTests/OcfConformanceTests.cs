@@ -82,8 +82,10 @@ public sealed partial class OcfConformanceTests : IDisposable
         {
             var make = Programs.Run("/usr/sbin/ocft", ["make", "-d", work, name], timeout: TimeSpan.FromMinutes(2));
             Assert.True(make.ExitCode == 0, make.ToString());
+            // ocft makes and removes ./fakebin: in a directory of its own, not beside another test's ocft run
             var test = Programs.Run("/usr/bin/unshare", ["-n", "-m", "--propagation", "private", "/bin/bash", "-c",
-                "ip link set lo up && mount -t tmpfs tmpfs /run && mkdir -p /run/resource-agents /run/lock && mount -t tmpfs tmpfs /var/log/apache2 && exec /usr/sbin/ocft test " + name],
+                "ip link set lo up && mount -t tmpfs tmpfs /run && mkdir -p /run/resource-agents /run/lock && mount -t tmpfs tmpfs /var/log/apache2"
+                + " && cd \"$1\" && exec /usr/sbin/ocft test \"$2\"", "ocft", work, name],
                 timeout: TimeSpan.FromMinutes(5));
             foreach (var line in Regex.Replace(test.StandardOutput, @"\x1b\[[0-9;]*m", "").Split('\n'))
             {

@@ -72,14 +72,17 @@ public static class TenantServices
         _ => null,
     };
 
-    /// <summary>The seed's backend paths; each is published as <c>/tN</c> + path.</summary>
-    public static IReadOnlyList<string> DefaultPaths(this TenantService service) => service switch
+    /// <summary>
+    /// The seed's paths: each is published as <c>/tN</c> + <see cref="ServicePath.Public"/> and sent to the
+    /// members as <see cref="ServicePath.Backend"/>. Only RP differs: <c>ProxyPass /tN/rp/api balancer://tNrp/api</c>.
+    /// </summary>
+    public static IReadOnlyList<ServicePath> DefaultPaths(this TenantService service) => service switch
     {
-        TenantService.Rws => ["/api", "/internal-api"],
-        TenantService.Rp => ["/rp/api"],
-        TenantService.Rcs => ["/rcs"],
-        TenantService.InteractionReceiver => ["/interactionreceiver"],
-        TenantService.WebDav => ["/recordings", "/dest2"],
+        TenantService.Rws => [ServicePath.Same("/api"), ServicePath.Same("/internal-api")],
+        TenantService.Rp => [new ServicePath("/rp/api", "/api")],
+        TenantService.Rcs => [ServicePath.Same("/rcs")],
+        TenantService.InteractionReceiver => [ServicePath.Same("/interactionreceiver")],
+        TenantService.WebDav => [ServicePath.Same("/recordings"), ServicePath.Same("/dest2")],
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 

@@ -36,7 +36,7 @@ public sealed record ServiceConfig(
     TenantService Service,
     string Balancer,
     string Scheme,
-    IReadOnlyList<string> Paths,
+    IReadOnlyList<ServicePath> Paths,
     IReadOnlyList<BalancerMemberConfig> Members,
     string? StickySession,
     int? ConnectionTimeoutMs,
@@ -51,4 +51,17 @@ public sealed record BalancerMemberConfig(string Host, int Port, string Scheme, 
 {
     /// <summary>The member's URL as httpd names the worker (IPv6 literals in brackets).</summary>
     public string Url => $"{Scheme}://{(Host.Contains(':') ? "[" + Host + "]" : Host)}:{Port}";
+}
+
+/// <summary>
+/// One path of a service: published as the tenant's prefix + <paramref name="Public"/>, sent to the members
+/// as <paramref name="Backend"/> (<c>ProxyPass /t1/rp/api balancer://t1rp/api</c>: public <c>/rp/api</c>, backend <c>/api</c>).
+/// </summary>
+public sealed record ServicePath(string Public, string Backend)
+{
+    public static ServicePath Same(string path) => new(path, path);
+
+    public bool IsSame => Public == Backend;
+
+    public override string ToString() => IsSame ? Public : $"{Public} -> {Backend}";
 }

@@ -62,7 +62,7 @@ public sealed class ServiceEntry
 {
     public int? Port { get; set; }
     public string? Scheme { get; set; }
-    public List<string?>? Paths { get; set; }
+    public List<PathEntry?>? Paths { get; set; }
     public string? StickySession { get; set; }
     public int? ConnectionTimeoutMs { get; set; }
     public bool? DisableReuse { get; set; }
@@ -71,6 +71,75 @@ public sealed class ServiceEntry
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unknown { get; set; }
+}
+
+/// <summary>
+/// One path of a service: <c>"/api"</c> (the same path public and at the members) or
+/// <c>{ "public": "/rp/api", "backend": "/api" }</c> (what <c>ProxyPass /tN/rp/api balancer://tNrp/api</c> does).
+/// </summary>
+[JsonConverter(typeof(PathEntryConverter))]
+public sealed class PathEntry
+{
+    public string? Public { get; set; }
+    public string? Backend { get; set; }
+
+    /// <summary>What was there instead of a string or an object, or the unknown keys of the object; for the error.</summary>
+    public string? Problem { get; set; }
+
+    public static PathEntry Same(string path) => new() { Public = path, Backend = path };
+
+    public override string ToString() => Public == Backend ? $"{Public}" : $"{Public} -> {Backend}";
+}
+
+/// <summary>Reads a path as a string or a <c>{public, backend}</c> object; writes the string when both are the same.</summary>
+public sealed class PathEntryConverter : JsonConverter<PathEntry>
+{
+    public override PathEntry? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return PathEntry.Same(reader.GetString()!);
+            case JsonTokenType.StartObject:
+            {
+                var entry = new PathEntry();
+                var unknown = new List<string>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var key = reader.GetString()!;
+                    reader.Read();
+                    string? value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
+                    switch (key)
+                    {
+                        case "public": entry.Public = value ?? ""; break;
+                        case "backend": entry.Backend = value ?? ""; break;
+                        default: unknown.Add(key); break;
+                    }
+                }
+                if (unknown.Count > 0) entry.Problem = $"unknown key {string.Join(", ", unknown.Select(k => "'" + k + "'"))} (known: public, backend)";
+                else if (entry.Public is null || entry.Backend is null) entry.Problem = "a path object needs both \"public\" and \"backend\"";
+                return entry;
+            }
+            default:
+                var kind = reader.TokenType;
+                reader.Skip();
+                return new PathEntry { Problem = $"{kind.ToString().ToLowerInvariant()} is not a path (a string, or {{ \"public\": ..., \"backend\": ... }})" };
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, PathEntry value, JsonSerializerOptions options)
+    {
+        if (value.Public == value.Backend)
+        {
+            writer.WriteStringValue(value.Public);
+            return;
+        }
+        writer.WriteStartObject();
+        writer.WriteString("public", value.Public);
+        writer.WriteString("backend", value.Backend);
+        writer.WriteEndObject();
+    }
 }
 
 /// <summary>One backend server of a service.</summary>

@@ -326,17 +326,23 @@ public static class TenantsImporter
     /// </summary>
     private static string Prefix(State state, string id)
     {
-        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        var votes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var mapping in state.Mappings)
         {
-            if (BalancerOf(mapping.Target) is not { } target || BalancerName.Parse(target).Tenant is not { } tenant
+            if (BalancerOf(mapping.Target) is not { } target || BalancerName.Parse(target) is not { Tenant: { } tenant, Service: { } service }
                 || tenant.TrimStart('t').TrimStart('0') != id[1..]) continue;
             var backend = mapping.Target[target.Length..].TrimEnd('/');
             var pub = mapping.Public.TrimEnd('/');
-            if (backend.Length == 0 || !pub.EndsWith(backend, StringComparison.Ordinal)) return "/" + id;
-            candidates.Add(pub[..^backend.Length]);
+            // the service's own public path (RP: /rp/api) first, then the backend path (ProxyPass /tN/x balancer://tNsvc/x)
+            var suffix = service.DefaultPaths().Select(p => p.Public).FirstOrDefault(p => pub.EndsWith(p, StringComparison.Ordinal))
+                ?? (backend.Length > 0 && pub.EndsWith(backend, StringComparison.Ordinal) ? backend : null);
+            if (suffix is null) continue;
+            var candidate = pub[..^suffix.Length];
+            if (TenantsValidator.IsPath(candidate)) votes[candidate] = votes.GetValueOrDefault(candidate) + 1;
         }
-        return candidates.Count == 1 && TenantsValidator.IsPath(candidates.First()) ? candidates.First() : "/" + id;
+        if (votes.Count == 0) return "/" + id;
+        var best = votes.Values.Max();
+        return votes.GetValueOrDefault("/" + id) == best ? "/" + id : votes.First(v => v.Value == best).Key;
     }
 
     private static ServiceEntry BuildService(State state, Balancer balancer, string prefix, TenantService service)
@@ -413,23 +419,33 @@ public static class TenantsImporter
             state.Defect(balancer.File, balancer.Line, $"{balancer.Name}: members without disablereuse=On: render uses the seed's");
         else if ((disableReuse ?? false) != service.DefaultDisableReuse()) entry.DisableReuse = disableReuse ?? false;
 
-        // paths: ProxyPass /tN/x balancer://tNsvc/x
-        var paths = new List<string>();
+        // paths: ProxyPass /tN/PUBLIC balancer://tNsvc/BACKEND (the seed's RP: /t1/rp/api -> balancer://t1rp/api)
+        var paths = new List<ServicePath>();
         foreach (var mapping in state.Mappings.Where(m => string.Equals(BalancerOf(m.Target), balancer.Name, StringComparison.OrdinalIgnoreCase)))
         {
             var backend = mapping.Target[balancer.Name.Length..].TrimEnd('/');
             var pub = mapping.Public.TrimEnd('/');
-            if (backend.Length == 0 || pub != prefix + backend)
+            if (!TenantsValidator.IsPath(backend))
             {
-                state.Defect(mapping.File, mapping.Line, $"ProxyPass {mapping.Public} {mapping.Target} does not follow the seed's convention ({prefix}/x -> {balancer.Name}/x): rendered as {prefix}{(backend.Length == 0 ? "/?" : backend)}");
-                if (backend.Length == 0) continue;
+                state.Defect(mapping.File, mapping.Line, $"ProxyPass {mapping.Public} {mapping.Target}: the members get no path of their own ({balancer.Name}/x expected): not carried over");
+                continue;
             }
-            if (!paths.Contains(backend)) paths.Add(backend);
+            var path = pub.StartsWith(prefix + "/", StringComparison.Ordinal) && TenantsValidator.IsPath(pub[prefix.Length..])
+                ? new ServicePath(pub[prefix.Length..], backend)
+                : null;
+            if (path is null)
+            {
+                state.Defect(mapping.File, mapping.Line, $"ProxyPass {mapping.Public} {mapping.Target}: the public path is not under the tenant's prefix {prefix}: rendered as {prefix}{backend}");
+                path = ServicePath.Same(backend);
+            }
+            if (paths.Any(p => p.Public == path.Public))
+                state.Defect(mapping.File, mapping.Line, $"ProxyPass {mapping.Public} is given twice: the first one is kept (httpd uses the first match)");
+            else paths.Add(path);
         }
         if (paths.Count == 0)
-            state.Note(balancer.File, balancer.Line, $"no ProxyPass to {balancer.Name}: the seed's paths are used ({string.Join(", ", service.DefaultPaths().Select(p => prefix + p))})");
+            state.Note(balancer.File, balancer.Line, $"no ProxyPass to {balancer.Name}: the seed's paths are used ({string.Join(", ", service.DefaultPaths().Select(p => prefix + p.Public))})");
         else if (!paths.SequenceEqual(service.DefaultPaths()))
-            entry.Paths = [.. paths];
+            entry.Paths = [.. paths.Select(p => (PathEntry?)new PathEntry { Public = p.Public, Backend = p.Backend })];
 
         foreach (var (key, value) in balancer.Settings)
         {
@@ -454,8 +470,8 @@ public static class TenantsImporter
             state.Defect(balancer.File, balancer.Line, $"no route cookie header for {prefix} (Header add Set-Cookie \"ROUTEID=.%{{BALANCER_WORKER_ROUTE}}e; path={prefix}\"): RWS sessions would not stick; render writes it");
         if (service == TenantService.Rcs)
             foreach (var path in paths.Count > 0 ? paths : [.. service.DefaultPaths()])
-                if (!state.CookiePaths.Contains(prefix + path))
-                    state.Defect(balancer.File, balancer.Line, $"no ProxyPassReverseCookiePath {path} {prefix}{path}: RCS session cookies would carry the backend's path; render writes it");
+                if (!state.CookiePaths.Contains(prefix + path.Public))
+                    state.Defect(balancer.File, balancer.Line, $"no ProxyPassReverseCookiePath {path.Backend} {prefix}{path.Public}: RCS session cookies would carry the backend's path; render writes it");
 
         return entry;
     }

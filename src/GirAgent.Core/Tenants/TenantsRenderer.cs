@@ -104,9 +104,9 @@ public static class TenantsRenderer
         w.Line("</Proxy>");
         foreach (var path in service.Paths)
         {
-            var target = Quote(service.Balancer + path);
-            w.Line($"ProxyPass {Quote(tenant.Prefix + path)} {target}");
-            w.Line($"ProxyPassReverse {Quote(tenant.Prefix + path)} {target}");
+            var target = Quote(service.Balancer + path.Backend);
+            w.Line($"ProxyPass {Quote(tenant.Prefix + path.Public)} {target}");
+            w.Line($"ProxyPassReverse {Quote(tenant.Prefix + path.Public)} {target}");
         }
         // per-path settings in a Location of the tenant's own paths, never at server level
         foreach (var path in service.Paths)
@@ -115,9 +115,9 @@ public static class TenantsRenderer
             if (service.Service == TenantService.Rws && service.StickySession is { } cookie)
                 lines.Add($"Header add Set-Cookie \"{cookie.Split('|')[0]}=.%{{BALANCER_WORKER_ROUTE}}e; path={tenant.Prefix}\" env=BALANCER_ROUTE_CHANGED");
             if (service.Service == TenantService.Rcs)
-                lines.Add($"ProxyPassReverseCookiePath {Quote(path)} {Quote(tenant.Prefix + path)}");
+                lines.Add($"ProxyPassReverseCookiePath {Quote(path.Backend)} {Quote(tenant.Prefix + path.Public)}");
             if (lines.Count == 0) continue;
-            w.Line($"<Location {Quote(tenant.Prefix + path)}>");
+            w.Line($"<Location {Quote(tenant.Prefix + path.Public)}>");
             foreach (var line in lines) w.Line("    " + line);
             w.Line("</Location>");
         }

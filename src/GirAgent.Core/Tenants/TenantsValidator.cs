@@ -1,4 +1,5 @@
 using System.Globalization;
+using GirAgent.Text;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -78,8 +79,8 @@ public static partial class TenantsValidator
         Unknown(entry.Unknown, "tls: ", "key", ["verify", "ca_file", "check_peer_name", "check_peer_expire"], errors);
         if (entry.Verify is { } verify && !Verifies.Contains(verify))
             errors.Add($"tls: verify '{verify}' is not one of {string.Join(", ", Verifies)}");
-        if (entry.CaFile is { } ca && (!Path.IsPathRooted(ca) || ca.Any(c => char.IsWhiteSpace(c) || c == '"')))
-            errors.Add($"tls: ca_file '{ca}' must be an absolute path without spaces or quotes");
+        if (entry.CaFile is { } ca && (!ca.StartsWith('/') || !ca.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '.' or '-' or '+' or '@' or ',')))
+            errors.Add($"tls: ca_file '{Printable.Escape(ca)}' must be an absolute path of letters, digits and / _ . - + @ , only");
         return new TlsSettings(entry.Verify, entry.CaFile, entry.CheckPeerName, entry.CheckPeerExpire);
     }
 
@@ -146,14 +147,19 @@ public static partial class TenantsValidator
         var scheme = entry.Scheme ?? tenantScheme;
         if (scheme is not ("http" or "https")) errors.Add($"{where}: scheme '{scheme}' is not http or https");
 
-        var paths = new List<string>();
+        var paths = new List<ServicePath>();
         if (entry.Paths is { Count: 0 }) errors.Add($"{where}: paths is empty: leave it out for the seed's ({string.Join(", ", service.DefaultPaths())})");
-        foreach (var path in entry.Paths ?? [.. service.DefaultPaths()])
+        foreach (var path in entry.Paths ?? [.. service.DefaultPaths().Select(p => new PathEntry { Public = p.Public, Backend = p.Backend })])
         {
-            var trimmed = path?.TrimEnd('/');
-            if (trimmed is null || !IsPath(trimmed)) errors.Add($"{where}: path '{path}' is not a URL path like {service.DefaultPaths()[0]}");
-            else if (paths.Contains(trimmed)) errors.Add($"{where}: path {trimmed} is listed twice");
-            else paths.Add(trimmed);
+            if (path is null) { errors.Add($"{where}: null is not a path"); continue; }
+            if (path.Problem is { } problem) { errors.Add($"{where}: path: {problem}"); continue; }
+            var pub = path.Public?.TrimEnd('/');
+            var backend = path.Backend?.TrimEnd('/');
+            var example = service.DefaultPaths()[0].Public;
+            if (pub is null || !IsPath(pub)) errors.Add($"{where}: path '{Printable.Escape(path.Public)}' is not a URL path like {example}");
+            else if (backend is null || !IsPath(backend)) errors.Add($"{where}: backend path '{Printable.Escape(path.Backend)}' of {pub} is not a URL path like {service.DefaultPaths()[0].Backend}");
+            else if (paths.Any(p => p.Public == pub)) errors.Add($"{where}: path {pub} is listed twice");
+            else paths.Add(new ServicePath(pub, backend));
         }
 
         var sticky = entry.StickySession ?? service.DefaultStickySession();
@@ -253,7 +259,7 @@ public static partial class TenantsValidator
             {
                 foreach (var path in service.Paths)
                 {
-                    var pub = tenant.Prefix + path;
+                    var pub = tenant.Prefix + path.Public;
                     var owner = $"{tenant.Id} {service.Service.DisplayName()}";
                     foreach (var (earlier, earlierOwner) in seen)
                     {
@@ -305,7 +311,15 @@ public static partial class TenantsValidator
     internal static bool IsHost(string host)
     {
         if (host.Contains('[') || host.Contains(']')) return false;
-        if (host.Contains(':')) return IPAddress.TryParse(host, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
+        if (host.Contains(':'))
+        {
+            // IPAddress.TryParse takes any text after '%' as the zone: only an interface name may follow it
+            var percent = host.IndexOf('%');
+            var address = percent < 0 ? host : host[..percent];
+            if (percent >= 0 && !ZoneId().IsMatch(host[(percent + 1)..])) return false;
+            return address.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
+                && IPAddress.TryParse(address, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
+        }
         if (host.All(c => char.IsAsciiDigit(c) || c == '.'))
         {
             var parts = host.Split('.');
@@ -322,9 +336,15 @@ public static partial class TenantsValidator
 
     internal static bool IsAddressOrNetwork(string text)
     {
+        // Require ip takes addresses and networks only: no zone, no host name, nothing after them
+        if (!text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.' or '/')) return false;
         if (text.Contains('/')) return IPNetwork.TryParse(text, out _);
         return IsHost(text) && (text.Contains(':') || text.All(c => char.IsAsciiDigit(c) || c == '.'));
     }
+
+    /// <summary>An interface name, as the kernel allows it (at most 15 characters) and httpd reads it in a URL.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-]{1,15}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ZoneId();
 
     [GeneratedRegex(@"^t([1-9][0-9]{0,5})$", RegexOptions.CultureInvariant)]
     private static partial Regex TenantId();

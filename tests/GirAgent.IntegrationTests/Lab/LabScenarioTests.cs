@@ -14,7 +14,7 @@ namespace GirAgent.IntegrationTests.Lab;
 [Collection("lab")]
 public sealed class LabScenarioTests(ITestOutputHelper output)
 {
-    private static readonly string[] Scenarios = ["backend", "kill-httpd", "standby", "crash"];
+    private static readonly string[] Scenarios = ["paths", "backend", "kill-httpd", "standby", "crash"];
     private const int KillRepeats = 3;
 
     [Fact]
@@ -22,6 +22,17 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
     {
         var reports = RunAll("gir", daemon: true);
         var failures = new List<string>();
+
+        // every public path reaches its own service on the path that service really serves (seed: /t1/rp/api -> /api)
+        foreach (var path in reports["paths"].Root.GetProperty("paths").EnumerateArray())
+        {
+            var service = path.GetProperty("path").GetString()!.Split('/')[2] switch
+            {
+                "api" or "internal-api" => "rws", "rp" => "rp", "rcs" => "rcs", "interactionreceiver" => "sm", _ => "webdav",
+            };
+            Check(failures, path.GetProperty("status").GetInt32() == 200 && path.GetProperty("member").GetString()!.StartsWith("t1" + service, StringComparison.Ordinal),
+                $"paths: {path.GetProperty("path")} answered {path.GetProperty("status")} from '{path.GetProperty("member")}' (a t1{service} member with 200 expected)");
+        }
 
         var backend = reports["backend"];
         var api = backend.Client(0);

@@ -35,7 +35,7 @@ public sealed class TenantsFileTests
 
         var rws = t1.Find(TenantService.Rws)!;
         Assert.Equal("balancer://t1rws", rws.Balancer);
-        Assert.Equal(["/api", "/internal-api"], rws.Paths);
+        Assert.Equal([ServicePath.Same("/api"), ServicePath.Same("/internal-api")], rws.Paths);
         Assert.Equal("ROUTEID", rws.StickySession);
         Assert.Equal(["http://10.0.0.31:8080", "http://10.0.0.32:8080"], rws.Members.Select(m => m.Url));
         Assert.Equal(["T1RWS1", "T1RWS2"], rws.Members.Select(m => m.Route));
@@ -43,7 +43,9 @@ public sealed class TenantsFileTests
         Assert.Equal((8889, (string?)null, false), (rp.Members[0].Port, rp.StickySession, rp.DisableReuse));
         var rcs = t1.Find(TenantService.Rcs)!;
         Assert.Equal(("JSESSIONID", 10000, true, 8008), (rcs.StickySession, rcs.ConnectionTimeoutMs, rcs.DisableReuse, rcs.Members[0].Port));
-        Assert.Equal(["/recordings", "/dest2"], t1.Find(TenantService.WebDav)!.Paths);
+        Assert.Equal([ServicePath.Same("/recordings"), ServicePath.Same("/dest2")], t1.Find(TenantService.WebDav)!.Paths);
+        // the seed's RP: ProxyPass /t1/rp/api balancer://t1rp/api (the members get /api)
+        Assert.Equal([new ServicePath("/rp/api", "/api")], rp.Paths);
         Assert.Equal("balancer://t1sm", t1.Find(TenantService.InteractionReceiver)!.Balancer);
     }
 
@@ -68,6 +70,15 @@ public sealed class TenantsFileTests
     [InlineData("""{ "tenants": [ { "id": "t1", "rp": { "members": [ { "host": "a", "prot": 1 } ] } } ] }""", "t1: RP: member 1 (a): unknown key 'prot' (did you mean 'port'?)")]
     [InlineData("""{ "tenants": [ { "id": "t1", "rcs": { "members": [ { "host": "a", "application": "Crypto/1" } ] } } ] }""", "route 'Crypto/1' has characters a route cannot have")]
     [InlineData("""{ "tenants": [ { "id": "t1", "scheme": "ftp", "rp": { "members": [ { "host": "a" } ] } } ] }""", "t1: scheme 'ftp' is not http or https")]
+    [InlineData("""{ "tenants": [ { "id": "t1", "rws": { "members": [ { "host": "fe80::1%a\" status=+H route=EVIL x=\"" } ] } } ] }""", "is not a host name or IP address")]
+    [InlineData("""{ "tenants": [ { "id": "t1", "rws": { "members": [ { "host": "fe80::1%eth0 x" } ] } } ] }""", "is not a host name or IP address")]
+    [InlineData("""{ "tenants": [ { "id": "t1", "rws": { "members": [ { "host": "fe80::1%\n" } ] } } ] }""", "is not a host name or IP address")]
+    [InlineData("""{ "status": { "allow": ["fe80::/64%eth0"] }, "tenants": [ { "id": "t1", "rp": { "members": [ { "host": "a" } ] } } ] }""", "status: allow 'fe80::/64%eth0' is not an IP address or network")]
+    [InlineData("""{ "tls": { "ca_file": "/etc/ca\n.pem" }, "tenants": [ { "id": "t1", "rp": { "members": [ { "host": "a" } ] } } ] }""", "tls: ca_file '/etc/ca\\n.pem' must be an absolute path")]
+    [InlineData("""{ "tenants": [ { "id": "t1", "rp": { "paths": [ { "public": "/rp/api" } ], "members": [ { "host": "a" } ] } } ] }""", "t1: RP: path: a path object needs both \"public\" and \"backend\"")]
+    [InlineData("""{ "tenants": [ { "id": "t1", "rp": { "paths": [ { "public": "/rp/api", "backend": "/a\"pi" } ], "members": [ { "host": "a" } ] } } ] }""", "t1: RP: backend path '/a\"pi' of /rp/api is not a URL path")]
+    [InlineData("""{ "tenants": [ { "id": "t1", "rp": { "paths": [ 7 ], "members": [ { "host": "a" } ] } } ] }""", "t1: RP: path: number is not a path")]
+    [InlineData("""{ "tenants": [ { "id": "t1", "rp": { "paths": [ { "public": "/x", "backend": "/y", "to": "/z" } ], "members": [ { "host": "a" } ] } } ] }""", "t1: RP: path: unknown key 'to'")]
     [InlineData("""{ "tenants": [ { "id": "t1", "rws": { "members": [ { "host": "a", "hot_standby": true } ] } } ] }""", "t1: RWS: every member is a hot standby")]
     public void Validation_names_the_tenant_service_and_member(string json, string expected)
     {

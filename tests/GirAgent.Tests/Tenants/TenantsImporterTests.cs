@@ -37,6 +37,46 @@ public sealed class TenantsImporterTests
     }
 
     [Fact]
+    public void The_seed_documents_own_tenant_block_imports_and_renders_each_service_on_its_real_backend_path()
+    {
+        // verbatim from the customer's document (shared/seed): host names, the RP mapping /t1/rp/api -> /api
+        var result = TenantsImporter.Import([("seed.conf", Golden.Read(Path.Combine("seed", "seed-document-block.conf")))]);
+        var config = TenantsValidator.Validate(result.Document, "seed.conf");
+
+        var t1 = Assert.Single(config.Tenants);
+        Assert.Equal("/t1", t1.Prefix);
+        Assert.Equal([new ServicePath("/rp/api", "/api")], t1.Find(TenantService.Rp)!.Paths);
+        Assert.Null(result.Document.Tenants![0]!.Rp!.Paths); // the seed's default, so left out of the file
+        var rendered = TenantsRenderer.RenderTenant(t1, config.Tls);
+        Assert.Contains("ProxyPass \"/t1/rp/api\" \"balancer://t1rp/api\"\n", rendered, StringComparison.Ordinal);
+        Assert.Contains("ProxyPass \"/t1/api\" \"balancer://t1rws/api\"\n", rendered, StringComparison.Ordinal);
+        Assert.Contains("ProxyPass \"/t1/rcs\" \"balancer://t1rcs/rcs\"\n", rendered, StringComparison.Ordinal);
+        Assert.Contains("ProxyPass \"/t1/interactionreceiver\" \"balancer://t1sm/interactionreceiver\"\n", rendered, StringComparison.Ordinal);
+        Assert.Contains("ProxyPass \"/t1/dest2\" \"balancer://t1webdav/dest2\"\n", rendered, StringComparison.Ordinal);
+        Assert.DoesNotContain("rp/rp", rendered, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Findings, f => f.Message.Contains("does not follow", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_path_the_members_get_under_another_name_survives_import_and_render()
+    {
+        const string conf = """
+            <Proxy "balancer://t4rws">
+                BalancerMember "http://10.0.0.1:8080" route=T4RWS1
+                ProxySet stickysession=ROUTEID
+            </Proxy>
+            ProxyPass "/t4/api" "balancer://t4rws/v2/api"
+            ProxyPass "/t4/internal-api" "balancer://t4rws/internal-api"
+            """;
+        var result = TenantsImporter.Import([("t4.conf", conf)]);
+        var config = TenantsValidator.Validate(result.Document, "t4.conf");
+
+        Assert.Equal([new ServicePath("/api", "/v2/api"), ServicePath.Same("/internal-api")], config.Tenants[0].Find(TenantService.Rws)!.Paths);
+        Assert.Contains("\"public\": \"/api\"", TenantsFile.Serialize(result.Document), StringComparison.Ordinal);
+        Assert.Contains("ProxyPass \"/t4/api\" \"balancer://t4rws/v2/api\"", TenantsRenderer.RenderTenant(config.Tenants[0], config.Tls), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_imported_seed_renders_tenant_t1_as_the_sample_does()
     {
         var imported = TenantsValidator.Validate(ImportSeed().Document, "imported");

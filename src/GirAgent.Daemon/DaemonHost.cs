@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using GirAgent.Events;
@@ -49,6 +50,9 @@ public static class DaemonHost
             return 0;
         }
 
+        // nothing the daemon creates (directories, the event log, the socket before its chmod) is ever open to
+        // others, whatever umask started it: a socket or log anyone could write would let anyone fake a failover
+        Posix.Native.NarrowUmask(Posix.Native.UmaskPrivate);
         var gcWarning = GcBudget.ApplyByReexec(Environment.GetCommandLineArgs());
         using var logger = CreateLogger(options);
         if (gcWarning is not null) logger.Warning("{Reason}", gcWarning);
@@ -178,8 +182,11 @@ public static class DaemonHost
         app.Lifetime.ApplicationStarted.Register(() => SecureSocket(options, logger));
         app.Lifetime.ApplicationStopping.Register(notifier.Stopping);
 
-        var warnings = state.Events.Query(limit: 1).Warnings;
-        foreach (var warning in warnings) logger.Warning("event log: {Reason}", warning);
+        foreach (var warning in state.LogWarnings) logger.Warning("event log: {Reason}", warning);
+        if (state.ReplayedAlerts.Count > 0)
+            logger.Warning("told {Count} events from alerts the previous run had accepted and not yet told (it stopped while they waited for a snapshot)",
+                state.ReplayedAlerts.Count);
+        foreach (var e in state.ReplayedAlerts) EventLogging.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GirAgent.Daemon.Alerts"), e);
         logger.Information("giragent daemon {Version} on {Node}: http {Listen}, socket {Socket}, events {EventLog}, gen0 budget {Gen0Budget} KiB",
             typeof(DaemonHost).Assembly.GetName().Version?.ToString(3), state.LocalNode, options.Listen, options.Socket, options.EventLog, GcBudget.Current / 1024);
         app.Run();
@@ -188,12 +195,16 @@ public static class DaemonHost
 
     private static void PrepareSocket(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!, DirectoryMode);
         var type = Posix.Native.FileType(path);
         if (type == Posix.Native.SocketFileType) File.Delete(path); // a stale socket from a previous run
         else if (type is not null) // a mistyped setting must not cost a file
             throw new IOException($"Socket {path} exists and is not a socket: a mistyped path? (it is never replaced)");
     }
+
+    /// <summary>Directories the daemon makes: rwxr-x--- (the group may read the event log and reach the socket).</summary>
+    internal const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
 
     /// <summary>0660 and group haclient (when it exists): who may read the cluster may read the daemon.</summary>
     private static void SecureSocket(DaemonOptions options, Serilog.ILogger logger)
@@ -201,7 +212,11 @@ public static class DaemonHost
         try
         {
             File.SetUnixFileMode(options.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
-            if (Posix.Native.LookupGroup(options.SocketGroup) is { } gid) Posix.Native.Chown(options.Socket, -1, gid);
+            if (Posix.Native.LookupGroup(options.SocketGroup) is not { } gid)
+                logger.Warning("socket {Socket}: group {Group} does not exist: only the daemon's own user and group can use it", options.Socket, options.SocketGroup);
+            else if (Posix.Native.Chown(options.Socket, -1, gid) != 0)
+                logger.Warning("socket {Socket}: cannot give it to group {Group}: {Reason}; only the daemon's own user and group can use it (the alert agent and giragent status need the group)",
+                    options.Socket, options.SocketGroup, new System.ComponentModel.Win32Exception(Marshal.GetLastPInvokeError()).Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

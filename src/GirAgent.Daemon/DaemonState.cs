@@ -35,8 +35,125 @@ public sealed class DaemonState
         Options = options;
         Events = events;
         Time = time;
-        // failover counters survive restarts: they are rebuilt from the event log
-        Failovers.RecordAll(events.Query().Events);
+        Alerts = new AlertJournal(events.FilePath + ".alerts");
+        // failover counters survive restarts: they are rebuilt from the event log, streamed (bounded memory),
+        // and the newest events are kept for /events
+        var warnings = new List<string>();
+        Failovers.RecordAll(Remember(EventStore.Enumerate(events.FilePath, null, warnings)));
+        LogWarnings = [.. events.OpenWarnings, .. warnings];
+        ReplayedAlerts = TellJournaledAlerts();
+    }
+
+    /// <summary>The newest events kept in memory for /events: the most a request may ask for.</summary>
+    public const int RecentEventCapacity = 1000;
+
+    private readonly Queue<FailoverEvent> _recentEvents = new();
+    private readonly Lock _recentLock = new();
+    private bool _recentHoldsAll = true;
+    private readonly SemaphoreSlim _diskReads = new(2, 2);
+
+    /// <summary>What opening and reading the event log at start found wrong (a torn tail cut, lines skipped), for the log.</summary>
+    public IReadOnlyList<string> LogWarnings { get; }
+
+    /// <summary>The events told at start from alerts a previous run had accepted and not yet told (it stopped in between).</summary>
+    public IReadOnlyList<FailoverEvent> ReplayedAlerts { get; }
+
+    /// <summary>Alerts acknowledged to the alert agent and not yet told in full: on disk before the agent hears "accepted".</summary>
+    public AlertJournal Alerts { get; }
+
+    private IEnumerable<FailoverEvent> Remember(IEnumerable<FailoverEvent> events)
+    {
+        foreach (var e in events)
+        {
+            RememberRecent(e);
+            yield return e;
+        }
+    }
+
+    private void RememberRecent(FailoverEvent e)
+    {
+        lock (_recentLock)
+        {
+            _recentEvents.Enqueue(e);
+            if (_recentEvents.Count > RecentEventCapacity)
+            {
+                _recentEvents.Dequeue();
+                _recentHoldsAll = false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Events at or after <paramref name="since"/>, the newest <paramref name="limit"/> of them: from memory when it
+    /// holds them all (nearly always), else a bounded read of the files, at most two at a time and never under the
+    /// writers' lock; null when the files are busy for 10 s (the endpoint answers 503).
+    /// </summary>
+    public async Task<EventQueryResult?> QueryEvents(DateTimeOffset? since, int limit, CancellationToken cancel)
+    {
+        lock (_recentLock)
+        {
+            var matching = since is { } s ? _recentEvents.Where(e => e.Time >= s).ToList() : [.. _recentEvents];
+            var oldest = _recentEvents.Count > 0 ? _recentEvents.Peek().Time : (DateTimeOffset?)null;
+            if (_recentHoldsAll || matching.Count >= limit || (since is { } from && oldest is { } o && from > o))
+                return new EventQueryResult(matching.Count > limit ? matching[^limit..] : matching, []);
+        }
+        if (!await _diskReads.WaitAsync(TimeSpan.FromSeconds(10), cancel).ConfigureAwait(false)) return null;
+        try { return await Task.Run(() => EventStore.Read(Events.FilePath, since, limit), cancel).ConfigureAwait(false); }
+        finally { _diskReads.Release(); }
+    }
+
+    /// <summary>
+    /// Takes one alert: journaled (fsynced) first, then told to the tracker and what it says recorded, all under
+    /// <see cref="TrackerLock"/>; when this returns the alert survives a crash. Returns the events told now.
+    /// </summary>
+    public IReadOnlyList<FailoverEvent> AcceptAlert(Dictionary<string, string> fields, PacemakerAlert alert, DateTimeOffset now)
+    {
+        lock (TrackerLock)
+        {
+            Alerts.Append(new JournaledAlert(now, fields));
+            return RecordTracked(Tracker.ObserveAlert(alert, now));
+        }
+    }
+
+    /// <summary>Records what the tracker told from a snapshot (or, without one, the holds that expired).</summary>
+    public IReadOnlyList<FailoverEvent> ObserveCluster(ClusterSnapshot? cluster, DateTimeOffset now)
+    {
+        lock (TrackerLock)
+        {
+            return RecordTracked(cluster is not null ? Tracker.Observe(cluster, now) : Tracker.Release(now));
+        }
+    }
+
+    private IReadOnlyList<FailoverEvent> RecordTracked(IReadOnlyList<FailoverEvent> events)
+    {
+        Record(events);
+        // every acknowledged alert is now told in full: nothing left for a restart to tell
+        if (!Tracker.HoldsAlerts) Alerts.Clear();
+        return events;
+    }
+
+    /// <summary>
+    /// Tells the alerts a previous run accepted and did not tell in full (it was killed while they waited for a
+    /// snapshot): with what they say, at their own times; events the log already has (same id) are not told twice.
+    /// </summary>
+    private IReadOnlyList<FailoverEvent> TellJournaledAlerts()
+    {
+        var journaled = Alerts.ReadAll();
+        if (journaled.Count == 0) return [];
+        var told = new List<FailoverEvent>();
+        lock (TrackerLock)
+        {
+            foreach (var entry in journaled)
+                if (PacemakerAlert.TryFromEnvironment(entry.Fields, out var alert, out _))
+                    told.AddRange(Tracker.ObserveAlert(alert.ClampedTo(entry.Received, out _), entry.Received));
+            told.AddRange(Tracker.Release(DateTimeOffset.MaxValue));
+            HashSet<string> known;
+            lock (_recentLock) known = [.. _recentEvents.Select(e => e.Id)];
+            told.RemoveAll(e => known.Contains(e.Id));
+            Record(told);
+            Alerts.Clear();
+        }
+        return told;
     }
 
     private DaemonSnapshot _snapshot = DaemonSnapshot.Empty;
@@ -171,8 +288,9 @@ public sealed class DaemonState
     public void Record(IReadOnlyList<FailoverEvent> events)
     {
         if (events.Count == 0) return;
-        Events.Append(events);
-        Failovers.RecordAll(events);
+        var bounded = events.Select(e => e.Bounded()).ToList();
+        Events.Append(bounded);
+        Failovers.RecordAll(Remember(bounded));
         Interlocked.Increment(ref _version);
     }
 }

@@ -20,6 +20,9 @@ namespace GirAgent.Daemon;
 /// </summary>
 public static class Endpoints
 {
+    /// <summary>The largest alert body taken (an alert's variables are a few hundred bytes).</summary>
+    public const int MaxAlertBytes = 64 * 1024;
+
     public static void Map(WebApplication app, DaemonState state)
     {
         if (state.Options.BasicAuthUser is { } user && state.Options.BasicAuthPasswordSha256 is { } hash)
@@ -55,13 +58,35 @@ public static class Endpoints
             var report = Report(state) with { RecentFailovers = state.Failovers.Recent(state.Time.GetUtcNow()) };
             return Write(context, 200, "application/json", JsonSerializer.Serialize(report, StatusJsonContext.Default.StatusReport));
         }));
-        app.MapGet("/events", (RequestDelegate)(context =>
+        app.MapGet("/events", (RequestDelegate)(async context =>
         {
-            DateTimeOffset? since = DateTimeOffset.TryParse(context.Request.Query["since"], System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal, out var s) ? s : null;
-            int? limit = int.TryParse(context.Request.Query["limit"], out var l) && l > 0 ? Math.Min(l, 10000) : 100;
-            var result = state.Events.Query(since, limit);
-            return Write(context, 200, "application/json", JsonSerializer.Serialize(result.Events.ToList(), EventJsonContext.Default.ListFailoverEvent));
+            var sinceText = context.Request.Query["since"].ToString();
+            var limitText = context.Request.Query["limit"].ToString();
+            DateTimeOffset? since = null;
+            if (sinceText.Length > 0)
+            {
+                if (!DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var s))
+                {
+                    await Write(context, 400, "text/plain", "since is not a time (ISO 8601: 2026-12-01T20:00:00Z)\n");
+                    return;
+                }
+                since = s;
+            }
+            var limit = 100;
+            if (limitText.Length > 0 && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit < 1))
+            {
+                await Write(context, 400, "text/plain", $"limit is a number from 1 to {DaemonState.RecentEventCapacity}\n");
+                return;
+            }
+            limit = Math.Min(limit, DaemonState.RecentEventCapacity);
+            var result = await state.QueryEvents(since, limit, context.RequestAborted);
+            if (result is null)
+            {
+                context.Response.Headers.RetryAfter = "5";
+                await Write(context, 503, "text/plain", "the event log is being read for other requests: try again\n");
+                return;
+            }
+            await Write(context, 200, "application/json", JsonSerializer.Serialize(result.Events.ToList(), EventJsonContext.Default.ListFailoverEvent));
         }));
         app.MapPost("/alert", (RequestDelegate)(async context =>
         {
@@ -72,18 +97,46 @@ public static class Endpoints
                 return;
             }
 
+            // an alert is a few hundred bytes of CRM_alert_* variables: more is not from the alert agent
+            var bodyLimit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+            if (bodyLimit is { IsReadOnly: false }) bodyLimit.MaxRequestBodySize = MaxAlertBytes;
+            if (context.Request.ContentLength > MaxAlertBytes)
+            {
+                await Write(context, 413, "text/plain", $"an alert is at most {MaxAlertBytes / 1024} KiB\n");
+                return;
+            }
+
             Dictionary<string, string>? fields;
             try { fields = await JsonSerializer.DeserializeAsync(context.Request.Body, DaemonJsonContext.Default.DictionaryStringString); }
             catch (JsonException) { fields = null; }
-            if (fields is null) { await Write(context, 400, "text/plain", "a JSON object of CRM_alert_* variables is expected\n"); return; }
-            if (PacemakerAlert.TryFromEnvironment(fields, out var alert, out _) && alert is not null)
+            catch (BadHttpRequestException e) when (e.StatusCode == 413)
             {
-                IReadOnlyList<FailoverEvent> events;
-                lock (state.TrackerLock) events = state.Tracker.ObserveAlert(alert, state.Time.GetUtcNow());
-                state.Record(events);
-                var log = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GirAgent.Daemon.Alerts");
-                foreach (var e in events) EventLogging.Log(log, e);
+                await Write(context, 413, "text/plain", $"an alert is at most {MaxAlertBytes / 1024} KiB\n");
+                return;
             }
+            if (fields is null) { await Write(context, 400, "text/plain", "a JSON object of CRM_alert_* variables is expected\n"); return; }
+            if (!PacemakerAlert.TryFromEnvironment(fields, out var alert, out var why))
+            {
+                await Write(context, 422, "text/plain", why + ": not recorded\n");
+                return;
+            }
+            var now = state.Time.GetUtcNow();
+            var log = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GirAgent.Daemon.Alerts");
+            var stamp = alert.Timestamp;
+            alert = alert.ClampedTo(now, out var clamped);
+            if (clamped)
+                log.LogWarning("alert {Kind} for {Subject}: its time {Time:o} is ahead of this clock: recorded at {Now:o}",
+                    alert.Kind, GirAgent.Text.Printable.Escape(alert.Resource ?? alert.Node), stamp, now);
+            IReadOnlyList<FailoverEvent> events;
+            try { events = state.AcceptAlert(fields, alert, now); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // not on disk: the agent must not hear "accepted" (it logs the failure, Pacemaker's log keeps the alert)
+                log.LogError("alert {Kind} not recorded: {Reason}", alert.Kind, e.Message);
+                await Write(context, 503, "text/plain", "the alert could not be written to disk: not accepted\n");
+                return;
+            }
+            foreach (var e in events) EventLogging.Log(log, e);
             state.RequestPoll();
             await Write(context, 202, "text/plain", "accepted\n");
         }));

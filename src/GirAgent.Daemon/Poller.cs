@@ -72,9 +72,7 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
         if (cluster is null && previous.ClusterError != clusterError) LogSourceDown(log, "crm_mon", clusterError ?? "unknown error");
 
         // without a snapshot, the alerts' stops held for one are told when they have waited long enough
-        IReadOnlyList<Events.FailoverEvent> events;
-        lock (state.TrackerLock) events = cluster is not null ? state.Tracker.Observe(cluster, now) : state.Tracker.Release(now);
-        state.Record(events);
+        var events = state.ObserveCluster(cluster, now);
         foreach (var e in events) EventLogging.Log(log, e);
     }
 

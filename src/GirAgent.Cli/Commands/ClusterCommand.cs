@@ -91,8 +91,12 @@ internal static partial class ClusterCommand
             CibState? state = null;
             if (cibFile is not null)
             {
-                try { state = CibState.Parse(File.ReadAllText(cibFile)); }
+                try { state = CibState.Parse(GirAgent.Posix.BoundedFile.ReadText(cibFile, CibState.MaxBytes)); }
                 catch (FormatException e) { throw new AdminException(AdminExit.Failed, $"{cibFile}: {e.Message}"); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new AdminException(AdminExit.Failed, $"cannot read the CIB file {cibFile}: {e.Message}");
+                }
             }
             var plan = ClusterSetupPlanner.Plan(spec, state);
             Console.Out.Write(plan.Script());

@@ -68,11 +68,18 @@ internal static class DaemonCommands
             if (e.Key is string key && key.StartsWith("CRM_alert_", StringComparison.Ordinal)) fields[key] = e.Value as string ?? "";
         try
         {
-            UnixHttp.Send(Environment.GetEnvironmentVariable("GIRAGENT_SOCKET") ?? socketPath, "POST", "/alert",
+            var response = UnixHttp.Send(Environment.GetEnvironmentVariable("GIRAGENT_SOCKET") ?? socketPath, "POST", "/alert",
                 JsonSerializer.Serialize(fields, DaemonJsonContext.Default.DictionaryStringString), TimeSpan.FromSeconds(2));
+            if (response.StatusCode != 202)
+            {
+                // refused (not an alert) or not on disk: Pacemaker logs the agent's failure, so the alert is not silently gone
+                Console.Error.WriteLine($"girlb alert agent: the daemon refused the alert ({response.StatusCode}): {Text.Printable.Escape(response.Body.Trim())}");
+                return 1;
+            }
         }
         catch (HttpProbeException e)
         {
+            // no daemon (it is optional): nothing to tell
             Console.Error.WriteLine($"girlb alert agent: the daemon did not take the alert: {e.Message}");
         }
         return 0;

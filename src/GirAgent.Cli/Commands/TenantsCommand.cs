@@ -109,7 +109,7 @@ internal static class TenantsCommand
                 }
                 try
                 {
-                    inputs.Add((input, File.ReadAllText(input)));
+                    inputs.Add((input, GirAgent.Posix.BoundedFile.ReadText(input, TenantsFile.MaxBytes)));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -31,6 +31,9 @@ public sealed record CibState(
     IReadOnlyList<CibOrder> Orders,
     IReadOnlyList<CibAlert> Alerts)
 {
+    /// <summary>The largest CIB file read (a CIB of a two-node cluster is tens of KiB).</summary>
+    public const long MaxBytes = 32 * 1024 * 1024;
+
     /// <summary>Fence devices (stonith primitives).</summary>
     public int FenceDevices => Primitives.Values.Count(p => p.Agent.StartsWith("stonith:", StringComparison.Ordinal));
 

@@ -86,11 +86,15 @@ public sealed class ClusterSetup(ICommandRunner runner, TextWriter output, TextW
     {
         try
         {
-            return CibState.Parse(File.ReadAllText(path));
+            return CibState.Parse(GirAgent.Posix.BoundedFile.ReadText(path, CibState.MaxBytes));
         }
         catch (FormatException e)
         {
             throw new AdminException(AdminExit.Failed, $"{path}: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AdminException(AdminExit.Failed, $"cannot read the CIB file {path}: {e.Message}");
         }
     }
 

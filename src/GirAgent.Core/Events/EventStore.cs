@@ -7,14 +7,30 @@ namespace GirAgent.Events;
 /// The failover event log: one JSON object per line (<see cref="EventJsonContext"/>), appended and
 /// fsynced one event at a time, so a crash loses at most the event being written. When the file
 /// would grow past <see cref="MaxBytes"/> it is renamed to <c>PATH.1</c> (replacing the older one)
-/// and a new file is started. Opening repairs a torn last line left by a crash (it is cut off and
-/// reported in <see cref="OpenWarnings"/>); reading skips lines that are not events, with a warning,
-/// and never throws for bad content. Thread-safe within one process.
+/// and a new file is started. Opening refuses a file that is not an event log (a mistyped path must
+/// never cost the file it names) and repairs a torn last line left by a crash (it is cut off and
+/// reported in <see cref="OpenWarnings"/>); reading streams the files line by line with bounded memory,
+/// never under the writers' lock, skips lines that are not events (with a warning) and never throws for
+/// bad content. Files are created rw-r----- and directories rwxr-x---, whatever the umask. Thread-safe
+/// within one process.
 /// </summary>
 public sealed class EventStore
 {
     /// <summary>Default rotation size: 16 MiB.</summary>
     public const long DefaultMaxBytes = 16 * 1024 * 1024;
+
+    /// <summary>The longest line read as an event; longer lines are skipped unread (events are far shorter: <see cref="FailoverEvent.Bounded"/>).</summary>
+    public const int MaxLineBytes = 64 * 1024;
+
+    /// <summary>The most bytes read from one file: past it (a device, a file that is no event log) reading stops with a warning.</summary>
+    public const long MaxReadBytes = 64L * 1024 * 1024;
+
+    /// <summary>The event log's mode: the daemon writes, its group (haclient) reads.</summary>
+    public const UnixFileMode LogFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+
+    /// <summary>The mode of a directory the store makes.</summary>
+    public const UnixFileMode LogDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
 
     private const int MaxWarnings = 100;
     private readonly object _gate = new();
@@ -34,8 +50,8 @@ public sealed class EventStore
 
         FilePath = path;
         MaxBytes = maxBytes;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        OpenWarnings = RepairTail(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!, LogDirectoryMode);
+        OpenWarnings = Open(path);
     }
 
     /// <summary>The current log file.</summary>
@@ -65,15 +81,19 @@ public sealed class EventStore
         {
             foreach (var e in events)
             {
-                var line = Serialize(e);
+                var bounded = e.Bounded();
+                var line = Serialize(bounded);
                 RotateIfNeeded(line.Length);
-                using (var stream = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None))
+                using (var stream = new FileStream(FilePath, new FileStreamOptions
+                {
+                    Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 1, UnixCreateMode = LogFileMode,
+                }))
                 {
                     stream.Write(line);
                     stream.Flush(flushToDisk: true);
                 }
 
-                written.Add(e);
+                written.Add(bounded);
             }
         }
 
@@ -98,10 +118,8 @@ public sealed class EventStore
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "limit must not be negative");
         }
 
-        lock (_gate)
-        {
-            return Read(FilePath, since, limit);
-        }
+        // no lock: appends are whole lines, a reader skips a line being written; writers never wait for a reader
+        return Read(FilePath, since, limit);
     }
 
     /// <summary>
@@ -116,16 +134,35 @@ public sealed class EventStore
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "limit must not be negative");
         }
 
-        var events = new List<FailoverEvent>();
         var warnings = new List<string>();
-        ReadFile(path + RotatedSuffix, since, events, warnings);
-        ReadFile(path, since, events, warnings);
-        if (limit is { } n && events.Count > n)
+        var events = new Queue<FailoverEvent>();
+        foreach (var e in Enumerate(path, since, warnings))
         {
-            events.RemoveRange(0, events.Count - n);
+            events.Enqueue(e);
+            if (limit is { } n && events.Count > n)
+            {
+                events.Dequeue();
+            }
         }
 
-        return new EventQueryResult(events, warnings);
+        return new EventQueryResult([.. events], warnings);
+    }
+
+    /// <summary>
+    /// Every event at or after <paramref name="since"/>, oldest first (the rotated file, then the current one),
+    /// streamed: memory stays bounded by one line whatever the files hold. Problems go to <paramref name="warnings"/>.
+    /// </summary>
+    public static IEnumerable<FailoverEvent> Enumerate(string path, DateTimeOffset? since, List<string> warnings)
+    {
+        foreach (var e in ReadFile(path + RotatedSuffix, since, warnings))
+        {
+            yield return e;
+        }
+
+        foreach (var e in ReadFile(path, since, warnings))
+        {
+            yield return e;
+        }
     }
 
     /// <summary>Parses one log line; null when it is not an event.</summary>
@@ -170,60 +207,180 @@ public sealed class EventStore
         File.Move(FilePath, RotatedPath, overwrite: true);
     }
 
-    private static void ReadFile(string path, DateTimeOffset? since, List<FailoverEvent> events, List<string> warnings)
+    private static IEnumerable<FailoverEvent> ReadFile(string path, DateTimeOffset? since, List<string> warnings)
     {
-        byte[] bytes;
+        FileStream stream;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            if (Directory.Exists(path))
+            {
+                throw new IOException($"{path} is a directory, not an event log");
+            }
+
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         }
         catch (FileNotFoundException)
         {
-            return;
+            yield break;
         }
         catch (DirectoryNotFoundException)
         {
-            return;
+            yield break;
         }
 
-        var start = 0;
-        var lineNumber = 0;
-        while (start < bytes.Length)
+        using (stream)
         {
-            lineNumber++;
-            var end = Array.IndexOf(bytes, (byte)'\n', start);
-            var torn = end < 0;
-            var length = (torn ? bytes.Length : end) - start;
-            var text = Encoding.UTF8.GetString(bytes, start, length).TrimEnd('\r');
-            start = torn ? bytes.Length : end + 1;
-            if (text.Length == 0)
+            var buffer = new byte[64 * 1024];
+            var line = new MemoryStream();
+            var lineNumber = 0;
+            var tooLong = false;
+            long total = 0;
+            int n;
+            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
             {
-                continue;
-            }
-
-            var e = torn ? null : ParseLine(text);
-            if (e is null)
-            {
-                if (warnings.Count < MaxWarnings)
+                total += n;
+                var start = 0;
+                while (start < n)
                 {
-                    var what = torn ? "torn last line (no line end: a write cut short)" : "not an event";
-                    warnings.Add($"{path} line {lineNumber}: {what}, skipped ({length} bytes)");
+                    var end = Array.IndexOf(buffer, (byte)'\n', start, n - start);
+                    var chunk = (end < 0 ? n : end) - start;
+                    if (!tooLong && line.Length + chunk > MaxLineBytes)
+                    {
+                        tooLong = true;
+                        line.SetLength(0);
+                    }
+
+                    if (!tooLong)
+                    {
+                        line.Write(buffer, start, chunk);
+                    }
+
+                    if (end < 0)
+                    {
+                        break;
+                    }
+
+                    lineNumber++;
+                    var e = TakeLine(path, lineNumber, line, tooLong, torn: false, warnings);
+                    tooLong = false;
+                    if (e is not null && (since is null || e.Time >= since.Value))
+                    {
+                        yield return e;
+                    }
+
+                    start = end + 1;
                 }
 
-                continue;
+                if (total > MaxReadBytes)
+                {
+                    Warn(warnings, $"{path}: more than {MaxReadBytes / 1024 / 1024} MiB: reading stopped there (not an event log, or a device?)");
+                    yield break;
+                }
             }
 
-            if (since is null || e.Time >= since.Value)
+            if (line.Length > 0 || tooLong)
             {
-                events.Add(e);
+                TakeLine(path, lineNumber + 1, line, tooLong, torn: true, warnings);
             }
         }
+    }
+
+    /// <summary>The event on the line collected in <paramref name="line"/> (then emptied), or null with a warning.</summary>
+    private static FailoverEvent? TakeLine(string path, int lineNumber, MemoryStream line, bool tooLong, bool torn, List<string> warnings)
+    {
+        var length = line.Length;
+        var text = Encoding.UTF8.GetString(line.GetBuffer(), 0, (int)length).TrimEnd('\r');
+        line.SetLength(0);
+        if (!tooLong && text.Length == 0)
+        {
+            return null;
+        }
+
+        var e = tooLong || torn ? null : ParseLine(text);
+        if (e is null)
+        {
+            var what = tooLong ? $"longer than {MaxLineBytes / 1024} KiB, not an event"
+                : torn ? "torn last line (no line end: a write cut short, or being written)" : "not an event";
+            Warn(warnings, $"{path} line {lineNumber}: {what}, skipped" + (tooLong ? "" : $" ({length} bytes)"));
+        }
+
+        return e;
+    }
+
+    private static void Warn(List<string> warnings, string warning)
+    {
+        if (warnings.Count < MaxWarnings)
+        {
+            warnings.Add(warning);
+        }
+    }
+
+    /// <summary>
+    /// Opens the log for appending: creates it (rw-r-----) when missing, refuses a file that is not an event log
+    /// (never changed: a mistyped EventLog naming an httpd configuration must not lose its last line), narrows a
+    /// mode others could write, and cuts a torn last line.
+    /// </summary>
+    private static IReadOnlyList<string> Open(string path)
+    {
+        var warnings = new List<string>();
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"{path} is a directory, not an event log");
+        }
+
+        if (File.Exists(path))
+        {
+            if (!LooksLikeEventLog(path))
+            {
+                throw new NotAnEventLogException(path);
+            }
+
+            var mode = File.GetUnixFileMode(path);
+            if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.OtherRead)) != 0)
+            {
+                File.SetUnixFileMode(path, mode & ~(UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.OtherRead | UnixFileMode.OtherExecute));
+                warnings.Add($"{path}: mode {Convert.ToString((int)mode, 8)} let others write or read it: narrowed to {Convert.ToString((int)(File.GetUnixFileMode(path)), 8)}");
+            }
+        }
+
+        using (new FileStream(path, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = LogFileMode }))
+        {
+        }
+
+        warnings.AddRange(RepairTail(path));
+        return warnings;
+    }
+
+    /// <summary>An empty file, or one whose first line is an event (or, with no line end yet, begins as one).</summary>
+    private static bool LooksLikeEventLog(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (!stream.CanSeek)
+        {
+            return false; // a device or a FIFO
+        }
+
+        var head = new byte[(int)Math.Min(stream.Length, MaxLineBytes)];
+        stream.ReadExactly(head);
+        if (head.Length == 0)
+        {
+            return true;
+        }
+
+        var end = Array.IndexOf(head, (byte)'\n');
+        if (end < 0)
+        {
+            // one torn line: an event begins with its id
+            return Encoding.UTF8.GetString(head).StartsWith("{\"id\":\"", StringComparison.Ordinal);
+        }
+
+        return ParseLine(Encoding.UTF8.GetString(head, 0, end).TrimEnd('\r')) is not null;
     }
 
     /// <summary>Cuts a last line without its line feed (a crash mid-write) so appends start on a line of their own.</summary>
     private static IReadOnlyList<string> RepairTail(string path)
     {
-        using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         var length = stream.Length;
         if (length == 0)
         {
@@ -261,3 +418,10 @@ public sealed class EventStore
 
 /// <summary>The answer to <see cref="EventStore.Query"/>: events oldest first, and lines that were skipped.</summary>
 public sealed record EventQueryResult(IReadOnlyList<FailoverEvent> Events, IReadOnlyList<string> Warnings);
+
+/// <summary>A file named as the event log that is not one: refused, never changed.</summary>
+public sealed class NotAnEventLogException(string path)
+    : IOException($"{path} exists and is not an event log (its first line is not a girlb event): a mistyped path? It is left as it is")
+{
+    public string Path { get; } = path;
+}

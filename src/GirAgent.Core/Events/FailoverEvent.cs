@@ -78,6 +78,35 @@ public sealed record FailoverEvent
     public string Line() =>
         string.Create(CultureInfo.InvariantCulture, $"{Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {Metrics.EventNames.Kind(Kind),-18} {Metrics.EventNames.Cause(Cause),-16} {Summary()}");
 
+    /// <summary>Longest <see cref="Detail"/> kept (a Pacemaker exit reason is a line, not a document).</summary>
+    public const int MaxDetailChars = 1024;
+
+    /// <summary>Longest resource or node name kept (Pacemaker ids are far shorter).</summary>
+    public const int MaxNameChars = 256;
+
+    /// <summary>
+    /// This event with every text field cut to its bound, so that no event (from an alert's fields, say) makes a
+    /// line anyone reading the log must hold in memory; the id stays (it names what happened, not how it is told).
+    /// </summary>
+    public FailoverEvent Bounded()
+    {
+        static string? Cut(string? text, int max) => text is { } t && t.Length > max ? t[..max] + "..." : text;
+        if ((Detail?.Length ?? 0) <= MaxDetailChars && (Resource?.Length ?? 0) <= MaxNameChars && (From?.Length ?? 0) <= MaxNameChars
+            && (To?.Length ?? 0) <= MaxNameChars && (Node?.Length ?? 0) <= MaxNameChars)
+        {
+            return this;
+        }
+
+        return this with
+        {
+            Detail = Cut(Detail, MaxDetailChars),
+            Resource = Cut(Resource, MaxNameChars),
+            From = Cut(From, MaxNameChars),
+            To = Cut(To, MaxNameChars),
+            Node = Cut(Node, MaxNameChars),
+        };
+    }
+
     /// <summary>Builds an event with its <see cref="Id"/> computed from the other fields.</summary>
     public static FailoverEvent Create(
         DateTimeOffset time,

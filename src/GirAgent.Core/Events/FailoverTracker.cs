@@ -35,6 +35,18 @@ public sealed class FailoverTracker
         _dedupeWindow = dedupeWindow ?? TimeSpan.FromMinutes(2);
     }
 
+    /// <summary>Whether alerts' stops or starts are held back waiting for a snapshot (told later, or at <see cref="Release"/>).</summary>
+    public bool HoldsAlerts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _held.Count > 0;
+            }
+        }
+    }
+
     /// <summary>The last snapshot observed.</summary>
     public ClusterSnapshot? Last
     {

@@ -49,6 +49,20 @@ public sealed record PacemakerAlert
     /// <summary>Pacemaker version (<c>CRM_alert_version</c>).</summary>
     public string? Version { get; init; }
 
+    /// <summary>How far ahead of the receiving clock an alert's time may be (Pacemaker on the same node raised it).</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// This alert, or when its time is more than <see cref="MaxClockSkew"/> ahead of <paramref name="received"/> (a
+    /// wrong or hostile time, which would sort its event after everything that follows it), this alert at
+    /// <paramref name="received"/>; <paramref name="clamped"/> says which.
+    /// </summary>
+    public PacemakerAlert ClampedTo(DateTimeOffset received, out bool clamped)
+    {
+        clamped = Timestamp is { } stamp && stamp > received + MaxClockSkew;
+        return clamped ? this with { Timestamp = received } : this;
+    }
+
     /// <summary>The resource action succeeded: done, and the exit code was the expected one.</summary>
     public bool Succeeded => (ExecStatus ?? 0) == 0 && Rc == (TargetRc ?? 0);
 

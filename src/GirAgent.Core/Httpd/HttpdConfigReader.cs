@@ -16,6 +16,7 @@ public static class HttpdConfigReader
 {
     private const int MaxFiles = 512;
     private const int MaxDepth = 16;
+    private const long MaxFileBytes = 16 * 1024 * 1024;
 
     public static IReadOnlyList<ListenDirective> FindListen(string configFile, IReadOnlyDictionary<string, string> environment, string? serverRoot = null)
     {
@@ -36,7 +37,7 @@ public static class HttpdConfigReader
     {
         if (depth > MaxDepth || ++state.Files > MaxFiles) return;
         string[] lines;
-        try { lines = File.ReadAllLines(file); }
+        try { lines = GirAgent.Posix.BoundedFile.ReadText(file, MaxFileBytes).Split('\n'); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
 
         string? continued = null;

@@ -78,6 +78,7 @@ public static partial class CrmMonParser
                         var text = ReadText().Trim();
                         if (text.Length > 0)
                         {
+                            Admit(ref _otherCount, MaxOtherEntries, "entries (failures, fence events, bans, errors)");
                             (_statusErrors ??= []).Add(text);
                         }
                     }
@@ -288,6 +289,7 @@ public static partial class CrmMonParser
                 throw Missing("node", "name");
             }
 
+            Admit(ref _nodeCount, MaxNodes, "nodes");
             _nodes.Add(new ClusterNode
             {
                 Name = name,
@@ -469,6 +471,7 @@ public static partial class CrmMonParser
                         }
                         else
                         {
+                            Admit(ref _otherCount, MaxOtherEntries, "entries (failures, fence events, bans, errors)");
                             (more ??= []).Add(nodeName);
                         }
                     }
@@ -481,6 +484,7 @@ public static partial class CrmMonParser
                 : more is null ? [first]
                 : [first, .. more];
 
+            Admit(ref _resourceCount, MaxResources, "resource instances");
             into.Add(new ClusterResource
             {
                 Id = id,
@@ -620,6 +624,7 @@ public static partial class CrmMonParser
                     {
                         if (_r.LocalName == "resource_history")
                         {
+                            Admit(ref _historyCount, MaxHistoryEntries, "history entries");
                             resources.Add(ReadResourceHistory());
                         }
                         else
@@ -629,6 +634,7 @@ public static partial class CrmMonParser
                     }
                 }
 
+                Admit(ref _historyCount, MaxHistoryEntries, "history entries");
                 _history.Add(new NodeHistory { Node = node, Resources = resources.ToArray() });
             }
         }
@@ -666,6 +672,7 @@ public static partial class CrmMonParser
                 {
                     if (_r.LocalName == "operation_history")
                     {
+                        Admit(ref _historyCount, MaxHistoryEntries, "history entries");
                         (operations ??= []).Add(ReadOperation());
                     }
                     else
@@ -744,6 +751,7 @@ public static partial class CrmMonParser
             {
                 if (_r.LocalName == "failure")
                 {
+                    Admit(ref _otherCount, MaxOtherEntries, "entries (failures, fence events, bans, errors)");
                     _failures.Add(ReadFailure());
                 }
                 else
@@ -866,6 +874,7 @@ public static partial class CrmMonParser
                 }
 
                 Skip();
+                Admit(ref _otherCount, MaxOtherEntries, "entries (failures, fence events, bans, errors)");
                 _fenceHistory.Add(new FenceEvent
                 {
                     Target = target,
@@ -932,6 +941,7 @@ public static partial class CrmMonParser
                 }
 
                 Skip();
+                Admit(ref _otherCount, MaxOtherEntries, "entries (failures, fence events, bans, errors)");
                 _bans.Add(new ResourceBan
                 {
                     Id = id,

@@ -34,9 +34,25 @@ public static partial class CrmMonParser
         private readonly Dictionary<string, Dictionary<string, string>> _nodeAttributes = new(StringComparer.Ordinal);
         private readonly List<NodeHistory> _history = [];
         private bool _sawCrmMonSection;
+        private int _nodeCount;
+        private int _resourceCount;
+        private int _historyCount;
+        private int _otherCount;
         private int? _statusCode;
         private string? _statusMessage;
         private List<string>? _statusErrors;
+
+        /// <summary>
+        /// Counts one more entry of a kind and refuses the document past its limit, before the entry is built:
+        /// a document of millions of tiny elements under the size limit would otherwise take gigabytes.
+        /// </summary>
+        private void Admit(ref int count, int max, string what)
+        {
+            if (++count > max)
+            {
+                throw Error($"crm_mon XML lists more than {max:N0} {what}: refused (no cluster has that many; a generated or hostile document?)");
+            }
+        }
 
         public Session(XmlReader reader)
         {

@@ -50,8 +50,23 @@ namespace GirAgent.Pacemaker;
 /// </summary>
 public static partial class CrmMonParser
 {
-    /// <summary>Largest accepted input, in characters (64 MiB); also the largest file <see cref="ParseFile"/> reads, in bytes.</summary>
-    public const int MaxInputChars = 64 * 1024 * 1024;
+    /// <summary>
+    /// Largest accepted input, in characters (32 MiB, ten times the 2.9 MB of a 32-node cluster with 4,000
+    /// resource instances and full history); also the largest file <see cref="ParseFile"/> reads, in bytes.
+    /// </summary>
+    public const int MaxInputChars = 32 * 1024 * 1024;
+
+    /// <summary>Most nodes accepted (Corosync has at most 32 members; remote and guest nodes add hundreds, not thousands).</summary>
+    public const int MaxNodes = 10_000;
+
+    /// <summary>Most resource instances accepted (clone instances and instances listed under nodes count one each).</summary>
+    public const int MaxResources = 100_000;
+
+    /// <summary>Most history entries accepted: resource histories and their operations together.</summary>
+    public const int MaxHistoryEntries = 200_000;
+
+    /// <summary>Most other entries accepted: failures, fence events, bans, node names of a resource, status errors.</summary>
+    public const int MaxOtherEntries = 100_000;
 
     /// <summary>Deepest element nesting accepted (crm_mon's deepest is about 6).</summary>
     public const int MaxDepth = 64;
@@ -121,7 +136,7 @@ public static partial class CrmMonParser
             if (stream.CanSeek && stream.Length > MaxInputChars)
             {
                 throw new CrmMonFormatException(
-                    $"crm_mon XML file {path} is too large: {stream.Length} bytes, the limit is 64 MiB ({MaxInputChars})");
+                    $"crm_mon XML file {path} is too large: {stream.Length} bytes, the limit is 32 MiB ({MaxInputChars})");
             }
 
             using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
@@ -162,7 +177,7 @@ public static partial class CrmMonParser
         if (xml.Length > MaxInputChars)
         {
             throw new CrmMonFormatException(
-                $"crm_mon XML is too large: {xml.Length} characters, the limit is 64 MiB ({MaxInputChars})");
+                $"crm_mon XML is too large: {xml.Length} characters, the limit is 32 MiB ({MaxInputChars})");
         }
 
         CheckProlog(xml);

@@ -1,5 +1,4 @@
 using CliWrap;
-using CliWrap.Buffered;
 
 namespace GirAgent.Posix;
 
@@ -16,25 +15,45 @@ public interface ICommandRunner
     CommandResult Run(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout);
 }
 
-/// <summary>Runs programs with CliWrap: buffered output, no exception on a non-zero exit, killed on timeout.</summary>
+/// <summary>
+/// Runs programs with CliWrap: output captured up to a limit (a program that writes more is killed and
+/// reported, never buffered until memory runs out), no exception on a non-zero exit, killed on timeout.
+/// </summary>
 public sealed class CommandRunner : ICommandRunner
 {
+    /// <summary>Most standard output kept from one program (crm_mon's largest accepted document fits with room).</summary>
+    public const int MaxOutputBytes = 48 * 1024 * 1024;
+
+    /// <summary>Most standard error kept from one program.</summary>
+    public const int MaxErrorBytes = 1024 * 1024;
+
     public static CommandRunner Default { get; } = new();
 
     public CommandResult Run(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
+        using var overflow = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cts.Token, overflow.Token);
+        var stdout = new BoundedCapture(MaxOutputBytes, overflow);
+        var stderr = new BoundedCapture(MaxErrorBytes, overflow);
         var command = Cli.Wrap(program)
             .WithArguments(arguments)
             .WithWorkingDirectory("/")
             .WithStandardInputPipe(PipeSource.Null)
+            .WithStandardOutputPipe(PipeTarget.Create(stdout.ReadAsync))
+            .WithStandardErrorPipe(PipeTarget.Create(stderr.ReadAsync))
             .WithValidation(CommandResultValidation.None);
         if (environment is not null)
             command = command.WithEnvironmentVariables(environment);
         try
         {
-            var result = command.ExecuteBufferedAsync(cts.Token).GetAwaiter().GetResult();
-            return new CommandResult(result.ExitCode, result.StandardOutput, result.StandardError);
+            var result = command.ExecuteAsync(linked.Token).GetAwaiter().GetResult();
+            return new CommandResult(result.ExitCode, stdout.Text, stderr.Text);
+        }
+        catch (OperationCanceledException) when (overflow.IsCancellationRequested)
+        {
+            var which = stdout.Overflowed ? $"more than {BoundedFile.Describe(MaxOutputBytes)} of output" : $"more than {BoundedFile.Describe(MaxErrorBytes)} on standard error";
+            throw new IOException($"{Path.GetFileName(program)} wrote {which}: killed, its output not used");
         }
         catch (OperationCanceledException)
         {
@@ -43,6 +62,32 @@ public sealed class CommandRunner : ICommandRunner
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new IOException($"cannot run {program}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>One output stream of a program, kept up to a limit; past it the program is cancelled.</summary>
+    private sealed class BoundedCapture(int limit, CancellationTokenSource overflow)
+    {
+        private readonly MemoryStream _bytes = new();
+
+        public bool Overflowed { get; private set; }
+
+        public string Text => System.Text.Encoding.UTF8.GetString(_bytes.GetBuffer(), 0, (int)_bytes.Length);
+
+        public async Task ReadAsync(Stream stream, CancellationToken token)
+        {
+            var buffer = new byte[64 * 1024];
+            int n;
+            while ((n = await stream.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+            {
+                if (_bytes.Length + n > limit)
+                {
+                    Overflowed = true;
+                    await overflow.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+                _bytes.Write(buffer, 0, n);
+            }
         }
     }
 }

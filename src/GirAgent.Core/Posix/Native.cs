@@ -24,6 +24,27 @@ public static partial class Native
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 
+    /// <summary>umask 022: group and others may not write.</summary>
+    public const uint UmaskNoWriteByOthers = 0x12;
+
+    /// <summary>umask 027: group may not write, others get nothing.</summary>
+    public const uint UmaskPrivate = 0x17;
+
+    [LibraryImport("libc", EntryPoint = "umask")]
+    private static partial uint Umask(uint mask);
+
+    /// <summary>
+    /// Narrows the process's umask to at least <paramref name="bits"/> (<see cref="UmaskNoWriteByOthers"/>: no file girlb
+    /// creates is writable by others, whatever umask its caller had); returns the umask now in force.
+    /// </summary>
+    public static uint NarrowUmask(uint bits)
+    {
+        var old = Umask(bits);
+        var now = old | bits;
+        Umask(now);
+        return now;
+    }
+
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static partial long Syscall(long number, long arg1, long arg2);
 

@@ -155,9 +155,7 @@ public sealed class StatusCollector(ICommandRunner runner, TextReader standardIn
             }
             return sb.ToString();
         }
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new IOException($"{path}: no such file");
-        if (info.Length > MaxInputBytes) throw new InvalidOperationException($"{path} is larger than {MaxInputBytes / 1024 / 1024} MiB");
-        return File.ReadAllText(path);
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new IOException($"{path}: no such file");
+        return GirAgent.Posix.BoundedFile.ReadText(path, MaxInputBytes);
     }
 }

@@ -1,3 +1,4 @@
+using GirAgent.Posix;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -20,10 +21,12 @@ public static class TenantsFile
         string text;
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists) throw new TenantsFileException(path, ["file not found"]);
-            if (info.Length > MaxBytes) throw new TenantsFileException(path, [$"larger than {MaxBytes / 1024 / 1024} MiB"]);
-            text = File.ReadAllText(path);
+            if (!File.Exists(path) && !Directory.Exists(path)) throw new TenantsFileException(path, ["file not found"]);
+            text = BoundedFile.ReadText(path, MaxBytes);
+        }
+        catch (InputTooLargeException)
+        {
+            throw new TenantsFileException(path, [$"larger than {BoundedFile.Describe(MaxBytes)}: not a tenants file"]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

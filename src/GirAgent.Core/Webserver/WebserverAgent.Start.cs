@@ -158,7 +158,7 @@ public sealed partial class WebserverAgent
         try
         {
             if (!File.Exists(path)) return null;
-            var text = File.ReadAllText(path);
+            var text = GirAgent.Posix.BoundedFile.ReadText(path, 1024 * 1024);
             var summary = SummarizeHttpdError(text);
             return summary == "no message" ? null : summary;
         }

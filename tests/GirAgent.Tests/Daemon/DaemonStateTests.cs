@@ -39,3 +39,82 @@ public sealed class DaemonStateTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(5), state.ClusterPollInterval(T0.AddSeconds(66)));
     }
 }
+
+public sealed class DaemonStateAlertTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 22, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string LogPath => Path.Combine(_dir.Path, "events.jsonl");
+
+    private DaemonState Start() => new(new DaemonOptions(), new EventStore(LogPath), TimeProvider.System);
+
+    private static Dictionary<string, string> StopAlert(int tenth) => new()
+    {
+        ["CRM_alert_kind"] = "resource",
+        ["CRM_alert_node"] = "node1",
+        ["CRM_alert_rsc"] = "webserver",
+        ["CRM_alert_task"] = "stop",
+        ["CRM_alert_rc"] = "0",
+        ["CRM_alert_target_rc"] = "0",
+        ["CRM_alert_status"] = "0",
+        ["CRM_alert_desc"] = "ok",
+        ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(tenth / 10).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CRM_alert_timestamp_usec"] = (tenth % 10 * 100_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    [Fact]
+    public void Alerts_accepted_while_they_wait_for_a_snapshot_survive_a_daemon_killed_in_that_wait()
+    {
+        var first = Start();
+        for (var i = 0; i < 20; i++)
+        {
+            var fields = StopAlert(i);
+            var told = first.AcceptAlert(fields, PacemakerAlert.FromEnvironment(fields), T0.AddSeconds(i / 10.0));
+            Assert.Empty(told); // held for the snapshot that gives its cause
+        }
+        Assert.Empty(EventStore.Read(LogPath).Events); // nothing in the log yet: a kill now is what lost them
+
+        // the daemon is killed (no stop, no flush) and starts again on the same files
+        var second = Start();
+
+        Assert.Equal(20, second.ReplayedAlerts.Count);
+        Assert.Equal(20, EventStore.Read(LogPath).Events.Count(e => e.Kind == EventKind.ResourceStopped));
+        Assert.Empty(second.Alerts.ReadAll());
+        // and a third start tells nothing twice
+        Assert.Empty(Start().ReplayedAlerts);
+        Assert.Equal(20, EventStore.Read(LogPath).Events.Count);
+    }
+
+    [Fact]
+    public void The_journal_empties_once_a_snapshot_told_what_the_alerts_held()
+    {
+        var state = Start();
+        state.ObserveCluster(TwoNodes("node1"), T0);
+        var fields = StopAlert(1);
+        state.AcceptAlert(fields, PacemakerAlert.FromEnvironment(fields), T0.AddSeconds(1));
+        Assert.Single(state.Alerts.ReadAll());
+
+        state.ObserveCluster(TwoNodes("node1").Place("webserver", null), T0.AddSeconds(2));
+
+        Assert.Empty(state.Alerts.ReadAll());
+        Assert.Contains(EventStore.Read(LogPath).Events, e => e.Kind == EventKind.ResourceStopped);
+    }
+
+    [Fact]
+    public async Task Events_are_answered_from_memory_newest_first_limited()
+    {
+        var store = new EventStore(LogPath);
+        store.Append(Enumerable.Range(0, 50).Select(i => FailoverEvent.Create(T0.AddSeconds(i), EventKind.NodeLost, EventCause.NodeLoss, EventSource.Snapshot, node: "n" + i)));
+        var state = new DaemonState(new DaemonOptions(), store, TimeProvider.System);
+        File.Delete(LogPath); // memory answers: the files are not read
+
+        var last = await state.QueryEvents(null, 10, CancellationToken.None);
+        var since = await state.QueryEvents(T0.AddSeconds(45), 100, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(40, 10).Select(i => "n" + i), last!.Events.Select(e => e.Node));
+        Assert.Equal(5, since!.Events.Count);
+    }
+}

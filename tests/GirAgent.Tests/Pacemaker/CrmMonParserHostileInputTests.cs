@@ -94,13 +94,28 @@ public sealed class CrmMonParserHostileInputTests
     }
 
     [Fact]
-    public void Input_over_64_MiB_is_refused_before_parsing()
+    public void Input_over_32_MiB_is_refused_before_parsing()
     {
         var huge = new string(' ', CrmMonParser.MaxInputChars + 1);
 
         var ex = Assert.Throws<CrmMonFormatException>(() => CrmMonParser.Parse(huge));
 
-        Assert.Equal("crm_mon XML is too large: 67108865 characters, the limit is 64 MiB (67108864)", ex.Message);
+        Assert.Equal("crm_mon XML is too large: 33554433 characters, the limit is 32 MiB (33554432)", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("<nodes>", "<node name=\"n{0}\" online=\"true\"/>", "</nodes>", CrmMonParser.MaxNodes, "nodes")]
+    [InlineData("<resources>", "<resource id=\"r{0}\" resource_agent=\"ocf:pacemaker:Dummy\" role=\"Started\"/>", "</resources>", CrmMonParser.MaxResources, "resource instances")]
+    [InlineData("<node_history><node name=\"n1\"><resource_history id=\"r\">", "<operation_history call=\"{0}\" task=\"monitor\" rc=\"0\"/>", "</resource_history></node></node_history>", CrmMonParser.MaxHistoryEntries, "history entries")]
+    public void A_document_of_more_entries_than_any_cluster_has_is_refused_before_they_take_memory(string open, string entry, string close, int limit, string what)
+    {
+        var sb = new System.Text.StringBuilder("<pacemaker-result api-version=\"2.25\" request=\"crm_mon\"><summary/>").Append(open);
+        for (var i = 0; i <= limit; i++) sb.AppendFormat(System.Globalization.CultureInfo.InvariantCulture, entry, i);
+        sb.Append(close).Append("<status code=\"0\" message=\"OK\"/></pacemaker-result>");
+
+        var ex = Assert.Throws<CrmMonFormatException>(() => CrmMonParser.Parse(sb.ToString()));
+
+        Assert.Contains($"lists more than {limit:N0} {what}", ex.Message);
     }
 
     [Theory]

@@ -114,10 +114,10 @@ internal static class DaemonCommands
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            origin = $"cannot read the event log {eventLog}: {e.Message} (it is the daemon's: root or group haclient may read it)";
+            origin = $"cannot read the event log {eventLog}: {e.Message}" + (e is UnauthorizedAccessException ? " (it is the daemon's: root or group haclient may read it)" : "");
             return null;
         }
-        foreach (var warning in result.Warnings) Console.Error.WriteLine("giragent events: " + warning);
+        foreach (var warning in result.Warnings) Console.Error.WriteLine("giragent events: " + Text.Printable.Escape(warning));
         return result.Events;
     }
 

@@ -212,9 +212,9 @@ public sealed class EventStore
         FileStream stream;
         try
         {
-            if (Directory.Exists(path))
+            if (Posix.Native.FileType(path, followLinks: true) is { } type && type != Posix.Native.RegularFileType)
             {
-                throw new IOException($"{path} is a directory, not an event log");
+                throw new IOException(Directory.Exists(path) ? $"{path} is a directory, not an event log" : $"{path} is not a regular file (a device or a pipe?), not an event log");
             }
 
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
@@ -323,9 +323,9 @@ public sealed class EventStore
     private static IReadOnlyList<string> Open(string path)
     {
         var warnings = new List<string>();
-        if (Directory.Exists(path))
+        if (Posix.Native.FileType(path, followLinks: true) is { } type && type != Posix.Native.RegularFileType)
         {
-            throw new IOException($"{path} is a directory, not an event log");
+            throw new IOException(Directory.Exists(path) ? $"{path} is a directory, not an event log" : $"{path} is not a regular file (a device or a pipe?), not an event log");
         }
 
         if (File.Exists(path))

@@ -62,7 +62,7 @@ public sealed record FailoverEvent
     public bool IsFailover => Kind is EventKind.ResourceMoved or EventKind.ResourceRecovered;
 
     /// <summary>
-    /// What happened in a few words, only with the fields the event has:
+    /// What happened in a few words, only with the fields the event has (control characters escaped):
     /// <c>webserver n1 -> n2 in 2.067s: node n1 in standby</c>, <c>webserver on n2</c>, <c>on n1: standby</c>.
     /// </summary>
     public string Summary()
@@ -71,7 +71,8 @@ public sealed record FailoverEvent
         var where = From is not null && To is not null ? $"{From} -> {To}" : place is not null ? $"on {place}" : null;
         var duration = DurationSeconds is { } d ? string.Create(CultureInfo.InvariantCulture, $"in {d:0.###}s") : null;
         var what = string.Join(' ', new[] { Resource, where, duration }.Where(p => !string.IsNullOrEmpty(p)));
-        return Detail is null ? what : what.Length == 0 ? Detail : what + ": " + Detail;
+        // names and details come from Pacemaker's alerts and crm_mon: control characters are escaped, so a line stays one line
+        return Text.Printable.Escape(Detail is null ? what : what.Length == 0 ? Detail : what + ": " + Detail);
     }
 
     /// <summary>One line of <c>giragent events</c> and of the status screen: time, kind, cause, <see cref="Summary"/>.</summary>

@@ -87,17 +87,21 @@ public static partial class Native
     private static unsafe partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
 
     /// <summary>
-    /// The file type bits (<c>S_IFMT</c>) of <paramref name="path"/> itself (a link is not followed), or null when
-    /// it does not exist. statx's buffer has the same layout on every architecture (<c>stx_mode</c> at byte 28).
+    /// The file type bits (<c>S_IFMT</c>) of <paramref name="path"/> itself (a link is not followed unless
+    /// <paramref name="followLinks"/>), or null when it does not exist. statx's buffer has the same layout on every
+    /// architecture (<c>stx_mode</c> at byte 28).
     /// </summary>
-    public static unsafe int? FileType(string path)
+    public static unsafe int? FileType(string path, bool followLinks = false)
     {
         const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100;
         const uint StatxType = 1;
         var buffer = stackalloc byte[256];
-        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) != 0) return null;
+        if (Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType, buffer) != 0) return null;
         return *(ushort*)(buffer + 28) & 0xF000;
     }
+
+    /// <summary><c>S_IFREG</c>: what <see cref="FileType"/> says of a regular file.</summary>
+    public const int RegularFileType = 0x8000;
 
     /// <summary><c>S_IFSOCK</c>: what <see cref="FileType"/> says of a Unix socket.</summary>
     public const int SocketFileType = 0xC000;

@@ -24,7 +24,6 @@ public sealed class StatusCollector(ICommandRunner runner, TextReader standardIn
 {
     public const string CrmMon = "crm_mon";
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
-    private const int MaxInputBytes = 64 * 1024 * 1024;
 
     public StatusInputs Collect(StatusOptions options)
     {
@@ -48,7 +47,7 @@ public sealed class StatusCollector(ICommandRunner runner, TextReader standardIn
             if (options.CrmMonXmlPath is { } path)
             {
                 origin = path == "-" ? "stdin" : path;
-                xml = ReadInput(path);
+                xml = ReadInput(path, CrmMonParser.MaxInputChars);
             }
             else
             {
@@ -95,7 +94,7 @@ public sealed class StatusCollector(ICommandRunner runner, TextReader standardIn
             if (options.ServerStatusPath is { } path)
             {
                 origin = path == "-" ? "stdin" : path;
-                page = ReadInput(path);
+                page = ReadInput(path, ServerStatusParser.MaxInputChars);
             }
             else
             {
@@ -141,7 +140,7 @@ public sealed class StatusCollector(ICommandRunner runner, TextReader standardIn
         return local;
     }
 
-    private string ReadInput(string path)
+    private string ReadInput(string path, int maxBytes)
     {
         if (path == "-")
         {
@@ -151,11 +150,11 @@ public sealed class StatusCollector(ICommandRunner runner, TextReader standardIn
             while ((n = standardInput.Read(buffer, 0, buffer.Length)) > 0)
             {
                 sb.Append(buffer, 0, n);
-                if (sb.Length > MaxInputBytes) throw new InvalidOperationException($"standard input is larger than {MaxInputBytes / 1024 / 1024} MiB");
+                if (sb.Length > maxBytes) throw new InputTooLargeException("standard input", maxBytes);
             }
             return sb.ToString();
         }
         if (!File.Exists(path) && !Directory.Exists(path)) throw new IOException($"{path}: no such file");
-        return GirAgent.Posix.BoundedFile.ReadText(path, MaxInputBytes);
+        return BoundedFile.ReadText(path, maxBytes);
     }
 }

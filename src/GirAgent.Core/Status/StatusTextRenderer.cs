@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GirAgent.Text;
 
 namespace GirAgent.Status;
 
@@ -88,13 +89,15 @@ public static class StatusTextRenderer
             sb.Append(c.Bold("Problems")).Append('\n');
             foreach (var p in report.Problems)
             {
-                sb.Append("  ").Append(c.Health(p.Severity, Marker(p.Severity))).Append(' ').Append(p.Message).Append('\n');
-                if (p.Advice is not null) sb.Append("      -> ").Append(p.Advice).Append('\n');
+                sb.Append("  ").Append(c.Health(p.Severity, Marker(p.Severity))).Append(' ').Append(Printable.Escape(p.Message)).Append('\n');
+                if (p.Advice is not null) sb.Append("      -> ").Append(Printable.Escape(p.Advice)).Append('\n');
             }
         }
         foreach (var s in report.Sources.Where(s => !s.Ok))
-            sb.Append(c.Yellow($"  (source {s.Name} from {s.Origin} failed: {s.Error})")).Append('\n');
-        return sb.ToString();
+            sb.Append(c.Yellow($"  (source {s.Name} from {Printable.Escape(s.Origin)} failed: {Printable.Escape(s.Error)})")).Append('\n');
+        // text from outside (node and resource names, server-status fields, error messages) can hold ESC, CR and
+        // the like: escaped here, so only this renderer's own colours and line ends reach the terminal
+        return Printable.EscapeKeepingLineFeeds(sb.ToString()).Replace(Palette.EscapeMark, '\u001b');
     }
 
     private static void AppendBalancer(StringBuilder sb, Palette c, BalancerSection b, string label)
@@ -142,7 +145,10 @@ public static class StatusTextRenderer
 
     private readonly record struct Palette(bool Enabled)
     {
-        private string Wrap(string code, string text) => Enabled ? $"\u001b[{code}m{text}\u001b[0m" : text;
+        /// <summary>Stands for ESC while the screen is built: any ESC in it then came from outside and is escaped.</summary>
+        public const char EscapeMark = '\uE01B';
+
+        private string Wrap(string code, string text) => Enabled ? $"{EscapeMark}[{code}m{text}{EscapeMark}[0m" : text;
         public string Bold(string t) => Wrap("1", t);
         public string Red(string t) => Wrap("31;1", t);
         public string Green(string t) => Wrap("32", t);

@@ -11,9 +11,15 @@ namespace GirAgent.Text;
 /// </summary>
 public static class Printable
 {
-    public static string Escape(string? text)
+    public static string Escape(string? text) => Escape(text, keepLineFeeds: false);
+
+    /// <summary><see cref="Escape(string?)"/> for a whole screen built here: its line feeds stay, everything else is escaped.</summary>
+    public static string EscapeKeepingLineFeeds(string? text) => Escape(text, keepLineFeeds: true);
+
+    private static string Escape(string? text, bool keepLineFeeds)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
+        bool NeedsEscape(char c) => (c != '\n' || !keepLineFeeds) && Printable.NeedsEscape(c);
         var i = 0;
         while (i < text.Length && !NeedsEscape(text[i])) i++;
         if (i == text.Length) return text;

@@ -66,12 +66,13 @@ public sealed class EventStoreHostileTests : IDisposable
     }
 
     [Fact]
-    public void A_device_named_as_the_event_log_is_read_only_up_to_a_limit()
+    public void A_device_named_as_the_event_log_is_refused_unread()
     {
-        var result = EventStore.Read("/dev/zero");
+        var read = Assert.Throws<IOException>(() => EventStore.Read("/dev/zero"));
+        var open = Assert.Throws<IOException>(() => new EventStore("/dev/zero"));
 
-        Assert.Empty(result.Events);
-        Assert.Contains(result.Warnings, w => w.Contains("reading stopped", StringComparison.Ordinal));
+        Assert.Equal("/dev/zero is not a regular file (a device or a pipe?), not an event log", read.Message);
+        Assert.Equal(read.Message, open.Message);
     }
 
     [Fact]

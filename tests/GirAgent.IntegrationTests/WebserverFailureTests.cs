@@ -132,6 +132,20 @@ public sealed class WebserverFailureTests : IDisposable
     }
 
     [Fact]
+    public void A_regular_expression_that_backtracks_forever_ends_inside_the_monitors_timeout()
+    {
+        Assert.Equal(0, _httpd.Agent("start").ExitCode);
+        File.WriteAllText(Path.Combine(_httpd.Directory.FullName, "htdocs", "big.html"), new string('a', 40_000));
+
+        var monitor = _httpd.Agent("monitor", With(("OCF_RESKEY_statusurl", _httpd.BaseUrl + "/big.html"), ("OCF_RESKEY_testregex", "(a+)+b"),
+            ("OCF_RESKEY_CRM_meta_timeout", "1000")));
+
+        Assert.Equal(1, monitor.ExitCode);
+        Assert.Contains("did not finish matching within the operation's timeout", monitor.ExitReason);
+        Assert.True(monitor.Elapsed < TimeSpan.FromSeconds(1.5), $"the monitor took {monitor.Elapsed.TotalSeconds:0.00} s with a 1 s timeout");
+    }
+
+    [Fact]
     public void Level_10_checks_testurl_and_testregex10()
     {
         Assert.Equal(0, _httpd.Agent("start").ExitCode);

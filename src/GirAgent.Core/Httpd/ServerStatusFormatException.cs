@@ -7,6 +7,12 @@ namespace GirAgent.Httpd;
 /// </summary>
 public sealed class ServerStatusFormatException : Exception
 {
+    /// <summary>
+    /// A bug of the parser (an exception it did not expect), reported in the documented form so that a monitor never
+    /// crashes, but never a verdict on the input: tests that feed hostile input fail on it.
+    /// </summary>
+    public bool IsInternalError { get; init; }
+
     public ServerStatusFormatException()
         : base("invalid mod_status ?auto page")
     {

@@ -8,6 +8,12 @@ namespace GirAgent.Pacemaker;
 /// </summary>
 public sealed class CrmMonFormatException : FormatException
 {
+    /// <summary>
+    /// A bug of the parser (an exception it did not expect), reported in the documented form so that a monitor never
+    /// crashes, but never a verdict on the input: tests that feed hostile input fail on it.
+    /// </summary>
+    public bool IsInternalError { get; init; }
+
     public CrmMonFormatException()
         : base("invalid crm_mon XML")
     {

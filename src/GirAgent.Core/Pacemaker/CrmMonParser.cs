@@ -94,7 +94,7 @@ public static partial class CrmMonParser
         {
             // Defence in depth: callers must only ever see the documented exception.
             throw new CrmMonFormatException(
-                "internal error while parsing crm_mon XML: " + ex.GetType().Name, ex);
+                "internal error while parsing crm_mon XML: " + ex.GetType().Name, ex) { IsInternalError = true };
         }
     }
 

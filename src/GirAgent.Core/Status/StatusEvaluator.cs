@@ -230,11 +230,14 @@ public static class StatusEvaluator
                 var instances = collective.ToList();
                 var id = collective.Key;
                 var running = instances.Where(r => r.IsStarted && !r.Failed).ToList();
-                var single = instances.Count == 1 && instances[0].Bundle is null && instances[0].CloneId is null;
+                // a primitive (not a clone or bundle) runs on one node: one entry on two nodes, or the same id listed
+                // twice ("running on n1" and "on n2"), is the split every failover cluster must never show
+                var primitive = instances.All(r => r.Bundle is null && r.CloneId is null);
+                var activeNodes = running.SelectMany(r => r.Nodes).Distinct(StringComparer.Ordinal).ToList();
                 if (running.Count > 0)
                 {
-                    if (single && running[0].Nodes.Count > 1)
-                        problems.Add(new Problem(Health.Critical, id, $"{id} is active on {running[0].Nodes.Count} nodes ({string.Join(", ", running[0].Nodes)})",
+                    if (primitive && activeNodes.Count > 1)
+                        problems.Add(new Problem(Health.Critical, id, $"{id} is active on {activeNodes.Count} nodes ({string.Join(", ", activeNodes)})",
                             $"'pcs resource cleanup {id}'; check fencing", kind == VipKind ? Checks.Vip : Checks.Webserver));
                     if (running.Any(r => !r.Managed))
                         problems.Add(new Problem(Health.Degraded, id, $"{id} is unmanaged: the cluster will not recover it",

@@ -132,12 +132,10 @@ public sealed class DaemonTests : IDisposable
         var metrics = await http.GetStringAsync("/metrics");
         Assert.Contains("gir_scrape_success{source=\"crm_mon\"} 0", metrics);
         Assert.Contains("apache_up 0", metrics);
-        if (File.Exists("/usr/bin/promtool"))
-        {
-            File.WriteAllText(PathOf("metrics.prom"), metrics);
-            var check = Programs.Run("/bin/sh", ["-c", $"promtool check metrics < {PathOf("metrics.prom")}"]);
-            Assert.DoesNotContain("error", check.StandardOutput + check.StandardError, StringComparison.OrdinalIgnoreCase);
-        }
+        Assert.True(File.Exists("/usr/bin/promtool"), "promtool is not installed (Debian: apt-get install prometheus; tests/install-deps.sh does it)");
+        File.WriteAllText(PathOf("metrics.prom"), metrics);
+        var check = Programs.Run("/bin/sh", ["-c", $"promtool check metrics < {PathOf("metrics.prom")}"]);
+        Assert.DoesNotContain("error", check.StandardOutput + check.StandardError, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -275,7 +273,7 @@ public sealed class DaemonTests : IDisposable
     [Fact]
     public async Task Without_the_compatible_names_promtool_accepts_the_metrics_as_they_are()
     {
-        if (!File.Exists("/usr/bin/promtool")) return; // Debian package prometheus; installed by tests/install-deps.sh
+        Assert.True(File.Exists("/usr/bin/promtool"), "promtool is not installed (Debian: apt-get install prometheus; tests/install-deps.sh does it)");
         var (_, port) = StartDaemon(new() { ["GIRAGENT_CompatibleMetricNames"] = "false" });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         var metrics = "";

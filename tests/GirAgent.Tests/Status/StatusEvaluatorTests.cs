@@ -28,6 +28,24 @@ public sealed class StatusEvaluatorTests
         return StatusEvaluator.Evaluate(new StatusInputs(cluster, new SourceResult("crm_mon", "fixture", true, null, 1), httpd, httpdSource), Now);
     }
 
+    [Fact]
+    public void The_webserver_listed_twice_running_on_both_nodes_is_critical_not_degraded()
+    {
+        var xml = Fixture("healthy.crm_mon.xml");
+        var start = xml.IndexOf("    <resource id=\"webserver\"", StringComparison.Ordinal);
+        var end = xml.IndexOf("</resource>", start, StringComparison.Ordinal) + "</resource>".Length;
+        var entry = xml[start..end];
+        var node = System.Text.RegularExpressions.Regex.Match(entry, "<node name=\"([^\"]+)\"").Groups[1].Value;
+        var other = node == "n1" ? "n2" : "n1";
+        var twice = xml.Insert(end, "\n" + entry.Replace($"name=\"{node}\" id=\"{(node == "n1" ? 1 : 2)}\"", $"name=\"{other}\" id=\"{(other == "n1" ? 1 : 2)}\""));
+        var cluster = CrmMonParser.Parse(twice);
+
+        var report = StatusEvaluator.Evaluate(new StatusInputs(cluster, new SourceResult("crm_mon", "fixture", true, null, 1), null, null), Now);
+
+        Assert.Equal(Health.Critical, report.Health);
+        Assert.Contains(report.Problems, p => p.Severity == Health.Critical && p.Message.StartsWith("webserver is active on 2 nodes", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1/server-status", "curl -v 'http://127.0.0.1/server-status'")]
     [InlineData("/tmp/saved-page.txt", "save the page with: curl -s")]

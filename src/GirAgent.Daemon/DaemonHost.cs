@@ -42,6 +42,7 @@ public static class DaemonHost
         }
         if (checkOnly)
         {
+            foreach (var warning in options.Warnings()) stderr.WriteLine($"giragent daemon: warning: {warning}");
             stdout.WriteLine($"configuration OK ({configFile ?? DaemonOptions.DefaultConfigFile}{(File.Exists(configFile ?? DaemonOptions.DefaultConfigFile) ? "" : ": absent, defaults")})");
             stdout.WriteLine($"  listen {options.Listen}{(options.TlsCertificate is null ? "" : " (https)")}{(options.BasicAuthUser is null ? "" : " (basic auth)")}, socket {options.Socket}");
             stdout.WriteLine($"  poll every {options.PollIntervalSeconds}s, crm_mon timeout {options.CrmMonTimeoutSeconds}s, status {options.StatusUrl} timeout {options.StatusTimeoutSeconds}s");
@@ -182,6 +183,7 @@ public static class DaemonHost
         app.Lifetime.ApplicationStarted.Register(() => SecureSocket(options, logger));
         app.Lifetime.ApplicationStopping.Register(notifier.Stopping);
 
+        foreach (var warning in options.Warnings()) logger.Warning("configuration: {Reason}", warning);
         foreach (var warning in state.LogWarnings) logger.Warning("event log: {Reason}", warning);
         if (state.ReplayedAlerts.Count > 0)
             logger.Warning("told {Count} events from alerts the previous run had accepted and not yet told (it stopped while they waited for a snapshot)",

@@ -68,11 +68,33 @@ public sealed class DaemonOptions
             errors.Add($"Socket {Socket} exists and is not a socket: a mistyped path? (it is never replaced)");
         if (!Path.IsPathRooted(EventLog)) errors.Add($"EventLog '{EventLog}' is not an absolute path");
         else if (Directory.Exists(EventLog)) errors.Add($"EventLog {EventLog} is a directory, not a file");
+        else if (Events.EventStore.WhyNotAnEventLog(EventLog) is { } why) errors.Add($"EventLog {why}");
         if (EventLogMaxBytes < 64 * 1024) errors.Add($"EventLogMaxBytes {EventLogMaxBytes} is below 65536");
         if (string.IsNullOrWhiteSpace(WebserverResource)) errors.Add("WebserverResource is empty");
         if (string.IsNullOrWhiteSpace(VipResource)) errors.Add("VipResource is empty");
         return errors;
     }
+
+    /// <summary>Settings that work but expose more than an operator may mean to, one line each.</summary>
+    public IReadOnlyList<string> Warnings()
+    {
+        var warnings = new List<string>();
+        if (TryParseListen(Listen, out var endpoint) && !IPAddress.IsLoopback(endpoint!.Address) && (TlsCertificate is null || BasicAuthUser is null))
+        {
+            var missing = TlsCertificate is null && BasicAuthUser is null ? "TLS and authentication" : TlsCertificate is null ? "TLS" : "authentication";
+            warnings.Add($"Listen {Listen} is reachable from the network without {missing}: /metrics and /health answer anyone who can connect"
+                + (BasicAuthUser is null ? "; /status and /events (they name every node, member and failover) are refused there until BasicAuthUser is set, and stay on the Unix socket" : "")
+                + (TlsCertificate is null ? "; set TlsCertificate and TlsKey so that passwords and answers are not sent in clear" : ""));
+        }
+        return warnings;
+    }
+
+    /// <summary>
+    /// Whether /status and /events may be answered over TCP to a client at <paramref name="remote"/>: from loopback
+    /// always, from elsewhere only with authentication configured (they name every node, member and failover).
+    /// </summary>
+    public bool AllowsDetailsTo(IPAddress? remote) => BasicAuthUser is not null || remote is null || IPAddress.IsLoopback(remote)
+        || (remote.IsIPv4MappedToIPv6 && IPAddress.IsLoopback(remote.MapToIPv4()));
 
     public static bool TryParseListen(string text, out IPEndPoint? endpoint)
     {

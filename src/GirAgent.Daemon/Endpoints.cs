@@ -34,6 +34,19 @@ public static class Endpoints
                 context.Response.Headers.WWWAuthenticate = "Basic realm=\"giragent\"";
             });
 
+        // /status and /events name every node, member and failover: over the network only with authentication
+        app.Use(async (context, next) =>
+        {
+            var fromSocket = context.Connection.LocalIpAddress is null;
+            if (!fromSocket && context.Request.Path.Value is "/status" or "/events" && !state.Options.AllowsDetailsTo(context.Connection.RemoteIpAddress))
+            {
+                await Write(context, 403, "text/plain",
+                    "/status and /events are answered on the Unix socket and on loopback; over the network only with BasicAuthUser set (docs/daemon.md, Security)\n");
+                return;
+            }
+            await next(context);
+        });
+
         // RequestDelegate handlers: no reflection-based delegate binding (NativeAOT)
         app.MapGet("/metrics", (RequestDelegate)(context =>
         {

@@ -351,6 +351,21 @@ public sealed class EventStore
         return warnings;
     }
 
+    /// <summary>Why <paramref name="path"/> cannot be opened as the event log (what <see cref="EventStore(string, long)"/> would refuse), or null.</summary>
+    public static string? WhyNotAnEventLog(string path)
+    {
+        try
+        {
+            if (Posix.Native.FileType(path, followLinks: true) is not { } type) return null;
+            if (type != Posix.Native.RegularFileType) return $"{path} is not a regular file (a device or a pipe?), not an event log";
+            return LooksLikeEventLog(path) ? null : new NotAnEventLogException(path).Message;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // unreadable here (check-config as another user): the daemon's own open decides
+        }
+    }
+
     /// <summary>An empty file, or one whose first line is an event (or, with no line end yet, begins as one).</summary>
     private static bool LooksLikeEventLog(string path)
     {

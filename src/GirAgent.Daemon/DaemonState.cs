@@ -50,7 +50,7 @@ public sealed class DaemonState
     private readonly Queue<FailoverEvent> _recentEvents = new();
     private readonly Lock _recentLock = new();
     private bool _recentHoldsAll = true;
-    private readonly SemaphoreSlim _diskReads = new(2, 2);
+    private readonly SemaphoreSlim _eventReads = new(2, 2);
 
     /// <summary>What opening and reading the event log at start found wrong (a torn tail cut, lines skipped), for the log.</summary>
     public IReadOnlyList<string> LogWarnings { get; }
@@ -84,22 +84,29 @@ public sealed class DaemonState
     }
 
     /// <summary>
-    /// Events at or after <paramref name="since"/>, the newest <paramref name="limit"/> of them: from memory when it
-    /// holds them all (nearly always), else a bounded read of the files, at most two at a time and never under the
-    /// writers' lock; null when the files are busy for 10 s (the endpoint answers 503).
+    /// Runs <paramref name="answer"/> with the events at or after <paramref name="since"/>, the newest <paramref name="limit"/>
+    /// of them: from memory when it holds them (nearly always), else a bounded read of the files, never under the writers'
+    /// lock. At most two requests are answered at a time, so that fifty at once cannot take the daemon's memory or the CPU
+    /// an alert needs; false when none was free for 10 s (the endpoint answers 503).
     /// </summary>
-    public async Task<EventQueryResult?> QueryEvents(DateTimeOffset? since, int limit, CancellationToken cancel)
+    public async Task<bool> QueryEvents(DateTimeOffset? since, int limit, Func<EventQueryResult, Task> answer, CancellationToken cancel)
     {
-        lock (_recentLock)
+        if (!await _eventReads.WaitAsync(TimeSpan.FromSeconds(10), cancel).ConfigureAwait(false)) return false;
+        try
         {
-            var matching = since is { } s ? _recentEvents.Where(e => e.Time >= s).ToList() : [.. _recentEvents];
-            var oldest = _recentEvents.Count > 0 ? _recentEvents.Peek().Time : (DateTimeOffset?)null;
-            if (_recentHoldsAll || matching.Count >= limit || (since is { } from && oldest is { } o && from > o))
-                return new EventQueryResult(matching.Count > limit ? matching[^limit..] : matching, []);
+            EventQueryResult? result = null;
+            lock (_recentLock)
+            {
+                var matching = since is { } s ? _recentEvents.Where(e => e.Time >= s).ToList() : [.. _recentEvents];
+                var oldest = _recentEvents.Count > 0 ? _recentEvents.Peek().Time : (DateTimeOffset?)null;
+                if (_recentHoldsAll || matching.Count >= limit || (since is { } from && oldest is { } o && from > o))
+                    result = new EventQueryResult(matching.Count > limit ? matching[^limit..] : matching, []);
+            }
+            result ??= await Task.Run(() => EventStore.Read(Events.FilePath, since, limit), cancel).ConfigureAwait(false);
+            await answer(result).ConfigureAwait(false);
+            return true;
         }
-        if (!await _diskReads.WaitAsync(TimeSpan.FromSeconds(10), cancel).ConfigureAwait(false)) return null;
-        try { return await Task.Run(() => EventStore.Read(Events.FilePath, since, limit), cancel).ConfigureAwait(false); }
-        finally { _diskReads.Release(); }
+        finally { _eventReads.Release(); }
     }
 
     /// <summary>

@@ -92,14 +92,17 @@ public static class Endpoints
                 return;
             }
             limit = Math.Min(limit, DaemonState.RecentEventCapacity);
-            var result = await state.QueryEvents(since, limit, context.RequestAborted);
-            if (result is null)
+            var answered = await state.QueryEvents(since, limit, result =>
+            {
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                return JsonSerializer.SerializeAsync(context.Response.Body, result.Events.ToList(), EventJsonContext.Default.ListFailoverEvent, context.RequestAborted);
+            }, context.RequestAborted);
+            if (!answered)
             {
                 context.Response.Headers.RetryAfter = "5";
                 await Write(context, 503, "text/plain", "the event log is being read for other requests: try again\n");
-                return;
             }
-            await Write(context, 200, "application/json", JsonSerializer.Serialize(result.Events.ToList(), EventJsonContext.Default.ListFailoverEvent));
         }));
         app.MapPost("/alert", (RequestDelegate)(async context =>
         {

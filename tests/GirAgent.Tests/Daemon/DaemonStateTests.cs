@@ -111,8 +111,9 @@ public sealed class DaemonStateAlertTests : IDisposable
         var state = new DaemonState(new DaemonOptions(), store, TimeProvider.System);
         File.Delete(LogPath); // memory answers: the files are not read
 
-        var last = await state.QueryEvents(null, 10, CancellationToken.None);
-        var since = await state.QueryEvents(T0.AddSeconds(45), 100, CancellationToken.None);
+        EventQueryResult? last = null, since = null;
+        Assert.True(await state.QueryEvents(null, 10, r => { last = r; return Task.CompletedTask; }, CancellationToken.None));
+        Assert.True(await state.QueryEvents(T0.AddSeconds(45), 100, r => { since = r; return Task.CompletedTask; }, CancellationToken.None));
 
         Assert.Equal(Enumerable.Range(40, 10).Select(i => "n" + i), last!.Events.Select(e => e.Node));
         Assert.Equal(5, since!.Events.Count);

@@ -75,8 +75,8 @@ internal static class TenantsCommand
             var request = new RenderRequest(
                 parse.GetValue(tenants)!,
                 chosen,
-                parse.GetValue(output) ?? chosen.ConfigDirectory,
-                parse.GetValue(httpdConfig),
+                Path.GetFullPath(parse.GetValue(output) ?? chosen.ConfigDirectory),
+                parse.GetValue(httpdConfig) is { } mainConfig ? Path.GetFullPath(mainConfig) : null,
                 check == "none" ? null : check,
                 parse.GetValue(modules),
                 parse.GetValue(diff),
@@ -186,7 +186,7 @@ internal static class TenantsCommand
                 return AdminExit.Usage;
             }
             var chosen = parse.GetValue(layout) is { } name ? HttpdLayout.Find(name)! : HttpdLayout.Detect();
-            var request = new CheckRequest(parse.GetValue(tenants)!, chosen, parse.GetValue(output) ?? chosen.ConfigDirectory, url,
+            var request = new CheckRequest(parse.GetValue(tenants)!, chosen, Path.GetFullPath(parse.GetValue(output) ?? chosen.ConfigDirectory), url,
                 TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(Math.Max(seconds, 5)), !parse.GetValue(noPublish), parse.GetValue(node), parse.GetValue(tlsVerify));
             return new TenantsCheck(CommandRunner.Default, Console.Out).Run(request);
         }));

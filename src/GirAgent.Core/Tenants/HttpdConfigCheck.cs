@@ -4,7 +4,11 @@ using GirAgent.Posix;
 namespace GirAgent.Tenants;
 
 /// <summary>The outcome of one configuration test: passed or not, what was tested, httpd's words.</summary>
-public sealed record ConfigCheckResult(bool Passed, string What, string Output);
+/// <summary>
+/// What a check said. <paramref name="Ran"/> false: httpd was never asked (the check could not be set up, e.g. the
+/// bind mount of the in-place check failed), so <paramref name="Output"/> is that cause, not httpd's verdict.
+/// </summary>
+public sealed record ConfigCheckResult(bool Passed, string What, string Output, bool Ran = true);
 
 /// <summary>
 /// Tests rendered files with the real httpd before they replace anything, in two steps:
@@ -108,7 +112,10 @@ public sealed class HttpdConfigCheck(ICommandRunner runner, TimeSpan? timeout = 
     public ConfigCheckResult CheckInPlace(string program, string? mainConfig, IReadOnlyList<RenderedFile> files,
         IReadOnlyCollection<string> removed, string stagingRoot, string targetDir)
     {
-        var stage = Path.Combine(stagingRoot, "in-place");
+        // absolute paths: the shell below runs in / (a relative --out named a directory there, and mount said only
+        // "mount point does not exist")
+        targetDir = Path.GetFullPath(targetDir);
+        var stage = Path.Combine(Path.GetFullPath(stagingRoot), "in-place");
         CopyDirectory(targetDir, stage);
         foreach (var name in removed) File.Delete(Path.Combine(stage, name));
         foreach (var file in files) File.WriteAllText(Path.Combine(stage, file.Name), file.Content);
@@ -116,14 +123,19 @@ public sealed class HttpdConfigCheck(ICommandRunner runner, TimeSpan? timeout = 
         List<string> args =
         [
             "--mount", "--propagation", "private", "--",
-            "/bin/sh", "-c", "stage=$1; target=$2; shift 2; mount --bind \"$stage\" \"$target\" && exec \"$@\"",
+            "/bin/sh", "-c", "stage=$1; target=$2; shift 2; mount --bind \"$stage\" \"$target\" || exit " + SetupFailedExit + "; exec \"$@\"",
             "sh", stage, targetDir, program, "-t",
         ];
         if (mainConfig is not null) args.AddRange(["-f", mainConfig]);
         var result = Run("unshare", args, []);
         var what = "the server's configuration " + (mainConfig ?? "(default)") + " with the new files in place";
+        if (result.ExitCode is SetupFailedExit or 127 || result.ExitCode == 1 && result.Output.StartsWith("unshare:", StringComparison.Ordinal))
+            return new ConfigCheckResult(false, what, $"cannot show {targetDir} with the new files to {Path.GetFileName(program)}: {result.Output}", Ran: false);
         return new ConfigCheckResult(result.Success, what, result.Output);
     }
+
+    /// <summary>The in-place check's exit when its bind mount failed (httpd never ran).</summary>
+    private const int SetupFailedExit = 125;
 
     private CommandResult Run(string program, IReadOnlyList<string> args, Dictionary<string, string?> env)
     {

@@ -139,6 +139,11 @@ public sealed class TenantsRender(ICommandRunner runner, TextWriter output, Text
 
     private int Rejected(string program, ConfigCheckResult result)
     {
+        if (!result.Ran)
+        {
+            messages.WriteLine($"giragent tenants render: could not check {result.What}; nothing changed: {result.Output.Trim()}");
+            return AdminExit.Failed;
+        }
         messages.WriteLine($"giragent tenants render: {Path.GetFileName(program)} -t rejected {result.What}; nothing changed:");
         foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)) messages.WriteLine("  " + line.TrimEnd());
         return AdminExit.Refused;

@@ -76,6 +76,22 @@ public sealed class TenantsRenderTests : IDisposable
     }
 
     [Fact]
+    public void A_relative_out_directory_is_the_callers_and_is_checked_in_place()
+    {
+        var conf = Path_("conf.d");
+        Directory.CreateDirectory(conf);
+        var main = MainConfig(_dir.FullName, conf);
+
+        // run from the temporary directory with --out conf.d: it names that directory, not one under /
+        var render = Programs.Run("/bin/sh", ["-c", "cd \"$1\" && shift && exec \"$@\"", "sh", _dir.FullName, Programs.Giragent,
+            "tenants", "render", "--tenants", Sample, "--layout", "debian", "--out", "conf.d", "--httpd-config", main, "--check-with", "apache2ctl"]);
+
+        Assert.True(render.ExitCode == 0, render.ToString());
+        Assert.Contains("with the new files in place: Syntax OK", render.StandardError);
+        Assert.True(File.Exists(Path.Combine(conf, "loadbalancer_tenant1.conf")));
+    }
+
+    [Fact]
     public void A_configuration_httpd_rejects_changes_nothing()
     {
         var conf = Path_("conf.d");

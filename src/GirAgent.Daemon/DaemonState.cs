@@ -110,15 +110,19 @@ public sealed class DaemonState
     }
 
     /// <summary>
-    /// Takes one alert: journaled (fsynced) first, then told to the tracker and what it says recorded, all under
-    /// <see cref="TrackerLock"/>; when this returns the alert survives a crash. Returns the events told now.
+    /// Takes one alert under <see cref="TrackerLock"/>: what the tracker tells at once is recorded (fsynced), and an alert
+    /// it holds back for a snapshot is journaled (fsynced); when this returns the alert survives a crash, so only then
+    /// does the agent hear "accepted". Returns the events told now.
     /// </summary>
     public IReadOnlyList<FailoverEvent> AcceptAlert(Dictionary<string, string> fields, PacemakerAlert alert, DateTimeOffset now)
     {
         lock (TrackerLock)
         {
-            Alerts.Append(new JournaledAlert(now, fields));
-            return RecordTracked(Tracker.ObserveAlert(alert, now));
+            var told = Tracker.ObserveAlert(alert, now);
+            Record(told);
+            if (Tracker.HoldsAlerts) Alerts.Append(new JournaledAlert(now, fields));
+            else Alerts.Clear();
+            return told;
         }
     }
 

@@ -70,12 +70,16 @@ def post_alert(sock_path):
     s.sendall(b"POST /alert HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
               + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
     data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = s.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    s.close()
+    try:
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    except TimeoutError:
+        return "timeout", time.perf_counter() - t
+    finally:
+        s.close()
     return data.split(b" ", 2)[1].decode() if data else "none", time.perf_counter() - t
 
 
@@ -160,13 +164,13 @@ def main():
              f"(two files of 16 MiB, {figures[sides[0][0]][1]:,} events), 50 concurrent `GET /events?limit=1000` (half of them "
              "for a page older than memory holds, so the files are read), one alert posted on the Unix socket meanwhile; "
              f"{args.runs} runs per binary, same machine, same run. The unit's `MemoryMax` is 128M.", "",
-             "| binary | peak RSS p50 / max (MiB) | alert answered p50 / p95 / max (ms) | alert status | /events 200 / 503 | /events latency p50 / p95 (s) |",
+             "| binary | peak RSS p50 / max (MiB) | alert answered p50 / p95 / max (ms) | alert answers | /events 200 / 503 per run | /events latency p50 / p95 (s) |",
              "|---|---|---|---|---|---|"]
     for name, _ in sides:
         runs = figures[name][0]
         peaks = [r["peak"] for r in runs]
         alerts = [r["alert_ms"] for r in runs]
-        statuses = ",".join(sorted({r["alert_status"] for r in runs}))
+        statuses = ", ".join(f"{k} x{v}" for k, v in sorted({s: sum(1 for r in runs if r["alert_status"] == s) for s in {r["alert_status"] for r in runs}}.items()))
         lines.append(f"| {name} | {benchlib.percentile(peaks, .5):.0f} / {max(peaks):.0f} | {benchlib.percentile(alerts, .5):.1f} / "
                      f"{benchlib.percentile(alerts, .95):.1f} / {max(alerts):.1f} | {statuses} | {sum(r['ok'] for r in runs) // len(runs)} / "
                      f"{sum(r['busy'] for r in runs) // len(runs)} | {benchlib.percentile([r['p50'] for r in runs], .5):.2f} / "

@@ -99,6 +99,7 @@ public sealed class DaemonHostileTests : IDisposable
     {
         StartDaemon(umask: "000");
         Alert(new Dictionary<string, string> { ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "n2", ["CRM_alert_desc"] = "lost" });
+        Alert(Stop(1)); // held for a snapshot: journaled
 
         Assert.Equal((UnixFileMode)0b111_101_000, File.GetUnixFileMode(Path.GetDirectoryName(EventLog)!));
         Assert.Equal((UnixFileMode)0b110_100_000, File.GetUnixFileMode(EventLog));

@@ -132,6 +132,30 @@ public sealed class WebserverFailureTests : IDisposable
     }
 
     [Fact]
+    public void A_start_whose_reason_went_to_the_error_log_quotes_it()
+    {
+        // an httpd that passes -t, then (as mod_ssl or a module's post-config does) writes why it stops to its
+        // ErrorLog only, and exits 1 with nothing on its output
+        var errorLog = Path.Combine(_httpd.Directory.FullName, "error.log");
+        var fake = Path.Combine(_httpd.Directory.FullName, "fake-httpd");
+        File.WriteAllText(fake, $$"""
+            #!/bin/sh
+            for a in "$@"; do [ "$a" = -t ] && { echo "Syntax OK" >&2; exit 0; }; done
+            [ "$1" = -v ] && exec /usr/sbin/apache2 "$@"
+            echo "[ssl:emerg] [pid $$] AH02572: Failed to configure at least one certificate and key for lab.girlb:443" >>{{errorLog}}
+            exit 1
+            """);
+        File.SetUnixFileMode(fake, (UnixFileMode)0b111_101_101);
+        File.AppendAllText(errorLog, "[core:notice] an older start said this\n");
+
+        var start = _httpd.Agent("start", With(("OCF_RESKEY_httpd", fake)));
+
+        Assert.Equal(1, start.ExitCode);
+        Assert.Contains("AH02572: Failed to configure at least one certificate", start.ExitReason);
+        Assert.DoesNotContain("older start", start.ExitReason);
+    }
+
+    [Fact]
     public void A_regular_expression_that_backtracks_forever_ends_inside_the_monitors_timeout()
     {
         Assert.Equal(0, _httpd.Agent("start").ExitCode);

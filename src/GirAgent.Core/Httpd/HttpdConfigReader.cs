@@ -25,10 +25,22 @@ public static class HttpdConfigReader
         return state.Listens;
     }
 
+    /// <summary>
+    /// The server's ErrorLog file (the first ErrorLog, as a path: relative ones against ServerRoot), or null when it
+    /// logs to syslog or a pipe, or names none.
+    /// </summary>
+    public static string? FindErrorLog(string configFile, IReadOnlyDictionary<string, string> environment, string? serverRoot = null)
+    {
+        var state = new State(environment, serverRoot ?? Path.GetDirectoryName(configFile) ?? "/");
+        Read(configFile, state, 0);
+        return state.ErrorLog is { } log && !log.StartsWith('|') && !log.StartsWith("syslog", StringComparison.OrdinalIgnoreCase) ? log : null;
+    }
+
     private sealed class State(IReadOnlyDictionary<string, string> environment, string serverRoot)
     {
         public IReadOnlyDictionary<string, string> Environment { get; } = environment;
         public string ServerRoot { get; set; } = serverRoot;
+        public string? ErrorLog { get; set; }
         public List<ListenDirective> Listens { get; } = [];
         public int Files { get; set; }
     }
@@ -58,6 +70,10 @@ public static class HttpdConfigReader
                 case "includeoptional":
                     foreach (var included in Glob(Resolve(words[1], state.ServerRoot)))
                         Read(included, state, depth + 1);
+                    break;
+                case "errorlog" when state.ErrorLog is null:
+                    state.ErrorLog = words[1].StartsWith('|') || words[1].StartsWith("syslog", StringComparison.OrdinalIgnoreCase)
+                        ? words[1] : Resolve(words[1], state.ServerRoot);
                     break;
                 case "listen":
                     if (ParseListen(words[1], words.Count > 2 ? words[2] : null) is { } listen)

@@ -43,10 +43,10 @@ public sealed partial class WebserverAgent
         TryDelete(settings.PidFile);
 
         var clock = Stopwatch.StartNew();
-        var startupLog = Path.ChangeExtension(settings.PidFile, ".startup.log");
-        Launch(settings, env, startupLog, deadline);
-        var master = WaitForPidFile(process, startupLog, deadline);
-        var result = WaitUntilServing(settings, process, master, startupLog, deadline);
+        var startup = StartupOutput.Before(Path.ChangeExtension(settings.PidFile, ".startup.log"), HttpdConfigReader.FindErrorLog(settings.ConfigFile, env));
+        Launch(settings, env, startup, deadline);
+        var master = WaitForPidFile(process, startup, deadline);
+        var result = WaitUntilServing(settings, process, master, startup, deadline);
         if (result.Code == OcfExitCode.Success)
             log.Info($"httpd started (pid {master}) and serving in {clock.ElapsedMilliseconds} ms");
         return result;
@@ -98,24 +98,24 @@ public sealed partial class WebserverAgent
     /// (before it opens its ErrorLog) into a startup log, so that no pipe of Pacemaker's stays
     /// open in the daemon and the reason of an early failure can be reported.
     /// </summary>
-    private void Launch(WebserverSettings settings, IReadOnlyDictionary<string, string> env, string startupLog, Deadline deadline)
+    private void Launch(WebserverSettings settings, IReadOnlyDictionary<string, string> env, StartupOutput startup, Deadline deadline)
     {
         CommandResult result;
         try
         {
             result = _runner.Run("/bin/sh",
-                ["-c", "log=$1; shift; exec \"$@\" </dev/null >\"$log\" 2>&1", "sh", startupLog, settings.Httpd, .. HttpdArguments(settings)],
+                ["-c", "log=$1; shift; exec \"$@\" </dev/null >\"$log\" 2>&1", "sh", startup.StartupLog, settings.Httpd, .. HttpdArguments(settings)],
                 AsNullable(env), deadline.Remaining);
         }
         catch (TimeoutException)
         {
-            throw OcfException.Generic($"httpd did not detach within {deadline.Budget.TotalSeconds:0}s: {StartupLogTail(startupLog)}");
+            throw OcfException.Generic($"httpd did not detach within {deadline.Budget.TotalSeconds:0}s: {startup.Reason() ?? "no message"}");
         }
         if (!result.Success)
-            throw OcfException.Generic($"httpd failed to start (exit {result.ExitCode}): {StartupLogTail(startupLog) ?? result.Output}");
+            throw OcfException.Generic($"httpd failed to start (exit {result.ExitCode}): {startup.Reason() ?? (result.Output.Length > 0 ? result.Output : "no message")}");
     }
 
-    private int WaitForPidFile(HttpdProcess process, string startupLog, Deadline deadline)
+    private int WaitForPidFile(HttpdProcess process, StartupOutput startup, Deadline deadline)
     {
         var step = TimeSpan.FromMilliseconds(5);
         while (true)
@@ -123,20 +123,20 @@ public sealed partial class WebserverAgent
             if (process.ReadPidFile() is { } pid && process.IsOurs(pid, out _))
                 return pid;
             if (deadline.IsExpired)
-                throw OcfException.Generic($"httpd wrote no pid file {process.PidFile} within {deadline.Budget.TotalSeconds:0}s: {StartupLogTail(startupLog) ?? "no output"}");
+                throw OcfException.Generic($"httpd wrote no pid file {process.PidFile} within {deadline.Budget.TotalSeconds:0}s: {startup.Reason() ?? "no output"}");
             // httpd writes its pid file after it binds its listeners; when it dies first, say why
             if (process.FindAll().Count == 0 && deadline.Elapsed > TimeSpan.FromMilliseconds(200))
             {
                 Thread.Sleep(20);
                 if (process.ReadPidFile() is null && process.FindAll().Count == 0)
-                    throw OcfException.Generic($"httpd exited during start: {StartupLogTail(startupLog) ?? "see its ErrorLog"}");
+                    throw OcfException.Generic($"httpd exited during start: {startup.Reason() ?? startup.NoMessage}");
             }
             Thread.Sleep(deadline.AtMost(step));
             if (step < TimeSpan.FromMilliseconds(100)) step *= 2;
         }
     }
 
-    private OcfResult WaitUntilServing(WebserverSettings settings, HttpdProcess process, int master, string startupLog, Deadline deadline)
+    private OcfResult WaitUntilServing(WebserverSettings settings, HttpdProcess process, int master, StartupOutput startup, Deadline deadline)
     {
         var step = TimeSpan.FromMilliseconds(10);
         OcfResult last;
@@ -148,21 +148,54 @@ public sealed partial class WebserverAgent
             if (deadline.IsExpired)
                 return new OcfResult(OcfExitCode.ErrGeneric, $"httpd (pid {master}) started but its status URL did not answer within {deadline.Budget.TotalSeconds:0}s: {last.Reason}");
             if (process.WaitForExit(master, deadline.AtMost(step)))
-                return new OcfResult(OcfExitCode.ErrGeneric, $"httpd (pid {master}) exited during start: {StartupLogTail(startupLog) ?? "see its ErrorLog"}");
+                return new OcfResult(OcfExitCode.ErrGeneric, $"httpd (pid {master}) exited during start: {startup.Reason() ?? startup.NoMessage}");
             if (step < TimeSpan.FromMilliseconds(200)) step *= 2;
         }
     }
 
-    private static string? StartupLogTail(string path)
+    /// <summary>
+    /// Where httpd says why a start failed: its output before it opens its ErrorLog (the startup log), then what it
+    /// appended to the ErrorLog during this start (a bind error, a module that will not load: an empty exit reason
+    /// helps nobody at 3 a.m.).
+    /// </summary>
+    private sealed record StartupOutput(string StartupLog, string? ErrorLog, long ErrorLogOffset)
     {
-        try
+        private const long MaxTail = 64 * 1024;
+
+        public static StartupOutput Before(string startupLog, string? errorLog)
         {
-            if (!File.Exists(path)) return null;
-            var text = GirAgent.Posix.BoundedFile.ReadText(path, 1024 * 1024);
+            long offset = 0;
+            try { if (errorLog is not null && File.Exists(errorLog)) offset = new FileInfo(errorLog).Length; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            return new StartupOutput(startupLog, errorLog, offset);
+        }
+
+        public string NoMessage => ErrorLog is null ? "see its ErrorLog" : $"nothing new in its ErrorLog {ErrorLog}";
+
+        public string? Reason() => Summary(ReadFrom(StartupLog, 0)) ?? (ErrorLog is null ? null : Summary(ReadFrom(ErrorLog, ErrorLogOffset)));
+
+        private static string? Summary(string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            // the ErrorLog's last line says what stopped the start ("[core:emerg] ... AH00015: Unable to open logs")
             var summary = SummarizeHttpdError(text);
             return summary == "no message" ? null : summary;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+
+        private static string? ReadFrom(string path, long offset)
+        {
+            try
+            {
+                if (!File.Exists(path)) return null;
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                if (!stream.CanSeek || stream.Length <= offset) return null;
+                stream.Position = Math.Max(offset, stream.Length - MaxTail);
+                var bytes = new byte[stream.Length - stream.Position];
+                stream.ReadExactly(bytes);
+                return System.Text.Encoding.UTF8.GetString(bytes);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        }
     }
 
     private static void TryDelete(string path)

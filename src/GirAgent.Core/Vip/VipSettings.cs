@@ -56,7 +56,7 @@ public sealed record VipSettings
         IPAddress? ip = null;
         if (P("ip") is not { } ipText) errors.Add("ip is required");
         else if (TryParseAddress(ipText, out var parsed)) ip = parsed;
-        else errors.Add($"ip '{ipText}' is not a valid IPv4 or IPv6 address");
+        else errors.Add($"ip '{ipText}' {WhyNotAnAddress(ipText)}");
         var v6 = ip?.AddressFamily == AddressFamily.InterNetworkV6;
         var maxPrefix = v6 ? 128 : 32;
 
@@ -91,6 +91,15 @@ public sealed record VipSettings
                 warnings.Add($"cidr_netmask {maskText} converted to /{fromDotted}: please use CIDR notation");
             }
             else errors.Add($"cidr_netmask '{maskText}' is not a prefix length (1-{maxPrefix})");
+        }
+
+        // a VIP is a host of its subnet: the network address and the broadcast address are not (but for /31 and /32,
+        // which have neither)
+        if (ip is not null && !v6 && prefix is { } p && p < 31)
+        {
+            var network = NetworkAddress(ip, p);
+            if (ip.Equals(network)) errors.Add($"ip {ip} is the network address of {network}/{p}, not a host address: a VIP cannot be it");
+            else if (ip.Equals(ComputeBroadcast(ip, p))) errors.Add($"ip {ip} is the broadcast address of {network}/{p}, not a host address: a VIP cannot be it");
         }
 
         var mode = BroadcastMode.Auto;
@@ -187,6 +196,39 @@ public sealed record VipSettings
         if (first == 0 || first >= 224) return false;   // 0.x, multicast and reserved cannot be a VIP
         address = v4;
         return true;
+    }
+
+    /// <summary>What is wrong with <paramref name="text"/> as a VIP (when <see cref="TryParseAddress"/> refuses it), to follow "ip 'TEXT' ".</summary>
+    public static string WhyNotAnAddress(string text)
+    {
+        if (text.Contains(':') && !text.Any(c => !(char.IsAsciiHexDigit(c) || c is ':' or '.')) && IPAddress.TryParse(text, out var v6)
+            && v6.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            if (v6.IsIPv4MappedToIPv6)
+                return $"is an IPv4-mapped IPv6 address (::ffff:a.b.c.d), which no interface holds: give the IPv4 address {v6.MapToIPv4()} itself";
+            if (v6.Equals(IPAddress.IPv6Any)) return "is the unspecified address (::), not an address a host can hold";
+            if (v6.Equals(IPAddress.IPv6Loopback)) return "is the loopback address (::1): a VIP must be reachable from other hosts";
+            if (v6.IsIPv6Multicast) return "is a multicast address: a VIP is a unicast address";
+        }
+        if (TryParseIpv4(text, out var v4))
+        {
+            var first = v4.GetAddressBytes()[0];
+            if (first == 0) return "is in 0.0.0.0/8 (\"this network\"): not an address a host can hold";
+            if (first is >= 224 and < 240) return "is a multicast address: a VIP is a unicast address";
+            if (first >= 240) return "is a reserved (240.0.0.0/4) or the limited broadcast address: not a VIP";
+        }
+        if (text.Contains('/')) return "has a prefix: give the address in ip and the prefix length in cidr_netmask";
+        if (text.Contains('%')) return "has a zone (%...): give the interface in nic";
+        return "is not a valid IPv4 or IPv6 address";
+    }
+
+    /// <summary>The network address of <paramref name="ip"/>/<paramref name="prefix"/> (IPv4: all host bits clear).</summary>
+    public static IPAddress NetworkAddress(IPAddress ip, int prefix)
+    {
+        var bytes = ip.GetAddressBytes();
+        var value = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
+        value &= prefix == 0 ? 0 : uint.MaxValue << (32 - prefix);
+        return new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
     }
 
     public static bool TryParseIpv4(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)

@@ -47,6 +47,37 @@ public sealed class VipSettingsTests
         Assert.Contains($"'{text}'", error);
     }
 
+    [Theory]
+    [InlineData("::ffff:10.0.0.1", "IPv4-mapped IPv6 address (::ffff:a.b.c.d), which no interface holds: give the IPv4 address 10.0.0.1 itself")]
+    [InlineData("::1", "is the loopback address")]
+    [InlineData("224.0.0.1", "is a multicast address")]
+    [InlineData("10.0.0.1/24", "give the address in ip and the prefix length in cidr_netmask")]
+    [InlineData("fe80::1%eth0", "give the interface in nic")]
+    public void An_invalid_address_is_told_what_is_wrong_with_it(string text, string said)
+    {
+        Assert.Contains(said, Assert.Single(Settings(("ip", text)).ConfigurationErrors));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0", "24", "is the network address of 10.0.0.0/24")]
+    [InlineData("10.0.0.255", "24", "is the broadcast address of 10.0.0.0/24")]
+    [InlineData("192.168.4.0", "22", "is the network address of 192.168.4.0/22")]
+    [InlineData("192.168.7.255", "22", "is the broadcast address of 192.168.4.0/22")]
+    public void A_vip_on_its_subnets_network_or_broadcast_address_is_refused(string ip, string prefix, string said)
+    {
+        Assert.Contains(said, Assert.Single(Settings(("ip", ip), ("cidr_netmask", prefix)).ConfigurationErrors));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0", "31")]
+    [InlineData("10.0.0.1", "31")]
+    [InlineData("10.0.0.255", "32")]
+    [InlineData("10.0.0.254", "24")]
+    public void Point_to_point_and_host_prefixes_have_no_network_or_broadcast_address_to_avoid(string ip, string prefix)
+    {
+        Assert.Empty(Settings(("ip", ip), ("cidr_netmask", prefix)).ConfigurationErrors);
+    }
+
     [Fact]
     public void A_missing_address_is_a_configuration_error()
     {

@@ -277,7 +277,7 @@ public static class ServerStatusParser
             }
             else
             {
-                ReadServerKey(acc, key, value);
+                ReadServerKey(acc, key, value, lineNo);
             }
         }
 
@@ -290,8 +290,11 @@ public static class ServerStatusParser
         return acc.Build();
     }
 
-    private static void ReadServerKey(Accumulator acc, string key, string value)
+    private static void ReadServerKey(Accumulator acc, string key, string value, int lineNo)
     {
+        // a count mod_status writes is never negative: one that is makes the page unusable, not a figure to show
+        int? Count(ReadOnlySpan<char> text) => ParseInt(text) is { } n && n < 0 ? throw Negative(key, n, lineNo) : ParseInt(text);
+        long? CountLong(ReadOnlySpan<char> text) => ParseLong(text) is { } n && n < 0 ? throw Negative(key, n, lineNo) : ParseLong(text);
         var v = value.AsSpan();
         switch (key)
         {
@@ -318,11 +321,11 @@ public static class ServerStatusParser
                 break;
             case "ServerUptimeSeconds":
                 acc.SeenCoreKey = true;
-                acc.UptimeSeconds = ParseLong(v);
+                acc.UptimeSeconds = CountLong(v);
                 break;
             case "Uptime":
                 acc.SeenCoreKey = true;
-                acc.UptimeLegacy = ParseLong(v);
+                acc.UptimeLegacy = CountLong(v);
                 break;
             case "Load1":
                 acc.S.Load1 = ParseDouble(v);
@@ -335,13 +338,13 @@ public static class ServerStatusParser
                 break;
             case "Total Accesses":
                 acc.SeenCoreKey = true;
-                acc.S.TotalAccesses = ParseLong(v);
+                acc.S.TotalAccesses = CountLong(v);
                 break;
             case "Total kBytes":
                 acc.S.TotalKBytes = ParseDouble(v);
                 break;
             case "Total Duration":
-                acc.S.TotalDuration = ParseLong(v);
+                acc.S.TotalDuration = CountLong(v);
                 break;
             case "CPUUser":
                 acc.S.CpuUser = ParseDouble(v);
@@ -372,35 +375,35 @@ public static class ServerStatusParser
                 break;
             case "BusyWorkers":
                 acc.SeenCoreKey = true;
-                acc.S.BusyWorkers = ParseInt(v);
+                acc.S.BusyWorkers = Count(v);
                 break;
             case "GracefulWorkers":
-                acc.S.GracefulWorkers = ParseInt(v);
+                acc.S.GracefulWorkers = Count(v);
                 break;
             case "IdleWorkers":
                 acc.SeenCoreKey = true;
-                acc.S.IdleWorkers = ParseInt(v);
+                acc.S.IdleWorkers = Count(v);
                 break;
             case "Processes":
-                acc.S.Processes = ParseInt(v);
+                acc.S.Processes = Count(v);
                 break;
             case "Stopping":
-                acc.S.Stopping = ParseInt(v);
+                acc.S.Stopping = Count(v);
                 break;
             case "ConnsTotal":
-                acc.S.ConnsTotal = ParseLong(v);
+                acc.S.ConnsTotal = CountLong(v);
                 break;
             case "ConnsAsyncWaitIO":
-                acc.S.ConnsAsyncWaitIO = ParseLong(v);
+                acc.S.ConnsAsyncWaitIO = CountLong(v);
                 break;
             case "ConnsAsyncWriting":
-                acc.S.ConnsAsyncWriting = ParseLong(v);
+                acc.S.ConnsAsyncWriting = CountLong(v);
                 break;
             case "ConnsAsyncKeepAlive":
-                acc.S.ConnsAsyncKeepAlive = ParseLong(v);
+                acc.S.ConnsAsyncKeepAlive = CountLong(v);
                 break;
             case "ConnsAsyncClosing":
-                acc.S.ConnsAsyncClosing = ParseLong(v);
+                acc.S.ConnsAsyncClosing = CountLong(v);
                 break;
             case "Scoreboard":
                 acc.SeenCoreKey = true;
@@ -510,6 +513,9 @@ public static class ServerStatusParser
         4 when word.Equals("HcFl", StringComparison.OrdinalIgnoreCase) => WorkerFlags.HcFl,
         _ => WorkerFlags.None,
     };
+
+    private static ServerStatusFormatException Negative(string key, long value, int lineNo) =>
+        new($"line {lineNo}: {ForMessage(key)} is {value}: mod_status never writes a negative count; not a usable page", lineNo);
 
     private static long? ParseLong(ReadOnlySpan<char> v) =>
         long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;

@@ -60,8 +60,11 @@ public static class StatusEvaluator
         }
         else
         {
+            // a saved document that cannot be read says nothing about Pacemaker on this node
+            var saved = inputs.ClusterSource.Origin is not ("crm_mon" or "daemon");
             problems.Add(new Problem(Health.Unknown, "cluster", $"cannot read the cluster state: {inputs.ClusterSource.Error}",
-                "is Pacemaker running on this node? 'systemctl status pacemaker'; run as root or a member of group haclient", Checks.CrmMon));
+                saved ? $"check the saved file ({inputs.ClusterSource.Origin}); save one with: crm_mon -1 --output-as=xml > FILE"
+                      : "is Pacemaker running on this node? 'systemctl status pacemaker'; run as root or a member of group haclient", Checks.CrmMon));
         }
 
         HttpdSection? httpd = null;

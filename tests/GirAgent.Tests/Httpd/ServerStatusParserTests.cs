@@ -43,6 +43,19 @@ public sealed class ServerStatusParserTests
         }
     }
 
+    [Theory]
+    [InlineData("BusyWorkers: -3\nIdleWorkers: 5\n", "line 1: BusyWorkers is -3: mod_status never writes a negative count")]
+    [InlineData("BusyWorkers: 1\nIdleWorkers: -2147483648\n", "line 2: IdleWorkers is -2147483648")]
+    [InlineData("Total Accesses: -1\nBusyWorkers: 1\n", "line 1: Total Accesses is -1")]
+    [InlineData("BusyWorkers: 1\nConnsTotal: -7\n", "line 2: ConnsTotal is -7")]
+    public void A_negative_count_makes_the_page_unusable_rather_than_a_figure_to_show(string text, string said)
+    {
+        var ex = Assert.Throws<ServerStatusFormatException>(() => ServerStatusParser.Parse(text));
+
+        Assert.StartsWith(said, ex.Message);
+        Assert.False(ex.IsInternalError);
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     [Theory]

@@ -28,6 +28,18 @@ public sealed class StatusEvaluatorTests
         return StatusEvaluator.Evaluate(new StatusInputs(cluster, new SourceResult("crm_mon", "fixture", true, null, 1), httpd, httpdSource), Now);
     }
 
+    [Theory]
+    [InlineData("crm_mon", "is Pacemaker running on this node?")]
+    [InlineData("/tmp/saved.xml", "check the saved file (/tmp/saved.xml); save one with: crm_mon -1 --output-as=xml > FILE")]
+    [InlineData("stdin", "check the saved file (stdin)")]
+    public void A_cluster_state_that_cannot_be_read_gets_advice_that_fits_where_it_came_from(string origin, string advice)
+    {
+        var report = StatusEvaluator.Evaluate(new StatusInputs(null, new SourceResult("crm_mon", origin, false, "not XML", 1), null, null), Now);
+
+        Assert.Contains(advice, report.Problems.Single(p => p.Subject == "cluster").Advice);
+        if (origin != "crm_mon") Assert.DoesNotContain("Pacemaker running", report.Problems.Single(p => p.Subject == "cluster").Advice);
+    }
+
     [Fact]
     public void The_webserver_listed_twice_running_on_both_nodes_is_critical_not_degraded()
     {

@@ -162,7 +162,7 @@ def main():
     lines = [SECTION_BEGIN, "## /events under load on a full event log (`tests/bench/bench-events.py`)", "",
              f"Measured {time.strftime('%Y-%m-%d')} on {benchlib.cpu_model()}, {benchlib.memory_gib()}; each run: a full log "
              f"(two files of 16 MiB, {figures[sides[0][0]][1]:,} events), 50 concurrent `GET /events?limit=1000` (half of them "
-             "for a page older than memory holds, so the files are read), one alert posted on the Unix socket meanwhile; "
+             "with a `since` near the log's start), one alert posted on the Unix socket meanwhile; "
              f"{args.runs} runs per binary, same machine, same run. The unit's `MemoryMax` is 128M.", "",
              "| binary | peak RSS p50 / max (MiB) | alert answered p50 / p95 / max (ms) | alert answers | /events 200 / 503 per run | /events latency p50 / p95 (s) |",
              "|---|---|---|---|---|---|"]
@@ -182,8 +182,9 @@ def main():
         y = benchlib.percentile([r["alert_ms"] for r in figures[sides[1][0]][0]], .5)
         lines += ["", f"Ratios (this code / before): peak RSS {a / b:.2f}, alert round trip {x / y:.3f}."]
     lines += ["", "No peer has an event endpoint (ha_cluster_exporter and apache_exporter keep no events): the earlier giragent "
-              "is the comparison. /events answers the newest 1,000 events from memory; an older page is a streamed read of the "
-              "files, at most two at a time, never under the writers' lock (others wait up to 10 s, then 503 with Retry-After).",
+              "is the comparison. /events answers the newest 1,000 events (the most a request gets) from memory; a "
+              "read of the files (only while memory holds fewer) is streamed, never under the writers' lock, and at most two requests "
+              "are answered at a time (others wait up to 10 s, then 503 with Retry-After).",
               SECTION_END]
     section = "\n".join(lines) + "\n"
     print(section)

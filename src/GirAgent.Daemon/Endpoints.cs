@@ -141,14 +141,14 @@ public static class Endpoints
             var stamp = alert.Timestamp;
             alert = alert.ClampedTo(now, out var clamped);
             if (clamped)
-                log.LogWarning("alert {Kind} for {Subject}: its time {Time:o} is ahead of this clock: recorded at {Now:o}",
+                log.LogWarning(LogEventIds.AlertTimeAhead, "alert {Kind} for {Subject}: its time {Time:o} is ahead of this clock: recorded at {Now:o}",
                     alert.Kind, GirAgent.Text.Printable.Escape(alert.Resource ?? alert.Node), stamp, now);
             IReadOnlyList<FailoverEvent> events;
             try { events = state.AcceptAlert(fields, alert, now); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // not on disk: the agent must not hear "accepted" (it logs the failure, Pacemaker's log keeps the alert)
-                log.LogError("alert {Kind} not recorded: {Reason}", alert.Kind, e.Message);
+                log.LogError(LogEventIds.AlertNotRecorded, "alert {Kind} not recorded: {Reason}", alert.Kind, e.Message);
                 await Write(context, 503, "text/plain", "the alert could not be written to disk: not accepted\n");
                 return;
             }

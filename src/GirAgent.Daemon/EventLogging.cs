@@ -31,6 +31,6 @@ public static partial class EventLogging
         }
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "{GirEvent} {GirKind} ({GirCause}): {GirSummary} [{GirEventId}]")]
+    [LoggerMessage(EventId = LogEventIds.ClusterEvent, Level = LogLevel.Warning, Message = "{GirEvent} {GirKind} ({GirCause}): {GirSummary} [{GirEventId}]")]
     private static partial void LogEvent(ILogger logger, string girEvent, string girKind, string girCause, string girSummary, string girEventId);
 }

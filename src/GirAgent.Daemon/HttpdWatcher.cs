@@ -201,18 +201,18 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
         catch (Exception e) when (e is IOException or TimeoutException) { return false; }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "watching httpd master {Pid} ({PidFile})")]
+    [LoggerMessage(EventId = LogEventIds.WatchingHttpd, Level = LogLevel.Information, Message = "watching httpd master {Pid} ({PidFile})")]
     private static partial void LogWatching(ILogger logger, int pid, string pidFile);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "httpd master {Pid} exited during a stop or reload: expected")]
+    [LoggerMessage(EventId = LogEventIds.ExpectedHttpdExit, Level = LogLevel.Information, Message = "httpd master {Pid} exited during a stop or reload: expected")]
     private static partial void LogExpectedExit(ILogger logger, int pid);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "httpd master {Pid} died: reporting {GirResource} failed on {GirNode} to Pacemaker")]
+    [LoggerMessage(EventId = LogEventIds.HttpdDied, Level = LogLevel.Warning, Message = "httpd master {Pid} died: reporting {GirResource} failed on {GirNode} to Pacemaker")]
     private static partial void LogMasterDied(ILogger logger, int pid, string girResource, string girNode);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "could not report the failure to Pacemaker: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.FailureReportFailed, Level = LogLevel.Error, Message = "could not report the failure to Pacemaker: {Reason}")]
     private static partial void LogFailReportFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "httpd watcher: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.WatcherError, Level = LogLevel.Warning, Message = "httpd watcher: {Reason}")]
     private static partial void LogWatchError(ILogger logger, string reason);
 }

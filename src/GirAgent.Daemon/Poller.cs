@@ -137,9 +137,9 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
         cluster.Resources.Any(r => (r.BaseId == state.Options.WebserverResource || StatusEvaluator.KindOf(r) == StatusEvaluator.WebserverKind)
             && r.IsStarted && r.Nodes.Contains(state.LocalNode, StringComparer.OrdinalIgnoreCase));
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "poll failed: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.PollFailed, Level = LogLevel.Warning, Message = "poll failed: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "source {GirSource} down: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.SourceDown, Level = LogLevel.Warning, Message = "source {GirSource} down: {Reason}")]
     private static partial void LogSourceDown(ILogger logger, string girSource, string reason);
 }

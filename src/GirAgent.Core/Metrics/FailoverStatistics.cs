@@ -56,26 +56,6 @@ public sealed class FailoverStatistics
         }
     }
 
-    /// <summary>The most recent failover, or null.</summary>
-    public FailoverEvent? LastFailover
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _last;
-            }
-        }
-    }
-
-    public long FailoverCount(string resource, EventCause cause)
-    {
-        lock (_gate)
-        {
-            return _failovers.GetValueOrDefault((resource, cause));
-        }
-    }
-
     public void Collect(MetricSet set)
     {
         lock (_gate)

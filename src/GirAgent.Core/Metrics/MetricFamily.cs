@@ -75,12 +75,6 @@ public sealed class MetricFamily
         return AddSeries(new Series(CopyLabels(labelValues), 0, histogram));
     }
 
-    /// <summary>The value of the series with these label values, or null.</summary>
-    public double? ValueOf(params ReadOnlySpan<string> labelValues)
-    {
-        return _series.TryGetValue(string.Join('\0', labelValues.ToArray()), out var s) ? s.Value : null;
-    }
-
     internal IReadOnlyList<Series> SortedSeries()
     {
         var copy = _ordered.ToArray();

@@ -85,14 +85,6 @@ public static class PrometheusTextWriter
         return value.ToString("R", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Escapes a label value: backslash, double quote and line feed.</summary>
-    public static string EscapeLabelValue(string value)
-    {
-        var sb = new StringBuilder(value.Length + 8);
-        AppendEscapedLabelValue(sb, value);
-        return sb.ToString();
-    }
-
     private static void AppendHistogram(StringBuilder line, MetricFamily family, string[] labelValues, HistogramValue h)
     {
         var bucket = family.Name + "_bucket";

@@ -15,7 +15,4 @@ public sealed record ImportFinding(string File, int Line, ImportSeverity Severit
 }
 
 /// <summary>The tenants file made from hand-written configuration, and what was found on the way.</summary>
-public sealed record ImportResult(TenantsDocument Document, IReadOnlyList<ImportFinding> Findings)
-{
-    public bool HasDefects => Findings.Any(f => f.Severity == ImportSeverity.Defect);
-}
+public sealed record ImportResult(TenantsDocument Document, IReadOnlyList<ImportFinding> Findings);

@@ -36,10 +36,6 @@ public static class TenantsRenderer
         return files;
     }
 
-    /// <summary>The names of every file <see cref="Render"/> writes for this configuration.</summary>
-    public static IReadOnlyList<string> FileNames(TenantsConfig config) =>
-        [CommonFileName, .. config.Tenants.OrderBy(t => t.Number).Select(t => t.FileName)];
-
     public static string RenderCommon(TenantsConfig config)
     {
         var w = new Writer();

@@ -134,15 +134,15 @@ public sealed record VipSettings
             }
         }
 
-        var noPrefixRoute = ReadBoolean("noprefixroute", context, errors) ?? false;
-        var noDad = ReadBoolean("nodad", context, errors) ?? false;
-        var monitorLink = ReadBoolean("monitor_link", context, errors) ?? true;
-        var checkConflict = ReadBoolean("check_conflict", context, errors) ?? true;
+        var noPrefixRoute = OcfBoolean.Read("noprefixroute", context, errors) ?? false;
+        var noDad = OcfBoolean.Read("nodad", context, errors) ?? false;
+        var monitorLink = OcfBoolean.Read("monitor_link", context, errors) ?? true;
+        var checkConflict = OcfBoolean.Read("check_conflict", context, errors) ?? true;
 
         // IPaddr2 features that change what is configured: refused rather than silently ignored
-        if (ReadBoolean("lvs_support", context, errors) == true) errors.Add("lvs_support is not supported by ocf:gir:vip");
-        if (ReadBoolean("lvs_ipv6_addrlabel", context, errors) == true) errors.Add("lvs_ipv6_addrlabel is not supported by ocf:gir:vip");
-        if (ReadBoolean("unique_clone_address", context, errors) == true) errors.Add("unique_clone_address is not supported by ocf:gir:vip");
+        if (OcfBoolean.Read("lvs_support", context, errors) == true) errors.Add("lvs_support is not supported by ocf:gir:vip");
+        if (OcfBoolean.Read("lvs_ipv6_addrlabel", context, errors) == true) errors.Add("lvs_ipv6_addrlabel is not supported by ocf:gir:vip");
+        if (OcfBoolean.Read("unique_clone_address", context, errors) == true) errors.Add("unique_clone_address is not supported by ocf:gir:vip");
         if (P("network_namespace") is not null) errors.Add("network_namespace is not supported by ocf:gir:vip; run the cluster node in the namespace");
         if (int.TryParse(context.Get("OCF_RESKEY_CRM_meta_clone_max"), NumberStyles.None, CultureInfo.InvariantCulture, out var cloneMax) && cloneMax > 1)
             errors.Add("cloned VIPs (iptables CLUSTERIP) are not supported by ocf:gir:vip");
@@ -274,15 +274,6 @@ public sealed record VipSettings
     /// <summary>Linux interface names: 1-15 bytes, no '/', ':' or white space, not "." or "..".</summary>
     public static bool IsInterfaceName(string name) =>
         name.Length is > 0 and <= 15 && name is not ("." or "..") && !name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c) || c > 126);
-
-    private static bool? ReadBoolean(string name, OcfContext context, List<string> errors)
-    {
-        var text = context.Parameter(name);
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var value = OcfBoolean.Parse(text);
-        if (value is null) errors.Add($"{name} '{text}' is not a boolean (true/false)");
-        return value;
-    }
 
     private static int ReadInteger(string name, OcfContext context, List<string> errors, int fallback, int min, int max)
     {

@@ -99,8 +99,8 @@ public sealed record WebserverSettings
         var envText = context.Parameter("envfiles") ?? WebserverMetadata.DebianEnvFile;
         IReadOnlyList<string> envFiles = envText.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
 
-        var useIpv6 = ReadBoolean("use_ipv6", context, errors) ?? false;
-        var tlsVerify = ReadBoolean("status_tls_verify", context, errors) ?? false;
+        var useIpv6 = OcfBoolean.Read("use_ipv6", context, errors) ?? false;
+        var tlsVerify = OcfBoolean.Read("status_tls_verify", context, errors) ?? false;
 
         var pidFile = P("pidfile") ?? WebserverMetadata.DefaultPidFile(context.InstanceName);
         if (!Path.IsPathRooted(pidFile)) errors.Add($"pidfile '{pidFile}' is not an absolute path");
@@ -160,15 +160,6 @@ public sealed record WebserverSettings
             errors.Add($"{name} '{pattern}' is not a valid regular expression: {e.Message}");
             return null;
         }
-    }
-
-    private static bool? ReadBoolean(string name, OcfContext context, List<string> errors)
-    {
-        var text = context.Parameter(name);
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var value = OcfBoolean.Parse(text);
-        if (value is null) errors.Add($"{name} '{text}' is not a boolean (true/false)");
-        return value;
     }
 
     private static TimeSpan? ReadSeconds(string name, OcfContext context, List<string> errors)

@@ -689,7 +689,9 @@ public static partial class CrmMonParser
                 FailCount = failCount,
                 MigrationThreshold = threshold,
                 LastFailure = lastFailure,
-                Operations = operations is null ? [] : operations.ToArray(),
+                // in call order, the order they ran (Pacemaker 3.0 lists operations of the same second in another
+                // order than 2.1); a pending one (call -1) last
+                Operations = operations is null ? [] : [.. operations.OrderBy(o => o.Call is { } c and >= 0 ? c : int.MaxValue)],
             };
         }
 
@@ -729,7 +731,7 @@ public static partial class CrmMonParser
                 Task = task,
                 Interval = interval,
                 ExitCode = rc,
-                ExitStatus = rcText,
+                ExitStatus = OcfStatusText(rc, rcText),
                 LastRcChange = lastRcChange,
                 LastRun = lastRun,
                 ExecMs = exec,
@@ -780,7 +782,7 @@ public static partial class CrmMonParser
                     case "exitreason": exitReason = v.ToString(); break;
                     case "exitcode": exitCode = Int(v) ?? 0; break;
                     case "call": call = Int(v); break;
-                    case "status": status = PoolOrNull(v); break;
+                    case "status": status = ExecutionStatusText(PoolOrNull(v)); break;
                     case "last-rc-change": lastRcChange = ParseTimestamp(v); break;
                     case "queued": queued = Milliseconds(v); break;
                     case "exec": exec = Milliseconds(v); break;
@@ -816,7 +818,7 @@ public static partial class CrmMonParser
                 Task = task ?? split.Task ?? "",
                 Interval = interval ?? split.Interval,
                 ExitCode = exitCode,
-                ExitStatus = exitStatus,
+                ExitStatus = OcfStatusText(exitCode, exitStatus),
                 ExitReason = exitReason,
                 Call = call,
                 Status = status,

@@ -172,6 +172,12 @@ public static partial class CrmMonParser
                     _sawCrmMonSection ? Build() : null);
             }
 
+            if (!_sawCrmMonSection && _statusErrors is { Count: > 0 } said)
+            {
+                // Pacemaker 3.0 says "OK" (code 0) when it could not read the CIB at all, with the reason in <errors>
+                throw new CrmMonFormatException($"crm_mon reported no cluster state: {OneLine(string.Join("; ", said), 600)}");
+            }
+
             if (!_sawCrmMonSection)
             {
                 throw new CrmMonFormatException(

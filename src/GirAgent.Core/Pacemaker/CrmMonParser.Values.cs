@@ -405,4 +405,36 @@ public static partial class CrmMonParser
 
         return (rest[..sep].ToString(), rest[(sep + 1)..].ToString(), interval);
     }
+
+    /// <summary>
+    /// Pacemaker 2.1's words for the OCF exit codes 0-8 and Pacemaker 3.0's for the same codes ("not running" /
+    /// "Not running", "unimplemented feature" / "Unimplemented"): an exit status written either way is read as 2.1's,
+    /// so the same cluster reads the same on both stacks. Other texts are kept as written.
+    /// </summary>
+    private static readonly (string V2, string V3)[] OcfStatusTexts =
+    [
+        ("ok", "OK"), ("error", "Error"), ("invalid parameter", "Invalid parameter"), ("unimplemented feature", "Unimplemented"),
+        ("insufficient privileges", "Insufficient privileges"), ("not installed", "Not installed"), ("not configured", "Not configured"),
+        ("not running", "Not running"), ("promoted", "Promoted"),
+    ];
+
+    /// <summary>
+    /// An operation's execution status as Pacemaker 2.1 writes it: 3.0 writes "Done" where 2.1 wrote "complete" (a
+    /// failure's detail names its status only when it is not "complete"); others differ at most in case.
+    /// </summary>
+    private static string? ExecutionStatusText(string? text) => text switch
+    {
+        null => null,
+        _ when text.Equals("Done", StringComparison.OrdinalIgnoreCase) || text.Equals("complete", StringComparison.OrdinalIgnoreCase) => "complete",
+        _ when text.Equals("Timed Out", StringComparison.OrdinalIgnoreCase) => "Timed Out",
+        _ when text.Equals("pending", StringComparison.OrdinalIgnoreCase) => "pending",
+        _ => text,
+    };
+
+    private static string? OcfStatusText(int exitCode, string? text)
+    {
+        if (text is null || exitCode is < 0 or >= 9) return text;
+        var (v2, v3) = OcfStatusTexts[exitCode];
+        return text.Equals(v2, StringComparison.OrdinalIgnoreCase) || text.Equals(v3, StringComparison.OrdinalIgnoreCase) ? v2 : text;
+    }
 }

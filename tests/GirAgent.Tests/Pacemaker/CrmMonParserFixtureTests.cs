@@ -38,6 +38,13 @@ public sealed class CrmMonParserFixtureTests
         { "pacemaker-cts/out-crm_mon-feature_set.2x.xml", CrmMonFormat.Modern2x, 5, 4, 0, 0, 0, "cluster01" },
         { Partial, CrmMonFormat.Modern2x, 4, 16, 1, 0, 0, "cluster02" },
         { "pacemaker-cts/out-crm_mon-unmanaged.2x.xml", CrmMonFormat.Modern2x, 2, 3, 0, 0, 0, "cluster02" },
+        // the same CIBs rendered by Pacemaker 3.0.0 (Debian 13)
+        { "pacemaker-cts/out-after-dummy-monfail.30.xml", CrmMonFormat.Modern2x, 5, 32, 1, 0, 1, "cluster02" },
+        { "pacemaker-cts/out-after-nodefail.30.xml", CrmMonFormat.Modern2x, 5, 32, 0, 0, 1, "cluster02" },
+        { "pacemaker-cts/out-crm_mon-T180.30.xml", CrmMonFormat.Modern2x, 4, 10, 0, 0, 0, "cent7-host2" },
+        { "pacemaker-cts/out-crm_mon-partial.30.xml", CrmMonFormat.Modern2x, 4, 16, 1, 0, 0, "cluster02" },
+        { "pacemaker-cts/out-crm_mon-unmanaged.30.xml", CrmMonFormat.Modern2x, 2, 3, 0, 0, 0, "cluster02" },
+        { "pacemaker-cts/out-crm_mon.30.xml", CrmMonFormat.Modern2x, 5, 32, 0, 0, 1, "cluster02" },
         { Cts, CrmMonFormat.Modern2x, 5, 32, 0, 0, 1, "cluster02" },
         { CtsLegacy, CrmMonFormat.Legacy, 5, 32, 0, 0, 1, "cluster02" },
         { "pacemaker-gen/after-dummy-monfail.full.2x.xml", CrmMonFormat.Modern2x, 5, 32, 1, 0, 1, "cluster02" },
@@ -98,7 +105,8 @@ public sealed class CrmMonParserFixtureTests
         Assert.All(s.Resources, r => Assert.True(r.Agent is null || !r.Agent.Contains("::", StringComparison.Ordinal)));
         Assert.Equal(s.Nodes.Count(n => n.IsDc), s.Summary.DcPresent ? 1 : 0);
         Assert.NotNull(s.Summary.LastUpdated);
-        Assert.Equal(s.Format == CrmMonFormat.Modern2x, file.Contains(".2x.", StringComparison.Ordinal));
+        // Pacemaker 3.0 (".30.") writes the same <pacemaker-result> envelope as 2.x
+        Assert.Equal(s.Format == CrmMonFormat.Modern2x, file.Contains(".2x.", StringComparison.Ordinal) || file.Contains(".30.", StringComparison.Ordinal));
     }
 
     [Theory]

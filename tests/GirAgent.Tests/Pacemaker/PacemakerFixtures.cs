@@ -15,13 +15,14 @@ internal static class PacemakerFixtures
 
     public static ClusterSnapshot Parse(string relative) => CrmMonParser.Parse(Read(relative));
 
-    /// <summary>Every crm_mon output under Fixtures/pacemaker-*/ that crm_mon wrote successfully (no CIBs, no error output).</summary>
+    /// <summary>Every crm_mon output under Fixtures/pacemaker-*/ that crm_mon wrote successfully (no CIBs, no error output, no <c>*.error.xml</c>).</summary>
     public static IEnumerable<string> AllOutputs() =>
         Directory.GetDirectories(Root, "pacemaker-*")
             .SelectMany(d => Directory.GetFiles(d, "*.xml"))
             .Select(f => Path.GetRelativePath(Root, f))
             .Where(f => !f.EndsWith(".cib.xml", StringComparison.Ordinal)
                         && !Path.GetFileName(f).StartsWith("input-", StringComparison.Ordinal)
+                        && !f.EndsWith(".error.xml", StringComparison.Ordinal)
                         && !f.EndsWith("live-stopped.2x.xml", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 

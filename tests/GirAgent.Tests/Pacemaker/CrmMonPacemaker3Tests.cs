@@ -1,0 +1,37 @@
+using GirAgent.Pacemaker;
+using static GirAgent.Tests.Pacemaker.PacemakerFixtures;
+
+namespace GirAgent.Tests.Pacemaker;
+
+/// <summary>
+/// Pacemaker 3.0's crm_mon (Debian 13's 3.0.0, schema 2.38) rendering the same CIBs as the 2.1.5 fixtures
+/// (`pacemaker-cts/*.30.xml`, made with `CIB_file=... crm_mon -1 --output-as=xml` in a Debian 13 root):
+/// each must give the same cluster as its 2.1.5 rendering.
+/// </summary>
+public sealed class CrmMonPacemaker3Tests
+{
+    [Theory]
+    [InlineData("out-crm_mon")]
+    [InlineData("out-crm_mon-T180")]
+    [InlineData("out-crm_mon-partial")]
+    [InlineData("out-crm_mon-unmanaged")]
+    [InlineData("out-after-dummy-monfail")]
+    [InlineData("out-after-nodefail")]
+    public void Pacemaker_3_renders_the_same_cluster_as_2_1(string name)
+    {
+        var v2 = Parse($"pacemaker-cts/{name}.2x.xml");
+        var v3 = Parse($"pacemaker-cts/{name}.30.xml");
+
+        Assert.Equal("2.38", v3.ApiVersion);
+        Assert.Equal(Describe(v2), Describe(v3));
+    }
+
+    [Fact]
+    public void A_CIB_Pacemaker_3_cannot_read_is_reported_with_its_words_though_crm_mon_says_OK()
+    {
+        // 3.0 writes <status code="0" message="OK"> with the reason in <errors> and no sections at all
+        var ex = Assert.Throws<CrmMonFormatException>(() => Parse("pacemaker-cts/out-crm_mon-feature_set.30.error.xml"));
+
+        Assert.Equal("crm_mon reported no cluster state: Could not connect to the CIB: Update does not conform to the configured schema", ex.Message);
+    }
+}

@@ -59,7 +59,7 @@ public static class ClusterSetupPlanner
 
         // constraints; deleting a resource removes its constraints, so those are added again
         const string vip = ClusterSetupSpec.VipId, web = ClusterSetupSpec.WebserverId;
-        var colocation = new PcsStep(["constraint", "colocation", "add", web, "with", vip, "INFINITY"], "webserver runs where virtual_ip is");
+        var colocation = new PcsStep(["constraint", "colocation", "add", web, "with", vip, "score=INFINITY"], "webserver runs where virtual_ip is");
         var order = new PcsStep(["constraint", "order", vip, "then", web], "virtual_ip starts before webserver (and stops after it)");
         var anyRecreated = recreated.Count > 0;
 

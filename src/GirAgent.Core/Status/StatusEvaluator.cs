@@ -267,7 +267,7 @@ public static class StatusEvaluator
         if (vips.Count == 1 && webs.Count == 1 && vips[0].IsStarted && webs[0].IsStarted
             && vips[0].Nodes.Count == 1 && webs[0].Nodes.Count == 1 && vips[0].Nodes[0] != webs[0].Nodes[0])
             problems.Add(new Problem(Health.Critical, "placement", $"{vips[0].Id} runs on {vips[0].Nodes[0]} but {webs[0].Id} on {webs[0].Nodes[0]}: the VIP does not reach httpd",
-                $"'pcs constraint colocation add {webs[0].Id} with {vips[0].Id} INFINITY'", Checks.Resources));
+                $"'pcs constraint colocation add {webs[0].Id} with {vips[0].Id} score=INFINITY'", Checks.Resources));
 
         foreach (var r in snapshot.Resources.Where(r => KindOf(r, inputs.WebserverResource, inputs.VipResource) == OtherKind && (r.Blocked || r.Failed)))
             problems.Add(new Problem(Health.Degraded, r.Id, $"{r.Id} is {(r.Blocked ? "blocked" : "failed")}" + (r.Nodes.Count > 0 ? $" on {string.Join(", ", r.Nodes)}" : ""),

@@ -73,7 +73,8 @@ public static class WebserverMetadata
             new ActionSpec("reload", 40),
             new ActionSpec("meta-data", 5),
             new ActionSpec("validate-all", 20),
-            new ActionSpec("usage", 5),
+            // no "usage": the agent answers it, but Pacemaker never runs it, and pcs 0.12 turns every advertised
+            // action into an operation of the resource in the CIB
         ]);
 
     private static List<ParameterSpec> Parameters() =>

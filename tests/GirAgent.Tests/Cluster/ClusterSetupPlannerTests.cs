@@ -29,7 +29,7 @@ public sealed class ClusterSetupPlannerTests
             "resource defaults update migration-threshold=1",
             "resource create virtual_ip ocf:gir:vip ip=10.77.0.100 cidr_netmask=24 nic=lab0 op monitor interval=30s",
             "resource create webserver ocf:gir:webserver configfile=/etc/httpd/conf/httpd.conf statusurl=http://localhost/server-status op monitor interval=30s meta migration-threshold=10",
-            "constraint colocation add webserver with virtual_ip INFINITY",
+            "constraint colocation add webserver with virtual_ip score=INFINITY",
             "constraint order virtual_ip then webserver",
             "alert create path=/usr/libexec/girlb/alert-agent id=girlb",
         ], plan.Steps.Select(s => string.Join(' ', s.Arguments)));
@@ -82,7 +82,7 @@ public sealed class ClusterSetupPlannerTests
         [
             "resource delete virtual_ip",
             "resource create virtual_ip ocf:heartbeat:IPaddr2 ip=10.77.0.200 cidr_netmask=24 nic=lab0 op monitor interval=30s",
-            "constraint colocation add webserver with virtual_ip INFINITY",
+            "constraint colocation add webserver with virtual_ip score=INFINITY",
             "constraint order virtual_ip then webserver",
         ], forced.Steps.Select(s => string.Join(' ', s.Arguments)));
     }
@@ -110,7 +110,7 @@ public sealed class ClusterSetupPlannerTests
         var forced = ClusterSetupPlanner.Plan(Heartbeat, CibState.Parse(xml), force: true);
 
         Assert.Equal(["colocation of webserver and virtual_ip differs: colocation-webserver-virtual_ip-INFINITY: webserver with virtual_ip score 100"], plan.Conflicts);
-        Assert.Equal(["constraint delete colocation-webserver-virtual_ip-INFINITY", "constraint colocation add webserver with virtual_ip INFINITY"],
+        Assert.Equal(["constraint delete colocation-webserver-virtual_ip-INFINITY", "constraint colocation add webserver with virtual_ip score=INFINITY"],
             forced.Steps.Select(s => string.Join(' ', s.Arguments)));
     }
 

@@ -301,7 +301,8 @@ public sealed class DaemonState
         if (events.Count == 0) return;
         var bounded = events.Select(e => e.Bounded()).ToList();
         Events.Append(bounded);
-        Failovers.RecordAll(Remember(bounded));
+        foreach (var e in bounded) RememberRecent(e);
+        Failovers.RecordAll(bounded);
         Interlocked.Increment(ref _version);
     }
 }

@@ -23,6 +23,8 @@ public static class Endpoints
     /// <summary>The largest alert body taken (an alert's variables are a few hundred bytes).</summary>
     public const int MaxAlertBytes = 64 * 1024;
 
+    private static readonly string TooLarge = $"an alert is at most {MaxAlertBytes / 1024} KiB\n";
+
     public static void Map(WebApplication app, DaemonState state)
     {
         if (state.Options.BasicAuthUser is { } user && state.Options.BasicAuthPasswordSha256 is { } hash)
@@ -118,7 +120,7 @@ public static class Endpoints
             if (bodyLimit is { IsReadOnly: false }) bodyLimit.MaxRequestBodySize = MaxAlertBytes;
             if (context.Request.ContentLength > MaxAlertBytes)
             {
-                await Write(context, 413, "text/plain", $"an alert is at most {MaxAlertBytes / 1024} KiB\n");
+                await Write(context, 413, "text/plain", TooLarge);
                 return;
             }
 
@@ -127,7 +129,7 @@ public static class Endpoints
             catch (JsonException) { fields = null; }
             catch (BadHttpRequestException e) when (e.StatusCode == 413)
             {
-                await Write(context, 413, "text/plain", $"an alert is at most {MaxAlertBytes / 1024} KiB\n");
+                await Write(context, 413, "text/plain", TooLarge);
                 return;
             }
             if (fields is null) { await Write(context, 400, "text/plain", "a JSON object of CRM_alert_* variables is expected\n"); return; }

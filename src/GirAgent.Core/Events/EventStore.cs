@@ -212,9 +212,9 @@ public sealed class EventStore
         FileStream stream;
         try
         {
-            if (Posix.Native.FileType(path, followLinks: true) is { } type && type != Posix.Native.RegularFileType)
+            if (NotARegularFile(path) is { } why)
             {
-                throw new IOException(Directory.Exists(path) ? $"{path} is a directory, not an event log" : $"{path} is not a regular file (a device or a pipe?), not an event log");
+                throw new IOException(why);
             }
 
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
@@ -323,9 +323,9 @@ public sealed class EventStore
     private static IReadOnlyList<string> Open(string path)
     {
         var warnings = new List<string>();
-        if (Posix.Native.FileType(path, followLinks: true) is { } type && type != Posix.Native.RegularFileType)
+        if (NotARegularFile(path) is { } why)
         {
-            throw new IOException(Directory.Exists(path) ? $"{path} is a directory, not an event log" : $"{path} is not a regular file (a device or a pipe?), not an event log");
+            throw new IOException(why);
         }
 
         if (File.Exists(path))
@@ -356,9 +356,8 @@ public sealed class EventStore
     {
         try
         {
-            if (Posix.Native.FileType(path, followLinks: true) is not { } type) return null;
-            if (type != Posix.Native.RegularFileType) return $"{path} is not a regular file (a device or a pipe?), not an event log";
-            return LooksLikeEventLog(path) ? null : new NotAnEventLogException(path).Message;
+            if (!File.Exists(path) && !Directory.Exists(path)) return null;
+            return NotARegularFile(path) ?? (LooksLikeEventLog(path) ? null : new NotAnEventLogException(path).Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -366,15 +365,16 @@ public sealed class EventStore
         }
     }
 
-    /// <summary>An empty file, or one whose first line is an event (or, with no line end yet, begins as one).</summary>
+    /// <summary>Why an existing <paramref name="path"/> is no file an event log can be (a directory, a device, a FIFO), or null.</summary>
+    private static string? NotARegularFile(string path) =>
+        Posix.Native.FileType(path, followLinks: true) is { } type && type != Posix.Native.RegularFileType
+            ? Directory.Exists(path) ? $"{path} is a directory, not an event log" : $"{path} is not a regular file (a device or a pipe?), not an event log"
+            : null;
+
+    /// <summary>A regular file that is empty, or whose first line is an event (or, with no line end yet, begins as one).</summary>
     private static bool LooksLikeEventLog(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        if (!stream.CanSeek)
-        {
-            return false; // a device or a FIFO
-        }
-
         var head = new byte[(int)Math.Min(stream.Length, MaxLineBytes)];
         stream.ReadExactly(head);
         if (head.Length == 0)
@@ -436,7 +436,4 @@ public sealed record EventQueryResult(IReadOnlyList<FailoverEvent> Events, IRead
 
 /// <summary>A file named as the event log that is not one: refused, never changed.</summary>
 public sealed class NotAnEventLogException(string path)
-    : IOException($"{path} exists and is not an event log (its first line is not a girlb event): a mistyped path? It is left as it is")
-{
-    public string Path { get; } = path;
-}
+    : IOException($"{path} exists and is not an event log (its first line is not a girlb event): a mistyped path? It is left as it is");

@@ -39,9 +39,6 @@ public static class BoundedFile
         return result.ToArray();
     }
 
-    /// <summary>All of <paramref name="stream"/> as UTF-8 text, at most <paramref name="maxBytes"/> bytes.</summary>
-    public static string ReadText(Stream stream, string name, long maxBytes) => Decode(ReadBytes(stream, name, maxBytes));
-
     /// <summary>A limit for people: 64 MiB, 512 KiB, 300 bytes.</summary>
     public static string Describe(long bytes) => bytes switch
     {
@@ -59,7 +56,4 @@ public static class BoundedFile
 
 /// <summary>An input over its limit: read up to the limit and refused.</summary>
 public sealed class InputTooLargeException(string name, long limit)
-    : IOException($"{name} is larger than {BoundedFile.Describe(limit)}, the limit for it: not read further (a device, a pipe or a growing file is read only up to the limit)")
-{
-    public long Limit { get; } = limit;
-}
+    : IOException($"{name} is larger than {BoundedFile.Describe(limit)}, the limit for it: not read further (a device, a pipe or a growing file is read only up to the limit)");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using GirAgent.Text;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -80,7 +79,7 @@ public static partial class TenantsValidator
         if (entry.Verify is { } verify && !Verifies.Contains(verify))
             errors.Add($"tls: verify '{verify}' is not one of {string.Join(", ", Verifies)}");
         if (entry.CaFile is { } ca && (!ca.StartsWith('/') || !ca.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '.' or '-' or '+' or '@' or ',')))
-            errors.Add($"tls: ca_file '{Printable.Escape(ca)}' must be an absolute path of letters, digits and / _ . - + @ , only");
+            errors.Add($"tls: ca_file '{ca}' must be an absolute path of letters, digits and / _ . - + @ , only");
         return new TlsSettings(entry.Verify, entry.CaFile, entry.CheckPeerName, entry.CheckPeerExpire);
     }
 
@@ -156,8 +155,8 @@ public static partial class TenantsValidator
             var pub = path.Public?.TrimEnd('/');
             var backend = path.Backend?.TrimEnd('/');
             var example = service.DefaultPaths()[0].Public;
-            if (pub is null || !IsPath(pub)) errors.Add($"{where}: path '{Printable.Escape(path.Public)}' is not a URL path like {example}");
-            else if (backend is null || !IsPath(backend)) errors.Add($"{where}: backend path '{Printable.Escape(path.Backend)}' of {pub} is not a URL path like {service.DefaultPaths()[0].Backend}");
+            if (pub is null || !IsPath(pub)) errors.Add($"{where}: path '{path.Public}' is not a URL path like {example}");
+            else if (backend is null || !IsPath(backend)) errors.Add($"{where}: backend path '{path.Backend}' of {pub} is not a URL path like {service.DefaultPaths()[0].Backend}");
             else if (paths.Any(p => p.Public == pub)) errors.Add($"{where}: path {pub} is listed twice");
             else paths.Add(new ServicePath(pub, backend));
         }

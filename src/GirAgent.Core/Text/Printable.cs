@@ -40,9 +40,6 @@ public static class Printable
         return sb.ToString();
     }
 
-    /// <summary>Whether <paramref name="text"/> prints as it is (nothing <see cref="Escape"/> would change).</summary>
-    public static bool IsPrintable(string? text) => text is null || !text.Any(NeedsEscape);
-
     private static bool NeedsEscape(char c) =>
         c < ' ' || c == '\x7f' || c is >= '\x80' and <= '\x9f'
         || c is '\u2028' or '\u2029' or >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069';

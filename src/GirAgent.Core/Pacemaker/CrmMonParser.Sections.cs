@@ -689,9 +689,7 @@ public static partial class CrmMonParser
                 FailCount = failCount,
                 MigrationThreshold = threshold,
                 LastFailure = lastFailure,
-                // in call order, the order they ran (Pacemaker 3.0 lists operations of the same second in another
-                // order than 2.1); a pending one (call -1) last
-                Operations = operations is null ? [] : [.. operations.OrderBy(o => o.Call is { } c and >= 0 ? c : int.MaxValue)],
+                Operations = operations is null ? [] : InCallOrder(operations),
             };
         }
 

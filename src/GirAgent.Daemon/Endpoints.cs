@@ -181,41 +181,12 @@ public static class Endpoints
         return StatusEvaluator.Evaluate(inputs, s.LastPoll ?? state.Time.GetUtcNow());
     }
 
-    /// <summary>
-    /// 200 when this node is the active one (runs the webserver and holds the VIP), httpd answers and
-    /// every tenant service has a usable member; 503 otherwise, with the reasons (a passive node says so).
-    /// </summary>
+    /// <summary>200 when this node serves (<see cref="ServingVerdict"/>), else 503, with the reasons (a passive node says so).</summary>
     public static (int Status, HealthResponse Body) Health(DaemonState state)
     {
         var report = Report(state);
-        var node = state.LocalNode;
-        var web = report.Resources.FirstOrDefault(r => r.Kind == StatusEvaluator.WebserverKind && r.State == "started");
-        var vip = report.Resources.FirstOrDefault(r => r.Kind == StatusEvaluator.VipKind && r.State == "started");
-        var reasons = new List<string>();
-        var active = web is not null && vip is not null && web.Nodes.Contains(node, StringComparer.OrdinalIgnoreCase) && vip.Nodes.Contains(node, StringComparer.OrdinalIgnoreCase);
-        string status;
-        if (report.Cluster is null)
-        {
-            status = "unknown";
-            reasons.Add("the cluster state cannot be read");
-        }
-        else if (!active)
-        {
-            status = "passive";
-            reasons.Add(web is null ? "the webserver runs nowhere" : $"this node ({node}) is passive: the webserver runs on {string.Join(",", web.Nodes)}");
-        }
-        else
-        {
-            status = "serving";
-            if (report.Httpd is null) { status = "unhealthy"; reasons.Add("httpd's server-status does not answer"); }
-            foreach (var t in report.Tenants)
-                foreach (var svc in t.Services.Where(s => s.Usable == 0))
-                {
-                    status = "unhealthy";
-                    reasons.Add($"tenant {t.Tenant} {svc.Service}: no usable member");
-                }
-        }
-        return (status == "serving" ? 200 : 503, new HealthResponse(status, active, node, report.Health, reasons));
+        var verdict = ServingVerdict.Of(report, state.LocalNode);
+        return (verdict.Serving ? 200 : 503, new HealthResponse(verdict.Status, verdict.Active, state.LocalNode, report.Health, verdict.Reasons));
     }
 
     private static bool Authorized(HttpRequest request, string user, string sha256Hex)

@@ -1,5 +1,6 @@
 using GirAgent.Events;
 using GirAgent.Httpd;
+using GirAgent.Pacemaker;
 using GirAgent.Posix;
 using GirAgent.Webserver;
 using Microsoft.Extensions.Hosting;
@@ -11,10 +12,17 @@ namespace GirAgent.Daemon;
 /// Fast recovery: while this node runs the webserver, watch httpd's master process itself (a pidfd:
 /// no privilege needed, no polling). When it dies outside a stop or a reload the agent is doing,
 /// and the cluster is not in maintenance, tell Pacemaker at once (<c>crm_resource --fail</c>) so
-/// recovery does not wait for the next monitor. Then check that Pacemaker recorded it.
+/// recovery does not wait for the next monitor. Then check that Pacemaker recorded it. The decisions are
+/// <see cref="FastRecovery"/>'s; this class carries them out (threads, pidfds, logs).
 /// </summary>
 public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runner, ILogger<HttpdWatcher> log) : BackgroundService
 {
+    private readonly PacemakerTools _pacemaker = new(runner);
+    private FastRecovery? _policy;
+
+    /// <summary>The policy, made once the local node's name is known (the poller learns it before the first snapshot).</summary>
+    private FastRecovery Policy => _policy ??= new FastRecovery(state.Options.WebserverResource, state.LocalNode, state.Time);
+
     /// <summary>How often a watched master's resource is checked for having moved away.</summary>
     private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
 
@@ -40,7 +48,7 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
                 {
                     // after a crash this node should run httpd again within a second: look at the fast pace until
                     // then (and keep the snapshot fresh), so the new master is watched before a second crash
-                    var recovering = Recovering;
+                    var recovering = Policy.Recovering;
                     if (recovering) state.RequestPoll();
                     stop.WaitHandle.WaitOne(wait);
                     wait = recovering ? Rewatch : TimeSpan.FromTicks(Math.Min(wait.Ticks * 3 / 2, Recheck.Ticks));
@@ -50,7 +58,7 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
                 var (process, master) = watched;
                 // watching the same master again (the snapshot flickered) keeps when its watch began
                 var again = master == _lastMaster;
-                var since = again ? _lastSince : DateTime.UtcNow;
+                var since = again ? _lastSince : state.Time.GetUtcNow().UtcDateTime;
                 (_lastMaster, _lastSince) = (master, since);
                 if (!again) LogWatching(log, master, process.PidFile);
                 // wait on the process; wake every second to notice the resource moving away
@@ -73,89 +81,46 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
         }
     }
 
-    /// <summary>
-    /// The master to watch: this node runs the webserver (per the last snapshot) and its pid file names our httpd.
-    /// While a master that died here is being recovered, the snapshot lags behind (it shows the resource failed or
-    /// stopped when the agent's start has already brought up the new master): then the resource only must not be
-    /// running elsewhere, and this holds until a snapshot polled after the new master appeared shows the resource
-    /// started here.
-    /// </summary>
+    /// <summary>The master to watch, when the policy says this node should watch one and its pid file names our httpd.</summary>
     private (HttpdProcess Process, int Master)? WatchedMaster()
     {
         var snapshot = state.Snapshot;
-        var cluster = snapshot.Cluster;
-        if (cluster is null || HandsOff(cluster)) return null;
-        var resource = cluster.Resources.FirstOrDefault(r => r.BaseId == state.Options.WebserverResource);
-        if (resource is null) return null;
-        var onThisNode = resource.Nodes.Contains(state.LocalNode, StringComparer.OrdinalIgnoreCase);
-        var startedHere = resource.IsStarted && onThisNode;
-        if (Recovering)
-        {
-            if (resource.IsStarted && !onThisNode) return null; // recovered elsewhere
-            if (startedHere && _successorSeenAt is { } seen && snapshot.LastPoll >= seen) _recoveringUntil = 0; // caught up
-        }
-        else if (!startedHere)
-        {
-            return null;
-        }
+        if (!Policy.ShouldWatch(snapshot.Cluster, snapshot.LastPoll)) return null;
         var process = new HttpdProcess(WebserverMetadata.DefaultHttpd(), PidFile());
         if (process.Find() is not { Master: { } master }) return null;
-        if (Recovering) _successorSeenAt ??= state.Time.GetUtcNow();
+        Policy.MasterFound();
         return (process, master);
     }
-
-    /// <summary>
-    /// Pacemaker does not manage the webserver here: maintenance-mode, this node in maintenance, or the
-    /// resource unmanaged (is-managed=false, its own maintenance). An operator is at work: never act.
-    /// </summary>
-    private bool HandsOff(GirAgent.Pacemaker.ClusterSnapshot cluster) =>
-        cluster.Summary.MaintenanceMode == true
-        || cluster.FindNode(state.LocalNode) is { Maintenance: true }
-        || cluster.Resources.Any(r => r.BaseId == state.Options.WebserverResource && !r.Managed);
 
     private string? _pidFile;
 
     private int _lastMaster;
     private DateTime _lastSince;
 
-    /// <summary>Until when (Environment.TickCount64) a restart of the master that died is awaited.</summary>
-    private long _recoveringUntil;
-
-    /// <summary>When the master that succeeded the dead one was first found (null until then).</summary>
-    private DateTimeOffset? _successorSeenAt;
-
-    private bool Recovering => Environment.TickCount64 < _recoveringUntil;
-
     /// <summary>The resource's pidfile parameter (asked once), else the agent's default for the resource.</summary>
     private string PidFile()
     {
         if (_pidFile is not null) return _pidFile;
         var resource = state.Options.WebserverResource;
-        try
-        {
-            var result = runner.Run("crm_resource", ["--resource", resource, "--get-parameter", "pidfile"], null, TimeSpan.FromSeconds(5));
-            var value = result.StandardOutput.Trim();
-            if (result.Success && value.StartsWith('/') && !value.Contains('\n')) return _pidFile = value;
-        }
-        catch (Exception e) when (e is IOException or TimeoutException) { }
-        return _pidFile = WebserverMetadata.DefaultPidFile(resource);
+        var value = _pacemaker.ResourceParameter(resource, "pidfile", TimeSpan.FromSeconds(5));
+        return _pidFile = value is not null && value.StartsWith('/') ? value : WebserverMetadata.DefaultPidFile(resource);
     }
 
     private void OnMasterExit(HttpdProcess process, int master, DateTime watchedSince)
     {
-        if (OperationMarker.IsActive(process.PidFile, "stopping", watchedSinceUtc: watchedSince)
-            || OperationMarker.IsActive(process.PidFile, "reloading", watchedSinceUtc: watchedSince))
+        var agentAtWork = OperationMarker.IsActive(process.PidFile, "stopping", watchedSinceUtc: watchedSince)
+            || OperationMarker.IsActive(process.PidFile, "reloading", watchedSinceUtc: watchedSince);
+        switch (Policy.OnMasterExit(agentAtWork, state.Snapshot.Cluster))
         {
-            LogExpectedExit(log, master);
-            return;
+            case MasterExitVerdict.Expected:
+                LogExpectedExit(log, master);
+                return;
+            case MasterExitVerdict.HandsOff:
+                return;
         }
-        // a start by the agent, or the cluster moving it, may be under way: look again
-        if (state.Snapshot.Cluster is { } snapshot && HandsOff(snapshot)) return;
         var now = state.Time.GetUtcNow();
         var resource = state.Options.WebserverResource;
         LogMasterDied(log, master, resource, state.LocalNode);
-        _recoveringUntil = Environment.TickCount64 + 30_000;
-        _successorSeenAt = null;
         // crm_resource --fail waits for the controller (a second or more while it runs a transition): report
         // beside the watch, which must be back in 200 ms to watch the successor, or a crash of the successor
         // before the report returns would go unseen until the monitor
@@ -171,34 +136,13 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
 
     private void Report(int master, string resource, DateTimeOffset now)
     {
-        CommandResult result;
-        try
-        {
-            result = runner.Run("crm_resource", ["--fail", "--resource", resource, "--node", state.LocalNode], null, TimeSpan.FromSeconds(10));
-        }
-        catch (Exception e) when (e is IOException or TimeoutException)
-        {
-            LogFailReportFailed(log, e.Message);
-            return;
-        }
-        // crm_resource --fail exits 0 even when nothing was recorded (a user only in haclient): check the effect
-        var recorded = result.Success && FailureRecorded(resource);
-        if (!recorded) LogFailReportFailed(log, $"crm_resource --fail exited {result.ExitCode}: {result.Output}");
+        var (recorded, output) = _pacemaker.ReportFailure(resource, state.LocalNode);
+        if (!recorded) LogFailReportFailed(log, output);
         var e2 = FailoverEvent.Create(now, EventKind.FailedAction, EventCause.ResourceFailure, EventSource.Watcher, resource: resource, node: state.LocalNode,
             detail: $"httpd master {master} died; reported to Pacemaker at once" + (recorded ? "" : " (not recorded: check the daemon's privileges)"));
         state.Record([e2]);
         EventLogging.Log(log, e2);
         state.RequestPoll();
-    }
-
-    private bool FailureRecorded(string resource)
-    {
-        try
-        {
-            var result = runner.Run("crm_failcount", ["--query", "--resource", resource, "--node", state.LocalNode], null, TimeSpan.FromSeconds(5));
-            return result.Success && !result.StandardOutput.Contains("value=0", StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is IOException or TimeoutException) { return false; }
     }
 
     [LoggerMessage(EventId = LogEventIds.WatchingHttpd, Level = LogLevel.Information, Message = "watching httpd master {Pid} ({PidFile})")]

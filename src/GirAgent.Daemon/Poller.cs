@@ -6,6 +6,7 @@ using GirAgent.Ocf;
 using GirAgent.Pacemaker;
 using GirAgent.Posix;
 using GirAgent.Status;
+using GirAgent.Time;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -121,21 +122,11 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
         new(success, elapsed, success ? now : previous?.LastSuccess, (previous?.Failures ?? 0) + (success ? 0 : 1));
 
     /// <summary>The node name Pacemaker uses for this node (it may differ from the host name).</summary>
-    private string LocalNodeName()
-    {
-        try
-        {
-            var result = runner.Run("crm_node", ["-n"], null, TimeSpan.FromSeconds(5));
-            var name = result.StandardOutput.Trim();
-            if (result.Success && name.Length > 0 && !name.Contains('\n')) return name;
-        }
-        catch (Exception e) when (e is IOException or TimeoutException) { }
-        return Environment.MachineName;
-    }
+    private string LocalNodeName() => new PacemakerTools(runner).TryLocalNodeName(TimeSpan.FromSeconds(5)) ?? Environment.MachineName;
 
     private bool RunsWebserverHere(ClusterSnapshot cluster) =>
-        cluster.Resources.Any(r => (r.BaseId == state.Options.WebserverResource || StatusEvaluator.KindOf(r) == StatusEvaluator.WebserverKind)
-            && r.IsStarted && r.Nodes.Contains(state.LocalNode, StringComparer.OrdinalIgnoreCase));
+        cluster.IsStartedOn(state.Options.WebserverResource, state.LocalNode)
+        || cluster.Resources.Any(r => StatusEvaluator.KindOf(r) == StatusEvaluator.WebserverKind && r.IsStartedOn(state.LocalNode));
 
     [LoggerMessage(EventId = LogEventIds.PollFailed, Level = LogLevel.Warning, Message = "poll failed: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, string reason);

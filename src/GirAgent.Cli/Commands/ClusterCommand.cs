@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Net;
 using System.Text.RegularExpressions;
+using GirAgent.Admin;
 using GirAgent.Cluster;
+using GirAgent.Pacemaker;
 using GirAgent.Posix;
 using GirAgent.Tenants;
 
@@ -42,7 +44,7 @@ internal static partial class ClusterCommand
         {
             apply, force, vip, cidr, nic, config, statusUrl, httpd, vipAgent, webAgent, vipMonitor, webMonitor, webTimeout, alertPath, noAlert, noFencing, cib,
         };
-        command.SetAction(parse => TenantsCommand.Guard("cluster setup", () =>
+        command.SetAction(parse => AdminBoundary.Run("cluster setup", Console.Error, () =>
         {
             var errors = new List<string>();
             var ip = parse.GetValue(vip);

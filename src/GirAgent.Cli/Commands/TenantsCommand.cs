@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GirAgent.Admin;
 using GirAgent.Posix;
 using GirAgent.Tenants;
 
@@ -63,7 +64,7 @@ internal static class TenantsCommand
         {
             tenants, layout, output, diff, checkWith, httpdConfig, modules, reload,
         };
-        command.SetAction(parse => Guard("render", () =>
+        command.SetAction(parse => AdminBoundary.Run("tenants render", Console.Error, () =>
         {
             if (parse.GetValue(diff) && parse.GetValue(reload))
             {
@@ -97,7 +98,7 @@ internal static class TenantsCommand
         {
             files, output, force,
         };
-        command.SetAction(parse => Guard("import", () =>
+        command.SetAction(parse => AdminBoundary.Run("tenants import", Console.Error, () =>
         {
             var inputs = new List<(string, string)>();
             foreach (var input in parse.GetValue(files)!)
@@ -172,7 +173,7 @@ internal static class TenantsCommand
         {
             tenants, layout, output, statusUrl, timeout, noPublish, node, tlsVerify,
         };
-        command.SetAction(parse => Guard("check", () =>
+        command.SetAction(parse => AdminBoundary.Run("tenants check", Console.Error, () =>
         {
             if (!Uri.TryCreate(parse.GetValue(statusUrl), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             {
@@ -193,28 +194,4 @@ internal static class TenantsCommand
         return command;
     }
 
-    /// <summary>One place where an unexpected failure becomes a one-line message and exit 5, never a stack trace.</summary>
-    internal static int Guard(string name, Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (AdminException e)
-        {
-            Console.Error.WriteLine($"giragent {name}: {e.Message}");
-            return e.ExitCode;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"giragent {name}: {e.Message}");
-            return AdminExit.Failed;
-        }
-        catch (Exception e)
-        {
-            // never a stack trace on an operator's screen
-            Console.Error.WriteLine($"giragent {name}: internal error: {e.GetType().Name}: {e.Message}");
-            return AdminExit.Failed;
-        }
-    }
 }

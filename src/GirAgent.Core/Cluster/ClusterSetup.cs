@@ -1,3 +1,5 @@
+using GirAgent.Admin;
+using GirAgent.Pacemaker;
 using GirAgent.Posix;
 using GirAgent.Tenants;
 
@@ -71,11 +73,6 @@ public sealed class ClusterSetup(ICommandRunner runner, TextWriter output, TextW
                 (cibFile is null ? "; 'pcs status' shows the resources starting" : $" to {cibFile}"));
             return AdminExit.Ok;
         }
-        catch (AdminException e)
-        {
-            messages.WriteLine("giragent cluster setup: " + e.Message);
-            return e.ExitCode;
-        }
         finally
         {
             try { work.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
@@ -98,18 +95,6 @@ public sealed class ClusterSetup(ICommandRunner runner, TextWriter output, TextW
         }
     }
 
-    private void Pcs(IReadOnlyList<string> args, string what, string consequence = "; nothing was pushed")
-    {
-        CommandResult result;
-        try
-        {
-            result = runner.Run("pcs", args, new Dictionary<string, string?> { ["LC_ALL"] = "C" }, Timeout);
-        }
-        catch (Exception e) when (e is IOException or TimeoutException)
-        {
-            throw new AdminException(AdminExit.Failed, $"{what}: {e.Message}{consequence}");
-        }
-        if (!result.Success)
-            throw new AdminException(AdminExit.Failed, $"{what}: pcs {string.Join(' ', args)} failed (exit {result.ExitCode}): {result.Output.Trim()}{consequence}");
-    }
+    private void Pcs(IReadOnlyList<string> args, string what, string consequence = "; nothing was pushed") =>
+        new PacemakerTools(runner).Pcs(args, Timeout, what, consequence);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GirAgent.Pacemaker;
 
 namespace GirAgent.Cluster;
 

@@ -292,7 +292,7 @@ public sealed class FailoverTracker
         {
             if (loss.From is null || now - loss.At < SettleTime) continue;
             var running = snapshot.Resources.Any(r => SnapshotDiff.LogicalId(r) == id && r.IsStarted
-                && r.Nodes.Contains(loss.From, StringComparer.OrdinalIgnoreCase));
+                && r.Nodes.Contains(loss.From, ClusterNode.NameComparer));
             if (running) _pending.Remove(id);
         }
     }

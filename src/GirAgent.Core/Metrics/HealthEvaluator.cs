@@ -33,8 +33,7 @@ public static class HealthEvaluator
         bool? localActive = null;
         if (cluster is not null && options.LocalNode is { } local)
         {
-            var web = cluster.FindResources(options.WebserverResource);
-            if (web.Count > 0) localActive = web.Any(r => r.IsStarted && r.Nodes.Contains(local, StringComparer.Ordinal));
+            if (cluster.FindResources(options.WebserverResource).Count > 0) localActive = cluster.IsStartedOn(options.WebserverResource, local);
         }
         // a passive node has no httpd to read: that is normal, not a fault
         var httpdSource = httpd is not null || localActive == true

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Security;
 using System.Text;
 using GirAgent.Ocf;
+using GirAgent.Time;
 
 namespace GirAgent.Net;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using GirAgent.Ocf;
 using GirAgent.Posix;
+using GirAgent.Time;
 
 namespace GirAgent.Net;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GirAgent.Time;
 
 namespace GirAgent.Ocf;
 

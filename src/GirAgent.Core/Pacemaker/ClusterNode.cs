@@ -14,6 +14,9 @@ public enum NodeState
 /// <summary>One <c>&lt;node&gt;</c> of crm_mon's node list: a cluster member, a remote or a guest node.</summary>
 public sealed record ClusterNode
 {
+    /// <summary>How node names compare: as Pacemaker compares them (without regard to case).</summary>
+    public static readonly StringComparer NameComparer = StringComparer.OrdinalIgnoreCase;
+
     public required string Name { get; init; }
 
     public string? Id { get; init; }

@@ -64,6 +64,9 @@ public sealed record ClusterResource
     /// <summary>Active in a running role: Started, Promoted, Unpromoted (or 1.1's Master, Slave).</summary>
     public bool IsStarted => Active && Role is "Started" or "Promoted" or "Unpromoted" or "Master" or "Slave";
 
+    /// <summary>Started, and on <paramref name="node"/> (compared as Pacemaker compares node names).</summary>
+    public bool IsStartedOn(string node) => IsStarted && Nodes.Contains(node, ClusterNode.NameComparer);
+
     /// <summary>Active in the promoted role (<c>Promoted</c>, or <c>Master</c> in 1.1).</summary>
     public bool IsPromoted => Active && Role is "Promoted" or "Master";
 

@@ -60,13 +60,13 @@ public sealed record ClusterSnapshot
     /// <summary>Per-node resource operation history, fail counts and migration thresholds.</summary>
     public IReadOnlyList<NodeHistory> OperationHistory { get; init; } = [];
 
-    /// <summary>The node with this exact name, or <c>null</c>.</summary>
+    /// <summary>The node with this name (compared as Pacemaker does, <see cref="ClusterNode.NameComparer"/>), or <c>null</c>.</summary>
     public ClusterNode? FindNode(string name)
     {
         var nodes = Nodes;
         for (var i = 0; i < nodes.Count; i++)
         {
-            if (string.Equals(nodes[i].Name, name, StringComparison.Ordinal))
+            if (ClusterNode.NameComparer.Equals(nodes[i].Name, name))
             {
                 return nodes[i];
             }
@@ -126,6 +126,21 @@ public sealed record ClusterSnapshot
         return found;
     }
 
+    /// <summary>
+    /// The placement query: whether a started instance of the resource <paramref name="id"/> names (see
+    /// <see cref="FindResources"/>) runs on <paramref name="node"/>. Health, metrics, status, the watcher and
+    /// the poller ask "does this node run the webserver / hold the VIP" here.
+    /// </summary>
+    public bool IsStartedOn(string id, string node)
+    {
+        foreach (var r in FindResources(id))
+        {
+            if (r.IsStartedOn(node)) return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Primitives active on the node with this name.</summary>
     public IReadOnlyList<ClusterResource> ResourcesOn(string nodeName)
     {
@@ -134,7 +149,7 @@ public sealed record ClusterSnapshot
         {
             foreach (var n in r.Nodes)
             {
-                if (string.Equals(n, nodeName, StringComparison.Ordinal))
+                if (ClusterNode.NameComparer.Equals(n, nodeName))
                 {
                     found.Add(r);
                     break;

@@ -4,6 +4,7 @@ using GirAgent.Net;
 using GirAgent.Ocf;
 using GirAgent.Pacemaker;
 using GirAgent.Posix;
+using GirAgent.Time;
 
 namespace GirAgent.Status;
 
@@ -22,7 +23,6 @@ public sealed record StatusOptions(
 /// </summary>
 public sealed class StatusCollector(ICommandRunner runner, TextReader standardInput)
 {
-    public const string CrmMon = "crm_mon";
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
     public StatusInputs Collect(StatusOptions options)
@@ -52,36 +52,16 @@ public sealed class StatusCollector(ICommandRunner runner, TextReader standardIn
             else
             {
                 origin = "crm_mon";
-                xml = RunCrmMon(timeout);
+                xml = new PacemakerTools(runner).CrmMonXml(timeout);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PacemakerToolException)
         {
             return (null, new SourceResult("crm_mon", options.CrmMonXmlPath ?? "crm_mon", false, e.Message, clock.Elapsed.TotalMilliseconds));
         }
         if (!CrmMonParser.TryParse(xml, out var snapshot, out var error))
             return (null, new SourceResult("crm_mon", origin, false, error, clock.Elapsed.TotalMilliseconds));
         return (snapshot, new SourceResult("crm_mon", origin, true, null, clock.Elapsed.TotalMilliseconds));
-    }
-
-    private string RunCrmMon(TimeSpan timeout)
-    {
-        var env = new Dictionary<string, string?> { ["TZ"] = "UTC", ["LC_ALL"] = "C" };
-        CommandResult result;
-        try
-        {
-            result = runner.Run(CrmMon, ["--one-shot", "--inactive", "--output-as=xml", "--include=all"], env, timeout);
-            if (!result.Success && result.StandardOutput.Length == 0 && result.StandardError.Contains("output-as", StringComparison.Ordinal))
-                result = runner.Run(CrmMon, ["-1", "-r", "-f", "-A", "-o", "--as-xml"], env, timeout); // Pacemaker 1.1
-        }
-        catch (IOException e)
-        {
-            throw new InvalidOperationException($"cannot run crm_mon (is pacemaker-cli installed?): {e.Message}");
-        }
-        // crm_mon 2.x writes XML (with its status code) even when it fails, e.g. without a cluster
-        if (result.StandardOutput.TrimStart().StartsWith('<')) return result.StandardOutput;
-        var why = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-        throw new InvalidOperationException($"crm_mon exited {result.ExitCode}: {why ?? "no output"}");
     }
 
     private (ServerStatus?, SourceResult?) CollectHttpd(StatusOptions options, ClusterSnapshot? cluster, TimeSpan timeout)
@@ -126,17 +106,13 @@ public sealed class StatusCollector(ICommandRunner runner, TextReader standardIn
         if (cluster is null) return local;
         var web = cluster.Resources.FirstOrDefault(r => StatusEvaluator.KindOf(r) == StatusEvaluator.WebserverKind && r.IsStarted);
         if (web is null) return null; // nothing serves: nothing to ask
-        if (web.Nodes.Contains(Environment.MachineName, StringComparer.OrdinalIgnoreCase)) return local;
+        var pacemaker = new PacemakerTools(runner);
+        if (web.IsStartedOn(pacemaker.TryLocalNodeName(timeout) ?? Environment.MachineName)) return local;
         var vip = cluster.Resources.FirstOrDefault(r => StatusEvaluator.KindOf(r) == StatusEvaluator.VipKind);
         if (vip is null) return local;
-        try
-        {
-            var result = runner.Run("crm_resource", ["--resource", vip.Id.Split(':')[0], "--get-parameter", "ip"], null, timeout);
-            var ip = result.StandardOutput.Trim();
-            if (result.Success && System.Net.IPAddress.TryParse(ip, out var address))
-                return new Uri($"http://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip)}/server-status");
-        }
-        catch (Exception e) when (e is IOException or TimeoutException) { }
+        var ip = pacemaker.ResourceParameter(vip.BaseId, "ip", timeout);
+        if (System.Net.IPAddress.TryParse(ip, out var address))
+            return new Uri($"http://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip)}/server-status");
         return local;
     }
 

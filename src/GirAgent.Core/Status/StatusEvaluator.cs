@@ -80,7 +80,7 @@ public static class StatusEvaluator
         else if (inputs.HttpdSource is { Ok: false } failed)
         {
             var webserverRuns = resources.Any(r => r.Kind == WebserverKind && r.State == "started");
-            var runsHere = inputs.LocalNode is { } local && resources.Any(r => r.Kind == WebserverKind && r.State == "started" && r.Nodes.Contains(local, StringComparer.OrdinalIgnoreCase));
+            var runsHere = inputs.LocalNode is { } local && resources.Any(r => r.Kind == WebserverKind && r.State == "started" && r.Nodes.Contains(local, ClusterNode.NameComparer));
             if (webserverRuns || inputs.Cluster is null)
                 problems.Add(new Problem(runsHere ? Health.Critical : Health.Unknown, "httpd",
                     (runsHere ? "httpd runs here per Pacemaker but " : "") + $"cannot read server-status from {failed.Origin}: {failed.Error}",

@@ -1,7 +1,5 @@
+using GirAgent.Pacemaker;
 namespace GirAgent.Tenants;
-
-/// <summary>One node's published digest; <c>null</c> when it has published none.</summary>
-public sealed record NodeDigest(string Node, string? Digest);
 
 /// <summary>How the nodes' digests compare.</summary>
 /// <param name="Agree">Every node published the local digest.</param>

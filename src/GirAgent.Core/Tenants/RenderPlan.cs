@@ -1,3 +1,5 @@
+using GirAgent.Posix;
+using GirAgent.Text;
 namespace GirAgent.Tenants;
 
 public enum FileChangeKind

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using GirAgent.Admin;
 using GirAgent.Httpd;
 using GirAgent.Net;
 using GirAgent.Ocf;
+using GirAgent.Pacemaker;
 using GirAgent.Posix;
+using GirAgent.Time;
 
 namespace GirAgent.Tenants;
 
@@ -142,14 +145,14 @@ public sealed class TenantsCheck(ICommandRunner runner, TextWriter output, TimeP
     /// <summary>The node that runs webserver when it is not this one, else <c>null</c>.</summary>
     private string? RunsElsewhere(CheckRequest request)
     {
-        var attributes = new NodeAttributes(runner);
+        var pacemaker = new PacemakerTools(runner);
         try
         {
-            var node = request.Node ?? attributes.LocalNodeName();
-            var where = attributes.Locate(WebserverReload.Resource);
+            var node = request.Node ?? pacemaker.LocalNodeName();
+            var where = pacemaker.Locate(WebserverReload.Resource);
             return where.Count > 0 && !where.Contains(node) ? string.Join(", ", where) : null;
         }
-        catch (AdminException)
+        catch (PacemakerToolException)
         {
             return null;
         }
@@ -157,18 +160,18 @@ public sealed class TenantsCheck(ICommandRunner runner, TextWriter output, TimeP
 
     private int PublishAndCompare(CheckRequest request, string digest)
     {
-        var attributes = new NodeAttributes(runner);
+        var pacemaker = new PacemakerTools(runner);
         try
         {
-            var node = request.Node ?? attributes.LocalNodeName();
-            attributes.Publish(node, TenantsDigest.AttributeName, digest);
-            var published = attributes.ReadAll(TenantsDigest.AttributeName);
+            var node = request.Node ?? pacemaker.LocalNodeName();
+            pacemaker.SetNodeAttribute(node, TenantsDigest.AttributeName, digest);
+            var published = pacemaker.NodeAttribute(TenantsDigest.AttributeName);
             var comparison = DigestComparison.Compare(node, digest, published);
             foreach (var problem in comparison.Problems) output.WriteLine("DIGEST   " + problem);
             if (comparison.Agree) output.WriteLine($"ok       every node ({string.Join(", ", published.Select(p => p.Node))}) has digest {TenantsDigest.Short(digest)}");
             return comparison.Problems.Count;
         }
-        catch (AdminException e)
+        catch (PacemakerToolException e)
         {
             output.WriteLine($"DIGEST   not published: {e.Message} (not a cluster node? --no-publish)");
             return 1;

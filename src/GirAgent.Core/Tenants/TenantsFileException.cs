@@ -1,3 +1,4 @@
+using GirAgent.Admin;
 namespace GirAgent.Tenants;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace GirAgent.Tenants;
 /// errors quote come from the file: their control characters are escaped here, so each error stays one line.
 /// </summary>
 public sealed class TenantsFileException(string source, IReadOnlyList<string> errors)
-    : Exception($"{source}: {errors.Count} error{(errors.Count == 1 ? "" : "s")}: {string.Join("; ", errors.Select(GirAgent.Text.Printable.Escape))}")
+    : AdminException(AdminExit.Invalid, $"{source}: {errors.Count} error{(errors.Count == 1 ? "" : "s")}: {string.Join("; ", errors.Select(GirAgent.Text.Printable.Escape))}")
 {
     public string FileName { get; } = source;
     public IReadOnlyList<string> Errors { get; } = [.. errors.Select(GirAgent.Text.Printable.Escape)];

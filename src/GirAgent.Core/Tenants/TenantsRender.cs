@@ -1,3 +1,4 @@
+using GirAgent.Admin;
 using GirAgent.Posix;
 
 namespace GirAgent.Tenants;

@@ -1,5 +1,6 @@
 using System.Globalization;
-using GirAgent.Cluster;
+using GirAgent.Admin;
+using GirAgent.Pacemaker;
 using GirAgent.Posix;
 
 namespace GirAgent.Tenants;
@@ -18,15 +19,15 @@ public sealed class WebserverReload(ICommandRunner runner, string ocfRoot = "/us
     /// <summary>Reloads when this node runs the resource; returns what was done, or throws <see cref="AdminException"/>.</summary>
     public string Run(string? node)
     {
-        var attributes = new NodeAttributes(runner);
-        node ??= attributes.LocalNodeName();
-        var where = attributes.Locate(Resource);
+        var pacemaker = new PacemakerTools(runner);
+        node ??= pacemaker.LocalNodeName();
+        var where = pacemaker.Locate(Resource);
         if (!where.Contains(node))
             return where.Count == 0
                 ? $"{Resource} runs nowhere: nothing to reload (it reads the new files when it starts)"
                 : $"{Resource} runs on {string.Join(", ", where)}, not here: reload it there (giragent tenants render --reload)";
 
-        var cib = Query();
+        var cib = pacemaker.QueryCib();
         if (!cib.Primitives.TryGetValue(Resource, out var primitive))
             throw new AdminException(AdminExit.Failed, $"the CIB has no primitive '{Resource}'");
         var parts = primitive.Agent.Split(':');
@@ -62,27 +63,5 @@ public sealed class WebserverReload(ICommandRunner runner, string ocfRoot = "/us
             throw new AdminException(AdminExit.Failed, $"{primitive.Agent} reload failed (exit {result.ExitCode}): {reason.Trim()}");
         }
         return $"{Resource} reloaded on {node} ({primitive.Agent}: configuration tested, graceful restart, no connection dropped)";
-    }
-
-    private CibState Query()
-    {
-        CommandResult result;
-        try
-        {
-            result = runner.Run("cibadmin", ["--query"], new Dictionary<string, string?> { ["LC_ALL"] = "C" }, Timeout);
-        }
-        catch (Exception e) when (e is IOException or TimeoutException)
-        {
-            throw new AdminException(AdminExit.Failed, e.Message);
-        }
-        if (!result.Success) throw new AdminException(AdminExit.Failed, $"cibadmin --query failed (exit {result.ExitCode}): {result.Output.Trim()}");
-        try
-        {
-            return CibState.Parse(result.StandardOutput);
-        }
-        catch (FormatException e)
-        {
-            throw new AdminException(AdminExit.Failed, "cibadmin --query: " + e.Message);
-        }
     }
 }

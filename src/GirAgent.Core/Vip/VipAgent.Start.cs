@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using GirAgent.Net;
 using GirAgent.Ocf;
+using GirAgent.Time;
 
 namespace GirAgent.Vip;
 

@@ -2,6 +2,7 @@ using System.Text;
 using GirAgent.Httpd;
 using GirAgent.Net;
 using GirAgent.Ocf;
+using GirAgent.Time;
 
 namespace GirAgent.Webserver;
 

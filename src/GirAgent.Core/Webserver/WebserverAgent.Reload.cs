@@ -2,6 +2,7 @@ using GirAgent.Httpd;
 using GirAgent.Net;
 using GirAgent.Ocf;
 using GirAgent.Posix;
+using GirAgent.Time;
 
 namespace GirAgent.Webserver;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GirAgent.Httpd;
 using GirAgent.Ocf;
 using GirAgent.Posix;
+using GirAgent.Time;
 
 namespace GirAgent.Webserver;
 

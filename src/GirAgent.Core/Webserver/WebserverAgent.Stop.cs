@@ -3,6 +3,7 @@ using GirAgent.Httpd;
 using GirAgent.Net;
 using GirAgent.Ocf;
 using GirAgent.Posix;
+using GirAgent.Time;
 
 namespace GirAgent.Webserver;
 

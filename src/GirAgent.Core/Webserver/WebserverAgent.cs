@@ -1,6 +1,7 @@
 using GirAgent.Httpd;
 using GirAgent.Ocf;
 using GirAgent.Posix;
+using GirAgent.Time;
 
 namespace GirAgent.Webserver;
 

@@ -1,4 +1,5 @@
 using GirAgent.Cluster;
+using GirAgent.Pacemaker;
 using GirAgent.Tests.Tenants;
 
 namespace GirAgent.Tests.Cluster;

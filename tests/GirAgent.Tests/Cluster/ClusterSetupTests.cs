@@ -1,3 +1,5 @@
+using GirAgent.Tests.TestSupport;
+using GirAgent.Admin;
 using GirAgent.Cluster;
 using GirAgent.Posix;
 using GirAgent.Tenants;
@@ -86,7 +88,7 @@ public sealed class ClusterSetupTests
             args => args.Contains("create") ? new CommandResult(1, "", "Error: Agent 'ocf:gir:vip' is not installed") : null);
         var messages = new StringWriter();
 
-        var rc = new ClusterSetup(runner, new StringWriter(), messages).Apply(Heartbeat, force: false);
+        var rc = AdminBoundary.Run("cluster setup", messages, () => new ClusterSetup(runner, new StringWriter(), messages).Apply(Heartbeat, force: false));
 
         Assert.Equal(AdminExit.Failed, rc);
         Assert.DoesNotContain(runner.Calls, c => c.Arguments.Contains("cib-push"));

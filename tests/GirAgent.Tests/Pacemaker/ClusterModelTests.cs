@@ -118,7 +118,8 @@ public sealed class ClusterModelTests
 
         // Assert
         Assert.Equal("n2", s.FindNode("n2")!.Name);
-        Assert.Null(s.FindNode("N2"));
+        Assert.Equal("n2", s.FindNode("N2")!.Name); // Pacemaker compares node names without regard to case
+        Assert.Null(s.FindNode("n3"));
         Assert.Equal(["n1"], s.FindResource("ping")!.Nodes);
         Assert.Equal("c:0", s.FindResource("c")!.Id);
         Assert.Null(s.FindResource("nope"));

@@ -1,3 +1,4 @@
+using GirAgent.Pacemaker;
 using GirAgent.Tenants;
 
 namespace GirAgent.Tests.Tenants;
@@ -66,7 +67,7 @@ public sealed class DigestComparisonTests
             </nodes>
             """;
 
-        var nodes = NodeAttributes.Parse(xml, TenantsDigest.AttributeName);
+        var nodes = PacemakerTools.ParseNodeAttribute(xml, TenantsDigest.AttributeName);
 
         Assert.Equal([new NodeDigest("n1", "abc"), new NodeDigest("n2", null)], nodes);
     }

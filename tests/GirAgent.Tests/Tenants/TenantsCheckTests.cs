@@ -1,3 +1,4 @@
+using GirAgent.Admin;
 using GirAgent.Posix;
 using GirAgent.Tenants;
 using GirAgent.Tests.TestSupport;

@@ -35,17 +35,3 @@ internal static class Golden
         Assert.Equal(File.ReadAllText(path), actual);
     }
 }
-
-/// <summary>An <see cref="ICommandRunner"/> that answers from a function and records every call.</summary>
-internal sealed class FakeCommandRunner(Func<string, IReadOnlyList<string>, CommandResult> handler) : ICommandRunner
-{
-    public List<(string Program, IReadOnlyList<string> Arguments)> Calls { get; } = [];
-
-    public CommandResult Run(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout)
-    {
-        Calls.Add((program, arguments.ToList()));
-        return handler(program, arguments);
-    }
-
-    public static CommandResult Ok(string stdout = "") => new(0, stdout, "");
-}

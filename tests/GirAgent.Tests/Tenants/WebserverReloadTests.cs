@@ -1,3 +1,5 @@
+using GirAgent.Tests.TestSupport;
+using GirAgent.Admin;
 using GirAgent.Posix;
 using GirAgent.Tenants;
 

@@ -1,4 +1,4 @@
-namespace GirAgent.Tenants;
+namespace GirAgent.Admin;
 
 /// <summary>
 /// Exit codes of <c>giragent tenants ...</c> and <c>giragent cluster setup</c> (docs/tenants.md).

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GirAgent.Tenants;
+namespace GirAgent.Posix;
 
 /// <summary>Durable file replacement: write a temporary file beside the target, fsync it, rename it over the target, fsync the directory.</summary>
 internal static partial class FileSync

@@ -1,6 +1,7 @@
 using GirAgent.Tenants;
+using GirAgent.Text;
 
-namespace GirAgent.Tests.Tenants;
+namespace GirAgent.Tests.Text;
 
 public sealed class UnifiedDiffTests
 {

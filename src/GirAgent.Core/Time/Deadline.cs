@@ -1,4 +1,4 @@
-namespace GirAgent.Ocf;
+namespace GirAgent.Time;
 
 /// <summary>
 /// The time an action may still use. Pacemaker kills the agent's process group at the operation

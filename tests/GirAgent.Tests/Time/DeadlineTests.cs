@@ -1,7 +1,8 @@
 using GirAgent.Ocf;
 using GirAgent.Tests.TestSupport;
+using GirAgent.Time;
 
-namespace GirAgent.Tests.Ocf;
+namespace GirAgent.Tests.Time;
 
 public sealed class DeadlineTests
 {

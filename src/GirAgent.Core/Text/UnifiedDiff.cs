@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GirAgent.Tenants;
+namespace GirAgent.Text;
 
 /// <summary>A unified diff (as <c>diff -u</c> prints it) of two texts, line by line; empty when they are equal.</summary>
 public static class UnifiedDiff

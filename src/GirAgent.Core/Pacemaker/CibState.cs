@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace GirAgent.Cluster;
+namespace GirAgent.Pacemaker;
 
 /// <summary>One operation of a primitive (<c>&lt;op name="monitor" interval="30s" .../&gt;</c>).</summary>
 public sealed record CibOperation(string Name, string Interval, string? Timeout);

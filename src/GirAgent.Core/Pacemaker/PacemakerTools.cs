@@ -1,0 +1,217 @@
+using System.Xml;
+using System.Xml.Linq;
+using GirAgent.Admin;
+using GirAgent.Posix;
+
+namespace GirAgent.Pacemaker;
+
+/// <summary>One node's value of a permanent node attribute (a published digest); <c>null</c> when it has none.</summary>
+public sealed record NodeDigest(string Node, string? Digest);
+
+/// <summary>A Pacemaker command-line tool could not be run, failed, or printed nothing usable; the message says which and why.</summary>
+public sealed class PacemakerToolException(string message) : AdminException(AdminExit.Failed, message);
+
+/// <summary>
+/// The one door to Pacemaker's command-line tools: every crm_mon, crm_node, crm_resource, crm_failcount,
+/// crm_attribute, cibadmin and pcs call goes through here, with <c>LC_ALL=C</c> (output in the words
+/// parsed here), a time bound and output that is read here only. Differences between Pacemaker versions
+/// (crm_mon 1.1's <c>--as-xml</c>, fail counts 2.1 and 3.0 print alike) are handled here, nowhere else.
+/// </summary>
+public sealed class PacemakerTools(ICommandRunner runner)
+{
+    /// <summary>The time a query of the local CIB may take (the CIB manager answers in milliseconds when it is up).</summary>
+    public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(15);
+
+    private static readonly IReadOnlyDictionary<string, string?> C = new Dictionary<string, string?> { ["LC_ALL"] = "C" };
+    private static readonly IReadOnlyDictionary<string, string?> CInUtc = new Dictionary<string, string?> { ["TZ"] = "UTC", ["LC_ALL"] = "C" };
+
+    /// <summary>
+    /// crm_mon's XML of the whole cluster (inactive resources, fail counts, history, node attributes).
+    /// crm_mon 2.x writes XML with its status code even when it fails (no cluster): that is returned too.
+    /// </summary>
+    public string CrmMonXml(TimeSpan timeout)
+    {
+        CommandResult result;
+        try
+        {
+            result = runner.Run("crm_mon", ["--one-shot", "--inactive", "--output-as=xml", "--include=all"], CInUtc, timeout);
+            if (!result.Success && result.StandardOutput.Length == 0 && result.StandardError.Contains("output-as", StringComparison.Ordinal))
+                result = runner.Run("crm_mon", ["-1", "-r", "-f", "-A", "-o", "--as-xml"], CInUtc, timeout); // Pacemaker 1.1
+        }
+        catch (IOException e)
+        {
+            throw new PacemakerToolException($"cannot run crm_mon (is pacemaker-cli installed?): {e.Message}");
+        }
+        catch (TimeoutException e)
+        {
+            throw new PacemakerToolException(e.Message);
+        }
+        if (result.StandardOutput.TrimStart().StartsWith('<')) return result.StandardOutput;
+        var why = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        throw new PacemakerToolException($"crm_mon exited {result.ExitCode}: {why ?? "no output"}");
+    }
+
+    /// <summary>The name the cluster knows this node by (<c>crm_node -n</c>; it may differ from the host name).</summary>
+    public string LocalNodeName(TimeSpan? timeout = null)
+    {
+        var name = Run("crm_node", ["-n"], timeout ?? QueryTimeout).StandardOutput.Trim();
+        if (name.Length == 0 || name.Contains('\n')) throw new PacemakerToolException("crm_node -n printed no node name");
+        return name;
+    }
+
+    /// <summary>This node's cluster name, else null (no cluster running here, or the tool missing).</summary>
+    public string? TryLocalNodeName(TimeSpan timeout)
+    {
+        try
+        {
+            return LocalNodeName(timeout);
+        }
+        catch (PacemakerToolException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A resource's instance parameter as the CIB holds it (<c>crm_resource --get-parameter</c>); null when unset or unreadable.</summary>
+    public string? ResourceParameter(string resource, string name, TimeSpan timeout)
+    {
+        try
+        {
+            var result = runner.Run("crm_resource", ["--resource", resource, "--get-parameter", name], C, timeout);
+            var value = result.StandardOutput.Trim();
+            return result.Success && value.Length > 0 && !value.Contains('\n') ? value : null;
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The nodes a resource runs on (<c>crm_resource --locate</c>); empty when it runs nowhere or the query fails.</summary>
+    public IReadOnlyList<string> Locate(string resource)
+    {
+        try
+        {
+            var result = runner.Run("crm_resource", ["--locate", "--resource", resource], C, QueryTimeout);
+            const string marker = "is running on:";
+            return [.. result.StandardOutput.Split('\n')
+                .Select(l => l.IndexOf(marker, StringComparison.Ordinal) is var i and >= 0 ? l[(i + marker.Length)..].Trim().Split(' ')[0] : null)
+                .Where(n => !string.IsNullOrEmpty(n))
+                .Select(n => n!)];
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Tells the controller that a resource failed on a node (<c>crm_resource --fail</c>), so recovery does not wait
+    /// for the next monitor. Returns whether the failure was recorded: crm_resource exits 0 even when nothing was
+    /// (a user only in haclient), so the fail count is read back.
+    /// </summary>
+    public (bool Recorded, string Output) ReportFailure(string resource, string node)
+    {
+        CommandResult result;
+        try
+        {
+            result = runner.Run("crm_resource", ["--fail", "--resource", resource, "--node", node], C, TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            return (false, e.Message);
+        }
+        var recorded = result.Success && HasFailures(resource, node);
+        return (recorded, $"crm_resource --fail exited {result.ExitCode}: {result.Output}");
+    }
+
+    /// <summary>Whether a resource's fail count on a node is above zero (<c>crm_failcount --query</c>).</summary>
+    public bool HasFailures(string resource, string node)
+    {
+        try
+        {
+            var result = runner.Run("crm_failcount", ["--query", "--resource", resource, "--node", node], C, TimeSpan.FromSeconds(5));
+            return result.Success && !result.StandardOutput.Contains("value=0", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sets a permanent node attribute (<c>crm_attribute --lifetime forever</c>: in the CIB's nodes section, replicated, kept over restarts).</summary>
+    public void SetNodeAttribute(string node, string name, string value) =>
+        Run("crm_attribute", ["--node", node, "--name", name, "--update", value, "--lifetime", "forever"], QueryTimeout);
+
+    /// <summary>Every node of the CIB with its permanent value of <paramref name="name"/> (<c>null</c> when unset).</summary>
+    public IReadOnlyList<NodeDigest> NodeAttribute(string name) =>
+        ParseNodeAttribute(Run("cibadmin", ["--query", "--scope", "nodes"], QueryTimeout).StandardOutput, name);
+
+    /// <summary>The whole CIB (<c>cibadmin --query</c>), read.</summary>
+    public CibState QueryCib()
+    {
+        var xml = Run("cibadmin", ["--query"], QueryTimeout).StandardOutput;
+        try
+        {
+            return CibState.Parse(xml);
+        }
+        catch (FormatException e)
+        {
+            throw new PacemakerToolException("cibadmin --query: " + e.Message);
+        }
+    }
+
+    /// <summary>Runs pcs; <paramref name="what"/> and <paramref name="consequence"/> make the message of a failure.</summary>
+    public void Pcs(IReadOnlyList<string> args, TimeSpan timeout, string what, string consequence)
+    {
+        CommandResult result;
+        try
+        {
+            result = runner.Run("pcs", args, C, timeout);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            throw new PacemakerToolException($"{what}: {e.Message}{consequence}");
+        }
+        if (!result.Success)
+            throw new PacemakerToolException($"{what}: pcs {string.Join(' ', args)} failed (exit {result.ExitCode}): {result.Output.Trim()}{consequence}");
+    }
+
+    /// <summary>Reads <c>&lt;nodes&gt;</c> XML (cibadmin --query --scope nodes, or a whole CIB).</summary>
+    public static IReadOnlyList<NodeDigest> ParseNodeAttribute(string xml, string name)
+    {
+        XDocument doc;
+        try
+        {
+            doc = XDocument.Parse(xml);
+        }
+        catch (XmlException e)
+        {
+            throw new PacemakerToolException($"cibadmin printed no readable XML: {e.Message}");
+        }
+        return [.. doc.Descendants("node")
+            .Where(n => n.Parent?.Name == "nodes")
+            .Select(n => new NodeDigest(
+                (string?)n.Attribute("uname") ?? (string?)n.Attribute("id") ?? "?",
+                n.Elements("instance_attributes").Elements("nvpair").FirstOrDefault(p => (string?)p.Attribute("name") == name) is { } pair
+                    ? (string?)pair.Attribute("value") : null))];
+    }
+
+    private CommandResult Run(string program, IReadOnlyList<string> args, TimeSpan timeout)
+    {
+        CommandResult result;
+        try
+        {
+            result = runner.Run(program, args, C, timeout);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            throw new PacemakerToolException(e.Message);
+        }
+        if (!result.Success)
+            throw new PacemakerToolException($"{program} failed (exit {result.ExitCode}): {FirstLine(result.Output)}");
+        return result;
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
+}

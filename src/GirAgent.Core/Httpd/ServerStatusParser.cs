@@ -14,7 +14,7 @@ namespace GirAgent.Httpd;
 /// <see cref="ServerStatus.Fields"/>). The only exception <see cref="Parse"/> throws is
 /// <see cref="ServerStatusFormatException"/>.
 /// </summary>
-public static class ServerStatusParser
+public static partial class ServerStatusParser
 {
     /// <summary>Largest accepted input, in characters (8 MiB).</summary>
     public const int MaxInputChars = 8 * 1024 * 1024;
@@ -73,29 +73,6 @@ public static class ServerStatusParser
             status = null;
             error = ex.Message;
             return false;
-        }
-    }
-
-    /// <summary>
-    /// Reads the status words of a balancer member (<c>"Init Stby Ok "</c>) in any order,
-    /// separated by spaces or tabs. Unknown words are ignored; words match case-insensitively.
-    /// </summary>
-    public static WorkerFlags ParseWorkerFlags(ReadOnlySpan<char> status)
-    {
-        var flags = WorkerFlags.None;
-        var rest = status;
-        while (true)
-        {
-            rest = rest.TrimStart(" \t");
-            if (rest.IsEmpty)
-            {
-                return flags;
-            }
-
-            var end = rest.IndexOfAny(' ', '\t');
-            var word = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? default : rest[end..];
-            flags |= WordToFlag(word);
         }
     }
 
@@ -299,25 +276,25 @@ public static class ServerStatusParser
         switch (key)
         {
             case "ServerVersion":
-                acc.S.ServerVersion = value;
+                acc.S = acc.S with { ServerVersion = value };
                 break;
             case "ServerMPM":
-                acc.S.ServerMpm = value;
+                acc.S = acc.S with { ServerMpm = value };
                 break;
             case "Server Built":
-                acc.S.ServerBuilt = value;
+                acc.S = acc.S with { ServerBuilt = value };
                 break;
             case "CurrentTime":
-                acc.S.CurrentTime = value;
+                acc.S = acc.S with { CurrentTime = value };
                 break;
             case "RestartTime":
-                acc.S.RestartTime = value;
+                acc.S = acc.S with { RestartTime = value };
                 break;
             case "ParentServerConfigGeneration":
-                acc.S.ParentServerConfigGeneration = ParseLong(v);
+                acc.S = acc.S with { ParentServerConfigGeneration = ParseLong(v) };
                 break;
             case "ParentServerMPMGeneration":
-                acc.S.ParentServerMpmGeneration = ParseLong(v);
+                acc.S = acc.S with { ParentServerMpmGeneration = ParseLong(v) };
                 break;
             case "ServerUptimeSeconds":
                 acc.SeenCoreKey = true;
@@ -328,191 +305,90 @@ public static class ServerStatusParser
                 acc.UptimeLegacy = CountLong(v);
                 break;
             case "Load1":
-                acc.S.Load1 = ParseDouble(v);
+                acc.S = acc.S with { Load1 = ParseDouble(v) };
                 break;
             case "Load5":
-                acc.S.Load5 = ParseDouble(v);
+                acc.S = acc.S with { Load5 = ParseDouble(v) };
                 break;
             case "Load15":
-                acc.S.Load15 = ParseDouble(v);
+                acc.S = acc.S with { Load15 = ParseDouble(v) };
                 break;
             case "Total Accesses":
                 acc.SeenCoreKey = true;
-                acc.S.TotalAccesses = CountLong(v);
+                acc.S = acc.S with { TotalAccesses = CountLong(v) };
                 break;
             case "Total kBytes":
-                acc.S.TotalKBytes = ParseDouble(v);
+                acc.S = acc.S with { TotalKBytes = ParseDouble(v) };
                 break;
             case "Total Duration":
-                acc.S.TotalDuration = CountLong(v);
+                acc.S = acc.S with { TotalDuration = CountLong(v) };
                 break;
             case "CPUUser":
-                acc.S.CpuUser = ParseDouble(v);
+                acc.S = acc.S with { CpuUser = ParseDouble(v) };
                 break;
             case "CPUSystem":
-                acc.S.CpuSystem = ParseDouble(v);
+                acc.S = acc.S with { CpuSystem = ParseDouble(v) };
                 break;
             case "CPUChildrenUser":
-                acc.S.CpuChildrenUser = ParseDouble(v);
+                acc.S = acc.S with { CpuChildrenUser = ParseDouble(v) };
                 break;
             case "CPUChildrenSystem":
-                acc.S.CpuChildrenSystem = ParseDouble(v);
+                acc.S = acc.S with { CpuChildrenSystem = ParseDouble(v) };
                 break;
             case "CPULoad":
-                acc.S.CpuLoad = ParseDouble(v);
+                acc.S = acc.S with { CpuLoad = ParseDouble(v) };
                 break;
             case "ReqPerSec":
-                acc.S.ReqPerSec = ParseDouble(v);
+                acc.S = acc.S with { ReqPerSec = ParseDouble(v) };
                 break;
             case "BytesPerSec":
-                acc.S.BytesPerSec = ParseDouble(v);
+                acc.S = acc.S with { BytesPerSec = ParseDouble(v) };
                 break;
             case "BytesPerReq":
-                acc.S.BytesPerReq = ParseDouble(v);
+                acc.S = acc.S with { BytesPerReq = ParseDouble(v) };
                 break;
             case "DurationPerReq":
-                acc.S.DurationPerReq = ParseDouble(v);
+                acc.S = acc.S with { DurationPerReq = ParseDouble(v) };
                 break;
             case "BusyWorkers":
                 acc.SeenCoreKey = true;
-                acc.S.BusyWorkers = Count(v);
+                acc.S = acc.S with { BusyWorkers = Count(v) };
                 break;
             case "GracefulWorkers":
-                acc.S.GracefulWorkers = Count(v);
+                acc.S = acc.S with { GracefulWorkers = Count(v) };
                 break;
             case "IdleWorkers":
                 acc.SeenCoreKey = true;
-                acc.S.IdleWorkers = Count(v);
+                acc.S = acc.S with { IdleWorkers = Count(v) };
                 break;
             case "Processes":
-                acc.S.Processes = Count(v);
+                acc.S = acc.S with { Processes = Count(v) };
                 break;
             case "Stopping":
-                acc.S.Stopping = Count(v);
+                acc.S = acc.S with { Stopping = Count(v) };
                 break;
             case "ConnsTotal":
-                acc.S.ConnsTotal = CountLong(v);
+                acc.S = acc.S with { ConnsTotal = CountLong(v) };
                 break;
             case "ConnsAsyncWaitIO":
-                acc.S.ConnsAsyncWaitIO = CountLong(v);
+                acc.S = acc.S with { ConnsAsyncWaitIO = CountLong(v) };
                 break;
             case "ConnsAsyncWriting":
-                acc.S.ConnsAsyncWriting = CountLong(v);
+                acc.S = acc.S with { ConnsAsyncWriting = CountLong(v) };
                 break;
             case "ConnsAsyncKeepAlive":
-                acc.S.ConnsAsyncKeepAlive = CountLong(v);
+                acc.S = acc.S with { ConnsAsyncKeepAlive = CountLong(v) };
                 break;
             case "ConnsAsyncClosing":
-                acc.S.ConnsAsyncClosing = CountLong(v);
+                acc.S = acc.S with { ConnsAsyncClosing = CountLong(v) };
                 break;
             case "Scoreboard":
                 acc.SeenCoreKey = true;
-                acc.S.Scoreboard = value;
-                acc.S.ScoreboardCounts = ScoreboardCounts.FromScoreboard(v.Trim());
+                acc.S = acc.S with { Scoreboard = value };
+                acc.S = acc.S with { ScoreboardCounts = ScoreboardCounts.FromScoreboard(v.Trim()) };
                 break;
         }
     }
-
-    private static void ReadBalancerKey(Accumulator acc, ReadOnlySpan<char> keySpan, string key, string value, int lineNo)
-    {
-        var k = keySpan[BalancerPrefix.Length..];
-        if (!TryReadIndex(ref k, key, lineNo, out var balancerIndex))
-        {
-            return; // malformed key: kept in Fields only
-        }
-
-        if (k.SequenceEqual("Name"))
-        {
-            acc.Balancer(balancerIndex).Name = value;
-            return;
-        }
-
-        if (!k.StartsWith(WorkerPrefix, StringComparison.Ordinal))
-        {
-            return; // unknown balancer-level key: kept in Fields only
-        }
-
-        k = k[WorkerPrefix.Length..];
-        if (!TryReadIndex(ref k, key, lineNo, out var workerIndex) || k.IsEmpty)
-        {
-            return;
-        }
-
-        var worker = acc.Balancer(balancerIndex).Worker(workerIndex);
-        var v = value.AsSpan();
-        switch (k)
-        {
-            case "Name":
-                worker.Name = value;
-                break;
-            case "Status":
-                worker.Status = value;
-                break;
-            case "Elected":
-                worker.Elected = ParseLong(v);
-                break;
-            case "Busy":
-                worker.Busy = ParseLong(v);
-                break;
-            case "Sent":
-                worker.Sent = ParseApacheSize(v);
-                break;
-            case "Rcvd":
-                worker.Rcvd = ParseApacheSize(v);
-                break;
-            default:
-                worker.Extra ??= new Dictionary<string, string>(StringComparer.Ordinal);
-                worker.Extra.TryAdd(k.ToString(), value);
-                break;
-        }
-    }
-
-    /// <summary>
-    /// Reads <c>digits]</c> from the start of <paramref name="k"/> and advances past it.
-    /// False (ignore the key) when malformed; throws when the index is over <see cref="MaxIndex"/>.
-    /// </summary>
-    private static bool TryReadIndex(ref ReadOnlySpan<char> k, string key, int lineNo, out int index)
-    {
-        index = 0;
-        var i = 0;
-        while (i < k.Length && char.IsAsciiDigit(k[i]))
-        {
-            index = (index * 10) + (k[i] - '0');
-            if (index > MaxIndex)
-            {
-                throw new ServerStatusFormatException(
-                    $"line {lineNo}: index in key '{ForMessage(key)}' is over the limit of {MaxIndex}", lineNo);
-            }
-
-            i++;
-        }
-
-        if (i == 0 || i >= k.Length || k[i] != ']')
-        {
-            return false;
-        }
-
-        k = k[(i + 1)..];
-        return true;
-    }
-
-    private static WorkerFlags WordToFlag(ReadOnlySpan<char> word) => word.Length switch
-    {
-        2 when word.Equals("Ok", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Ok,
-        3 when word.Equals("Ign", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Ign,
-        3 when word.Equals("Drn", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Drn,
-        3 when word.Equals("Gen", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Gen,
-        3 when word.Equals("Dis", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Dis,
-        3 when word.Equals("Err", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Err,
-        4 when word.Equals("Init", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Init,
-        4 when word.Equals("Shut", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Shut,
-        4 when word.Equals("Stop", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Stop,
-        4 when word.Equals("Stby", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Stby,
-        4 when word.Equals("Spar", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Spar,
-        4 when word.Equals("Free", StringComparison.OrdinalIgnoreCase) => WorkerFlags.Free,
-        4 when word.Equals("HcFl", StringComparison.OrdinalIgnoreCase) => WorkerFlags.HcFl,
-        _ => WorkerFlags.None,
-    };
 
     private static ServerStatusFormatException Negative(string key, long value, int lineNo) =>
         new($"line {lineNo}: {ForMessage(key)} is {value}: mod_status never writes a negative count; not a usable page", lineNo);
@@ -558,7 +434,8 @@ public static class ServerStatusParser
 
         public Dictionary<string, string> Fields { get; } = new(64, StringComparer.Ordinal);
 
-        public ServerValues S;
+        /// <summary>The typed values read so far (host, uptime, fields and balancers are set at the end).</summary>
+        public ServerStatus S = new();
 
         public string? Host;
         public bool SeenCoreKey;
@@ -574,44 +451,10 @@ public static class ServerStatusParser
 
         public ServerStatus Build()
         {
-            return new ServerStatus
+            return S with
             {
                 Host = Host,
-                ServerVersion = S.ServerVersion,
-                ServerMpm = S.ServerMpm,
-                ServerBuilt = S.ServerBuilt,
-                CurrentTime = S.CurrentTime,
-                RestartTime = S.RestartTime,
-                ParentServerConfigGeneration = S.ParentServerConfigGeneration,
-                ParentServerMpmGeneration = S.ParentServerMpmGeneration,
                 Uptime = ToUptime(UptimeSeconds) ?? ToUptime(UptimeLegacy),
-                Load1 = S.Load1,
-                Load5 = S.Load5,
-                Load15 = S.Load15,
-                TotalAccesses = S.TotalAccesses,
-                TotalKBytes = S.TotalKBytes,
-                TotalDuration = S.TotalDuration,
-                CpuUser = S.CpuUser,
-                CpuSystem = S.CpuSystem,
-                CpuChildrenUser = S.CpuChildrenUser,
-                CpuChildrenSystem = S.CpuChildrenSystem,
-                CpuLoad = S.CpuLoad,
-                ReqPerSec = S.ReqPerSec,
-                BytesPerSec = S.BytesPerSec,
-                BytesPerReq = S.BytesPerReq,
-                DurationPerReq = S.DurationPerReq,
-                BusyWorkers = S.BusyWorkers,
-                GracefulWorkers = S.GracefulWorkers,
-                IdleWorkers = S.IdleWorkers,
-                Processes = S.Processes,
-                Stopping = S.Stopping,
-                ConnsTotal = S.ConnsTotal,
-                ConnsAsyncWaitIO = S.ConnsAsyncWaitIO,
-                ConnsAsyncWriting = S.ConnsAsyncWriting,
-                ConnsAsyncKeepAlive = S.ConnsAsyncKeepAlive,
-                ConnsAsyncClosing = S.ConnsAsyncClosing,
-                Scoreboard = S.Scoreboard,
-                ScoreboardCounts = S.ScoreboardCounts,
                 Fields = new ReadOnlyDictionary<string, string>(Fields),
                 Balancers = BuildBalancers(),
             };
@@ -648,101 +491,5 @@ public static class ServerStatusParser
         map.Keys.CopyTo(keys, 0);
         Array.Sort(keys);
         return keys;
-    }
-
-    /// <summary>Mutable copies of the typed server values, filled while reading.</summary>
-    private struct ServerValues
-    {
-        public string? ServerVersion;
-        public string? ServerMpm;
-        public string? ServerBuilt;
-        public string? CurrentTime;
-        public string? RestartTime;
-        public long? ParentServerConfigGeneration;
-        public long? ParentServerMpmGeneration;
-        public double? Load1;
-        public double? Load5;
-        public double? Load15;
-        public long? TotalAccesses;
-        public double? TotalKBytes;
-        public long? TotalDuration;
-        public double? CpuUser;
-        public double? CpuSystem;
-        public double? CpuChildrenUser;
-        public double? CpuChildrenSystem;
-        public double? CpuLoad;
-        public double? ReqPerSec;
-        public double? BytesPerSec;
-        public double? BytesPerReq;
-        public double? DurationPerReq;
-        public int? BusyWorkers;
-        public int? GracefulWorkers;
-        public int? IdleWorkers;
-        public int? Processes;
-        public int? Stopping;
-        public long? ConnsTotal;
-        public long? ConnsAsyncWaitIO;
-        public long? ConnsAsyncWriting;
-        public long? ConnsAsyncKeepAlive;
-        public long? ConnsAsyncClosing;
-        public string? Scoreboard;
-        public ScoreboardCounts? ScoreboardCounts;
-    }
-
-    private sealed class BalancerAcc
-    {
-        private Dictionary<int, WorkerAcc>? _workers;
-
-        public string? Name;
-
-        public WorkerAcc Worker(int index)
-        {
-            _workers ??= new();
-            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_workers, index, out _);
-            return slot ??= new WorkerAcc();
-        }
-
-        public IReadOnlyList<BalancerWorker> BuildWorkers()
-        {
-            if (_workers is null || _workers.Count == 0)
-            {
-                return [];
-            }
-
-            var indexes = SortedKeys(_workers);
-            var result = new BalancerWorker[indexes.Length];
-            for (var i = 0; i < indexes.Length; i++)
-            {
-                var w = _workers[indexes[i]];
-                var status = w.Status ?? string.Empty;
-                result[i] = new BalancerWorker(
-                    indexes[i],
-                    w.Name ?? string.Empty,
-                    ParseWorkerFlags(status),
-                    status,
-                    w.Elected,
-                    w.Busy,
-                    w.Sent,
-                    w.Rcvd)
-                {
-                    Extra = w.Extra is null
-                        ? ReadOnlyDictionary<string, string>.Empty
-                        : new ReadOnlyDictionary<string, string>(w.Extra),
-                };
-            }
-
-            return Array.AsReadOnly(result);
-        }
-    }
-
-    private sealed class WorkerAcc
-    {
-        public string? Name;
-        public string? Status;
-        public long? Elected;
-        public long? Busy;
-        public long? Sent;
-        public long? Rcvd;
-        public Dictionary<string, string>? Extra;
     }
 }

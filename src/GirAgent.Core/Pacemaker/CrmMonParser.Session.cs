@@ -391,6 +391,17 @@ public static partial class CrmMonParser
         /// <see cref="MaxAttributeChars"/>. Copied into a buffer without making a string (most values
         /// are flags and numbers); valid until the next call.
         /// </summary>
+        /// <summary>The one attribute loop: folds each attribute of the current element (its name and value) into <paramref name="value"/>.</summary>
+        private T Attributes<T>(string element, T value, Func<T, string, ReadOnlySpan<char>, T> apply)
+        {
+            while (_r.MoveToNextAttribute())
+            {
+                value = apply(value, _r.LocalName, Span(element));
+            }
+
+            return value;
+        }
+
         private ReadOnlySpan<char> Span(string element)
         {
             if (!_r.CanReadValueChunk)

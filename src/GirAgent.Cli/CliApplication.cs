@@ -21,7 +21,7 @@ internal static class CliApplication
             if (Agents.IsAgent(invokedAs))
                 return RunAgent(invokedAs, args);
             if (invokedAs == "alert-agent")
-                return GirAgent.Cli.Commands.DaemonCommands.Alert(new GirAgent.Daemon.DaemonOptions().Socket);
+                return GirAgent.Cli.Commands.DaemonCommands.Alert(GirAgent.Events.EventReader.DefaultSocket);
 
             switch (args.FirstOrDefault())
             {

@@ -21,7 +21,7 @@ public sealed class DaemonOptions
     public string? BasicAuthPasswordSha256 { get; set; }
 
     /// <summary>Unix socket for `giragent status` and `giragent events` (mode 0660, group haclient).</summary>
-    public string Socket { get; set; } = "/run/giragent/giragent.sock";
+    public string Socket { get; set; } = Events.EventReader.DefaultSocket;
     public string SocketGroup { get; set; } = "haclient";
 
     public int PollIntervalSeconds { get; set; } = 5;
@@ -30,7 +30,7 @@ public sealed class DaemonOptions
     public int StatusTimeoutSeconds { get; set; } = 5;
 
     /// <summary>Append-only failover event log, rotated past EventLogMaxBytes (one old file kept).</summary>
-    public string EventLog { get; set; } = "/var/lib/giragent/events.jsonl";
+    public string EventLog { get; set; } = Events.EventReader.DefaultEventLog;
     public long EventLogMaxBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Tell Pacemaker at once when httpd's master dies outside a stop (crm_resource --fail).</summary>

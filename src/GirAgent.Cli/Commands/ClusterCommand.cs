@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Net;
-using System.Text.RegularExpressions;
 using GirAgent.Admin;
 using GirAgent.Cluster;
 using GirAgent.Pacemaker;
@@ -10,7 +8,7 @@ using GirAgent.Tenants;
 namespace GirAgent.Cli.Commands;
 
 /// <summary><c>giragent cluster setup</c>: the seed's pcs commands, printed or applied in one CIB push.</summary>
-internal static partial class ClusterCommand
+internal static class ClusterCommand
 {
     public static Command Create() => new("cluster", "set up the Pacemaker cluster for girlb (docs/operations.md)")
     {
@@ -46,36 +44,12 @@ internal static partial class ClusterCommand
         };
         command.SetAction(parse => AdminBoundary.Run("cluster setup", Console.Error, () =>
         {
-            var errors = new List<string>();
-            var ip = parse.GetValue(vip);
-            if (ip is null) errors.Add("--vip is required");
-            else if (!IPAddress.TryParse(ip, out var address) || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && ip.Count(c => c == '.') != 3))
-                errors.Add($"--vip '{ip}' is not an IP address");
-            var prefix = parse.GetValue(cidr);
-            if (prefix is < 0 or > 128 || (prefix > 32 && ip is not null && !ip.Contains(':'))) errors.Add($"--cidr {prefix} is not a prefix length for {ip}");
-            if (parse.GetValue(nic) is { } n && !NicName().IsMatch(n)) errors.Add($"--nic '{n}' is not an interface name");
-            if (!Uri.TryCreate(parse.GetValue(statusUrl), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-                errors.Add($"--status-url '{parse.GetValue(statusUrl)}' is not an http or https URL");
-            foreach (var agent in new[] { parse.GetValue(vipAgent)!, parse.GetValue(webAgent)! })
-                if (!AgentName().IsMatch(agent)) errors.Add($"agent '{agent}' is not class:provider:type (ocf:gir:vip)");
-            foreach (var (option, value) in new[] { ("--vip-monitor-interval", parse.GetValue(vipMonitor)), ("--webserver-monitor-interval", parse.GetValue(webMonitor)), ("--webserver-monitor-timeout", parse.GetValue(webTimeout)) })
-                if (value is not null && (CibState.ParseDuration(value) is not { } d || d <= TimeSpan.Zero)) errors.Add($"{option} '{value}' is not a duration (30s, 1min)");
-            var configFile = parse.GetValue(config) ?? HttpdLayout.Detect().MainConfig;
-            if (!Path.IsPathRooted(configFile)) errors.Add($"--config '{configFile}' is not an absolute path");
-            if (parse.GetValue(force) && !parse.GetValue(apply)) errors.Add("--force goes with --apply");
-            if (parse.GetValue(cib) is { } cibPath && !File.Exists(cibPath)) errors.Add($"--cib {cibPath}: no such file (save one with 'pcs cluster cib FILE' or 'cibadmin --query > FILE')");
-            if (errors.Count > 0)
-            {
-                foreach (var e in errors) Console.Error.WriteLine("giragent cluster setup: " + e);
-                return AdminExit.Usage;
-            }
-
             var spec = new ClusterSetupSpec
             {
-                Vip = ip!,
-                Cidr = prefix,
+                Vip = parse.GetValue(vip) ?? "",
+                Cidr = parse.GetValue(cidr),
                 Nic = parse.GetValue(nic),
-                ConfigFile = configFile,
+                ConfigFile = parse.GetValue(config) ?? HttpdLayout.Detect().MainConfig,
                 StatusUrl = parse.GetValue(statusUrl)!,
                 Httpd = parse.GetValue(httpd),
                 VipAgent = parse.GetValue(vipAgent)!,
@@ -86,20 +60,20 @@ internal static partial class ClusterCommand
                 AlertPath = parse.GetValue(noAlert) ? null : parse.GetValue(alertPath),
                 DisableFencing = parse.GetValue(noFencing),
             };
+            var errors = spec.Problems().ToList();
+            if (parse.GetValue(force) && !parse.GetValue(apply)) errors.Add("--force goes with --apply");
+            if (parse.GetValue(cib) is { } cibPath && !File.Exists(cibPath)) errors.Add($"--cib {cibPath}: no such file (save one with 'pcs cluster cib FILE' or 'cibadmin --query > FILE')");
+            if (errors.Count > 0)
+            {
+                foreach (var e in errors) Console.Error.WriteLine("giragent cluster setup: " + e);
+                return AdminExit.Usage;
+            }
+
             var cibFile = parse.GetValue(cib);
             if (parse.GetValue(apply))
                 return new ClusterSetup(CommandRunner.Default, Console.Out, Console.Error).Apply(spec, parse.GetValue(force), cibFile);
 
-            CibState? state = null;
-            if (cibFile is not null)
-            {
-                try { state = CibState.Parse(GirAgent.Posix.BoundedFile.ReadText(cibFile, CibState.MaxBytes)); }
-                catch (FormatException e) { throw new AdminException(AdminExit.Failed, $"{cibFile}: {e.Message}"); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new AdminException(AdminExit.Failed, $"cannot read the CIB file {cibFile}: {e.Message}");
-                }
-            }
+            var state = cibFile is null ? null : ClusterSetup.ReadCibFile(cibFile);
             var plan = ClusterSetupPlanner.Plan(spec, state);
             Console.Out.Write(plan.Script());
             if (state is not null && plan.NothingToDo) Console.Error.WriteLine($"nothing to change: {cibFile} already has this configuration");
@@ -107,10 +81,4 @@ internal static partial class ClusterCommand
         }));
         return command;
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9_.:@-]{1,15}$", RegexOptions.CultureInvariant)]
-    private static partial Regex NicName();
-
-    [GeneratedRegex(@"^[a-z0-9_-]+(:[A-Za-z0-9_.-]+){1,2}$", RegexOptions.CultureInvariant)]
-    private static partial Regex AgentName();
 }

@@ -30,8 +30,8 @@ internal static class DaemonCommands
         });
         var follow = new Option<bool>("--follow", "-f") { Description = "keep printing new events" };
         var json = new Option<bool>("--json") { Description = "JSON lines" };
-        var socket = new Option<string>("--socket") { Description = "the daemon's socket", DefaultValueFactory = _ => new DaemonOptions().Socket };
-        var log = new Option<string>("--event-log") { Description = "read this event log when the daemon does not answer", DefaultValueFactory = _ => new DaemonOptions().EventLog };
+        var socket = new Option<string>("--socket") { Description = "the daemon's socket", DefaultValueFactory = _ => EventReader.DefaultSocket };
+        var log = new Option<string>("--event-log") { Description = "read this event log when the daemon does not answer", DefaultValueFactory = _ => EventReader.DefaultEventLog };
         var command = new Command("events", "recent failover events, from the daemon (or its event log when it is down)") { since, limit, follow, json, socket, log };
         command.SetAction(parse =>
         {
@@ -44,10 +44,11 @@ internal static class DaemonCommands
             var seen = new HashSet<string>();
             do
             {
-                var events = Read(parse.GetValue(socket)!, parse.GetValue(log)!, from, parse.GetValue(limit), out var origin);
-                if (events is null)
+                var reading = EventReader.FromDaemonOrLog(parse.GetValue(socket)!, parse.GetValue(log)!, from, parse.GetValue(limit));
+                foreach (var warning in reading.Warnings) Console.Error.WriteLine("giragent events: " + Text.Printable.Escape(warning));
+                if (reading.Events is not { } events)
                 {
-                    Console.Error.WriteLine($"giragent events: {origin}");
+                    Console.Error.WriteLine($"giragent events: {reading.Origin}");
                     return 1;
                 }
                 foreach (var e in events.Where(e => seen.Add(e.Id)))
@@ -83,42 +84,6 @@ internal static class DaemonCommands
             Console.Error.WriteLine($"girlb alert agent: the daemon did not take the alert: {e.Message}");
         }
         return 0;
-    }
-
-    private static IReadOnlyList<FailoverEvent>? Read(string socket, string eventLog, DateTimeOffset? since, int limit, out string origin)
-    {
-        var query = $"/events?limit={limit}" + (since is { } s ? "&since=" + Uri.EscapeDataString(s.ToString("O")) : "");
-        if (File.Exists(socket))
-        {
-            try
-            {
-                var response = UnixHttp.Send(socket, "GET", query, null, TimeSpan.FromSeconds(5));
-                if (response.IsSuccess && JsonSerializer.Deserialize(response.Body, EventJsonContext.Default.ListFailoverEvent) is { } list)
-                {
-                    origin = socket;
-                    return list;
-                }
-            }
-            catch (Exception e) when (e is HttpProbeException or JsonException) { }
-        }
-        if (!File.Exists(eventLog))
-        {
-            origin = $"the daemon does not answer on {socket} and there is no event log at {eventLog}";
-            return null;
-        }
-        origin = eventLog;
-        EventQueryResult result;
-        try
-        {
-            result = EventStore.Read(eventLog, since, limit);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            origin = $"cannot read the event log {eventLog}: {e.Message}" + (e is UnauthorizedAccessException ? " (it is the daemon's: root or group haclient may read it)" : "");
-            return null;
-        }
-        foreach (var warning in result.Warnings) Console.Error.WriteLine("giragent events: " + Text.Printable.Escape(warning));
-        return result.Events;
     }
 
     internal static DateTimeOffset? ParseSince(string text, DateTimeOffset now)

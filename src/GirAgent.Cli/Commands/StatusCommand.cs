@@ -19,8 +19,8 @@ internal static class StatusCommand
         var tlsVerify = new Option<bool>("--tls-verify") { Description = "verify the certificate of an https status URL" };
         var tenantsFile = new Option<string?>("--tenants") { Description = $"tenants file to check the page against (default {GirAgent.Tenants.TenantsFile.DefaultPath} when it exists)", HelpName = "PATH" };
         var noDaemon = new Option<bool>("--no-daemon") { Description = "collect directly even when the daemon runs" };
-        var socket = new Option<string>("--socket") { Description = "the daemon's socket", DefaultValueFactory = _ => new GirAgent.Daemon.DaemonOptions().Socket, HelpName = "PATH" };
-        var eventLog = new Option<string>("--event-log") { Description = "the daemon's event log, for the recent failovers when the daemon does not answer", DefaultValueFactory = _ => new GirAgent.Daemon.DaemonOptions().EventLog, HelpName = "PATH" };
+        var socket = new Option<string>("--socket") { Description = "the daemon's socket", DefaultValueFactory = _ => GirAgent.Events.EventReader.DefaultSocket, HelpName = "PATH" };
+        var eventLog = new Option<string>("--event-log") { Description = "the daemon's event log, for the recent failovers when the daemon does not answer", DefaultValueFactory = _ => GirAgent.Events.EventReader.DefaultEventLog, HelpName = "PATH" };
 
         var command = new Command("status", "show the cluster, the VIP, httpd and every tenant's balancer members; exit 0 ok, 1 degraded, 2 critical, 3 unknown")
         {
@@ -77,18 +77,11 @@ internal static class StatusCommand
         return command;
     }
 
-    private static IReadOnlyList<GirAgent.Events.FailoverEvent>? FromEventLog(string path, DateTimeOffset now)
-    {
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return StatusReport.Recent(GirAgent.Events.EventStore.Read(path, now - StatusReport.RecentWindow).Events, now);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null; // the log is the daemon's (hacluster:haclient, 0750 directory): without the right, no failovers, not a failure
-        }
-    }
+    /// <summary>The recent failovers from the event log; none when it is absent or not readable by this user (the daemon's: hacluster:haclient, 0750), which is not a failure.</summary>
+    private static IReadOnlyList<GirAgent.Events.FailoverEvent>? FromEventLog(string path, DateTimeOffset now) =>
+        File.Exists(path) && GirAgent.Events.EventReader.FromLog(path, now - StatusReport.RecentWindow).Events is { } events
+            ? StatusReport.Recent(events, now)
+            : null;
 
     private static StatusReport? FromDaemon(string socket, TimeSpan timeout)
     {

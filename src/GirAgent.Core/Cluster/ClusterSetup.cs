@@ -25,7 +25,7 @@ public sealed class ClusterSetup(ICommandRunner runner, TextWriter output, TextW
             if (cibFile is null) Pcs(["cluster", "cib", cib], "reading the CIB");
             else File.Copy(cibFile, cib);
 
-            var plan = ClusterSetupPlanner.Plan(spec, Read(cib), force);
+            var plan = ClusterSetupPlanner.Plan(spec, ReadCibFile(cib), force);
             foreach (var warning in plan.Warnings) messages.WriteLine("WARNING: " + warning);
             foreach (var same in plan.Unchanged) output.WriteLine("unchanged: " + same);
             if (plan.Conflicts.Count > 0 && !force)
@@ -61,7 +61,7 @@ public sealed class ClusterSetup(ICommandRunner runner, TextWriter output, TextW
                 File.Move(temp, cibFile, overwrite: true);
             }
 
-            var after = ClusterSetupPlanner.Plan(spec, Read(cib));
+            var after = ClusterSetupPlanner.Plan(spec, ReadCibFile(cib));
             if (!after.NothingToDo || after.Conflicts.Count > 0)
             {
                 messages.WriteLine("giragent cluster setup: after the push the configuration still differs:");
@@ -79,7 +79,8 @@ public sealed class ClusterSetup(ICommandRunner runner, TextWriter output, TextW
         }
     }
 
-    private static CibState Read(string path)
+    /// <summary>A saved CIB (<c>pcs cluster cib FILE</c>, <c>cibadmin --query</c>), read; a file that is not one fails the command.</summary>
+    public static CibState ReadCibFile(string path)
     {
         try
         {

@@ -1,10 +1,14 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using GirAgent.Pacemaker;
+
 namespace GirAgent.Cluster;
 
 /// <summary>
 /// The cluster configuration <c>giragent cluster setup</c> writes: the seed's, in pcs 0.11 terms,
 /// with girlb's agents by default.
 /// </summary>
-public sealed record ClusterSetupSpec
+public sealed partial record ClusterSetupSpec
 {
     public const string VipId = "virtual_ip";
     public const string WebserverId = "webserver";
@@ -54,4 +58,29 @@ public sealed record ClusterSetupSpec
         if (Httpd is { } httpd) list.Add(new("httpd", httpd));
         return list;
     }
+
+    /// <summary>What is wrong with this configuration, one line per value, named by its option; empty when it can be set up.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrEmpty(Vip)) errors.Add("--vip is required");
+        else if (!IPAddress.TryParse(Vip, out var address) || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && Vip.Count(c => c == '.') != 3))
+            errors.Add($"--vip '{Vip}' is not an IP address");
+        if (Cidr is < 0 or > 128 || (Cidr > 32 && !string.IsNullOrEmpty(Vip) && !Vip.Contains(':'))) errors.Add($"--cidr {Cidr} is not a prefix length for {Vip}");
+        if (Nic is { } nic && !NicName().IsMatch(nic)) errors.Add($"--nic '{nic}' is not an interface name");
+        if (!Uri.TryCreate(StatusUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            errors.Add($"--status-url '{StatusUrl}' is not an http or https URL");
+        foreach (var agent in new[] { VipAgent, WebserverAgent })
+            if (!AgentName().IsMatch(agent)) errors.Add($"agent '{agent}' is not class:provider:type (ocf:gir:vip)");
+        foreach (var (option, value) in new[] { ("--vip-monitor-interval", VipMonitorInterval), ("--webserver-monitor-interval", WebserverMonitorInterval), ("--webserver-monitor-timeout", WebserverMonitorTimeout) })
+            if (value is not null && (CibState.ParseDuration(value) is not { } d || d <= TimeSpan.Zero)) errors.Add($"{option} '{value}' is not a duration (30s, 1min)");
+        if (!Path.IsPathRooted(ConfigFile)) errors.Add($"--config '{ConfigFile}' is not an absolute path");
+        return errors;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.:@-]{1,15}$", RegexOptions.CultureInvariant)]
+    private static partial Regex NicName();
+
+    [GeneratedRegex(@"^[a-z0-9_-]+(:[A-Za-z0-9_.-]+){1,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AgentName();
 }

@@ -22,6 +22,14 @@ if ! dotnet publish src/GirAgent.Cli -c Release -nologo -v quiet; then
 fi
 export GIRAGENT_BIN="$root/artifacts/giragent"
 
+# the code style (.editorconfig) is a check like the tests: one more passed or failed
+echo "== format: dotnet format whitespace --verify-no-changes"
+format_failed=0
+if ! dotnet format whitespace GirAgent.sln --verify-no-changes -v quiet; then
+  format_failed=1
+  echo "FAILED format: the code does not follow .editorconfig; 'dotnet format whitespace GirAgent.sln' fixes it"
+fi
+
 status=0
 for project in tests/GirAgent.Tests tests/GirAgent.IntegrationTests; do
   name=$(basename "$project")
@@ -31,7 +39,7 @@ for project in tests/GirAgent.Tests tests/GirAgent.IntegrationTests; do
     --results-directory "$results" || status=1
 done
 
-passed=0; failed=0
+passed=$((1 - format_failed)); failed=$format_failed
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)

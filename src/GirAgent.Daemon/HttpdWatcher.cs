@@ -130,7 +130,8 @@ public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runne
         {
             try { Report(master, resource, now); }
             catch (Exception e) { LogFailReportFailed(log, e.Message); } // a report that failed is logged, never lost in a thread
-        }) { IsBackground = true, Name = "giragent-fail-report" };
+        })
+        { IsBackground = true, Name = "giragent-fail-report" };
         reporter.Start();
     }
 

@@ -89,7 +89,7 @@ public sealed partial class Poller(DaemonState state, ICommandRunner runner, Ser
         if (cluster is not null && !RunsWebserverHere(cluster))
         {
             state.Update(s => s with { Httpd = null, HttpdScrape = null, HttpdError = null, HttpdLastPoll = now });
-                return;
+            return;
         }
 
         ServerStatus? httpd = null;

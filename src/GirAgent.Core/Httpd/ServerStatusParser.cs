@@ -49,7 +49,8 @@ public static partial class ServerStatusParser
         {
             // Defence in depth: a monitor must only ever see the documented exception.
             throw new ServerStatusFormatException(
-                "internal error while parsing mod_status ?auto page: " + ex.GetType().Name, ex) { IsInternalError = true };
+                "internal error while parsing mod_status ?auto page: " + ex.GetType().Name, ex)
+            { IsInternalError = true };
         }
     }
 

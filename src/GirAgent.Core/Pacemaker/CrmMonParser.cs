@@ -94,7 +94,8 @@ public static partial class CrmMonParser
         {
             // Defence in depth: callers must only ever see the documented exception.
             throw new CrmMonFormatException(
-                "internal error while parsing crm_mon XML: " + ex.GetType().Name, ex) { IsInternalError = true };
+                "internal error while parsing crm_mon XML: " + ex.GetType().Name, ex)
+            { IsInternalError = true };
         }
     }
 

@@ -23,28 +23,28 @@ public static class ShellWords
                     if (inWord) { words.Add(current.ToString()); current.Clear(); inWord = false; }
                     break;
                 case '\'':
-                    {
-                        var end = text.IndexOf('\'', i + 1);
-                        if (end < 0) throw new FormatException($"unterminated single quote at position {i + 1}");
-                        current.Append(text, i + 1, end - i - 1);
-                        i = end;
-                        inWord = true;
-                        break;
-                    }
+                {
+                    var end = text.IndexOf('\'', i + 1);
+                    if (end < 0) throw new FormatException($"unterminated single quote at position {i + 1}");
+                    current.Append(text, i + 1, end - i - 1);
+                    i = end;
+                    inWord = true;
+                    break;
+                }
                 case '"':
+                {
+                    var j = i + 1;
+                    for (; j < text.Length && text[j] != '"'; j++)
                     {
-                        var j = i + 1;
-                        for (; j < text.Length && text[j] != '"'; j++)
-                        {
-                            if (text[j] == '\\' && j + 1 < text.Length && text[j + 1] is '"' or '\\' or '$' or '`')
-                                j++;
-                            current.Append(text[j]);
-                        }
-                        if (j >= text.Length) throw new FormatException($"unterminated double quote at position {i + 1}");
-                        i = j;
-                        inWord = true;
-                        break;
+                        if (text[j] == '\\' && j + 1 < text.Length && text[j + 1] is '"' or '\\' or '$' or '`')
+                            j++;
+                        current.Append(text[j]);
                     }
+                    if (j >= text.Length) throw new FormatException($"unterminated double quote at position {i + 1}");
+                    i = j;
+                    inWord = true;
+                    break;
+                }
                 case '\\':
                     if (i + 1 >= text.Length) throw new FormatException("trailing backslash");
                     current.Append(text[++i]);

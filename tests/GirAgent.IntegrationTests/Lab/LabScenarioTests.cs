@@ -28,7 +28,11 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         {
             var service = path.GetProperty("path").GetString()!.Split('/')[2] switch
             {
-                "api" or "internal-api" => "rws", "rp" => "rp", "rcs" => "rcs", "interactionreceiver" => "sm", _ => "webdav",
+                "api" or "internal-api" => "rws",
+                "rp" => "rp",
+                "rcs" => "rcs",
+                "interactionreceiver" => "sm",
+                _ => "webdav",
             };
             Check(failures, path.GetProperty("status").GetInt32() == 200 && path.GetProperty("member").GetString()!.StartsWith("t1" + service, StringComparison.Ordinal),
                 $"paths: {path.GetProperty("path")} answered {path.GetProperty("status")} from '{path.GetProperty("member")}' (a t1{service} member with 200 expected)");

@@ -20,7 +20,7 @@ namespace GirAgent.Daemon;
 /// the endpoints on TCP and on the Unix socket, logs to journald (or the console), and systemd's
 /// notify protocol. Returns the process exit code.
 /// </summary>
-public static class DaemonHost
+internal static class DaemonHost
 {
     public static int Run(string? configFile, bool checkOnly, TextWriter stdout, TextWriter stderr)
     {

@@ -4,13 +4,13 @@ using GirAgent.Status;
 namespace GirAgent.Daemon;
 
 /// <summary>/health's answer: usable as an upstream health check (200 only on the serving node).</summary>
-public sealed record HealthResponse(string Status, bool Active, string Node, Health Health, IReadOnlyList<string> Reasons);
+internal sealed record HealthResponse(string Status, bool Active, string Node, Health Health, IReadOnlyList<string> Reasons);
 
 /// <summary>/live's answer.</summary>
-public sealed record LiveResponse(string Status, DateTimeOffset? LastPoll);
+internal sealed record LiveResponse(string Status, DateTimeOffset? LastPoll);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(LiveResponse))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
-public sealed partial class DaemonJsonContext : JsonSerializerContext;
+internal sealed partial class DaemonJsonContext : JsonSerializerContext;

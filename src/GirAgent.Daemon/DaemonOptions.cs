@@ -7,7 +7,7 @@ namespace GirAgent.Daemon;
 /// variables (GIRAGENT_Listen=0.0.0.0:9664, GIRAGENT_FastRecovery=false, ...). With no file at all,
 /// these defaults apply. See docs/daemon.md.
 /// </summary>
-public sealed class DaemonOptions
+internal sealed class DaemonOptions
 {
     public const string DefaultConfigFile = "/etc/giragent/giragent.json";
 

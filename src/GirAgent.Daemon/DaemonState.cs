@@ -10,7 +10,7 @@ namespace GirAgent.Daemon;
 /// is polled by its own loop: <see cref="LastPoll"/> is crm_mon's last round, <see cref="HttpdLastPoll"/>
 /// server-status's (a round that skipped the fetch on a passive node counts).
 /// </summary>
-public sealed record DaemonSnapshot(
+internal sealed record DaemonSnapshot(
     ClusterSnapshot? Cluster,
     SourceScrape? ClusterScrape,
     string? ClusterError,
@@ -28,7 +28,7 @@ public sealed record DaemonSnapshot(
 /// (swapped atomically), the failover tracker and statistics, the event store, and a signal to
 /// poll at once (a Pacemaker alert arrived).
 /// </summary>
-public sealed class DaemonState
+internal sealed class DaemonState
 {
     public DaemonState(DaemonOptions options, EventStore events, TimeProvider time)
     {

@@ -18,7 +18,7 @@ namespace GirAgent.Daemon;
 /// for `giragent status`), POST /alert (the alert agent, on the Unix socket only). Basic authentication, when configured,
 /// guards the TCP endpoint except /live; the Unix socket is guarded by its mode and group.
 /// </summary>
-public static class Endpoints
+internal static class Endpoints
 {
     /// <summary>The largest alert body taken (an alert's variables are a few hundred bytes).</summary>
     public const int MaxAlertBytes = 64 * 1024;

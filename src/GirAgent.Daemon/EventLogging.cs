@@ -9,7 +9,7 @@ namespace GirAgent.Daemon;
 /// GIR_EVENT, GIR_KIND, GIR_CAUSE, GIR_RESOURCE, GIR_NODE, GIR_FROM, GIR_TO, GIR_DURATION:
 /// <c>journalctl GIR_EVENT=failover</c>. Event ids are an append-only registry (docs/daemon.md).
 /// </summary>
-public static partial class EventLogging
+internal static partial class EventLogging
 {
     public static void Log(ILogger log, FailoverEvent e)
     {

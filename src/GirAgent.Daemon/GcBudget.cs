@@ -13,7 +13,7 @@ namespace GirAgent.Daemon;
 /// the daemon sets it and executes itself again (same pid, same arguments: systemd's notify and
 /// watchdog see one process). An operator's own value is kept. See docs/decisions.md.
 /// </summary>
-public static class GcBudget
+internal static class GcBudget
 {
     public const string Variable = "DOTNET_GCGen0MaxBudget";
 

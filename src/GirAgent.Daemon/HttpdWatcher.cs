@@ -15,7 +15,7 @@ namespace GirAgent.Daemon;
 /// recovery does not wait for the next monitor. Then check that Pacemaker recorded it. The decisions are
 /// <see cref="FastRecovery"/>'s; this class carries them out (threads, pidfds, logs).
 /// </summary>
-public sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runner, ILogger<HttpdWatcher> log) : BackgroundService
+internal sealed partial class HttpdWatcher(DaemonState state, ICommandRunner runner, ILogger<HttpdWatcher> log) : BackgroundService
 {
     private readonly PacemakerTools _pacemaker = new(runner);
     private FastRecovery? _policy;

@@ -19,7 +19,7 @@ namespace GirAgent.Daemon;
 /// changes into failover events, and feeds the systemd watchdog while both loops run. One failing source
 /// never stops the other or the daemon.
 /// </summary>
-public sealed partial class Poller(DaemonState state, ICommandRunner runner, ServiceNotifier notifier, ILogger<Poller> log) : BackgroundService
+internal sealed partial class Poller(DaemonState state, ICommandRunner runner, ServiceNotifier notifier, ILogger<Poller> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

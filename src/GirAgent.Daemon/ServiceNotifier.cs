@@ -8,7 +8,7 @@ namespace GirAgent.Daemon;
 /// poll loop (so a hung loop gets the service restarted), STATUS= lines, STOPPING=1. Sends to
 /// $NOTIFY_SOCKET whenever it is set, also outside systemd (tests listen on their own socket).
 /// </summary>
-public sealed class ServiceNotifier
+internal sealed class ServiceNotifier
 {
     private readonly SystemdNotifier _notifier = new();
     private long _lastWatchdog;

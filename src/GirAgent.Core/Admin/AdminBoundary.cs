@@ -5,7 +5,7 @@ namespace GirAgent.Admin;
 /// <c>giragent COMMAND: reason</c> on standard error and the exit code, never a stack trace.
 /// (The agents have theirs in <c>OcfRunner</c>, with OCF exit codes.)
 /// </summary>
-public static class AdminBoundary
+internal static class AdminBoundary
 {
     public static int Run(string command, TextWriter error, Func<int> action)
     {

@@ -4,7 +4,7 @@ namespace GirAgent.Admin;
 /// Exit codes of <c>giragent tenants ...</c> and <c>giragent cluster setup</c> (docs/tenants.md).
 /// 1 is System.CommandLine's for a command line it cannot parse, so usage errors found later use it too.
 /// </summary>
-public static class AdminExit
+internal static class AdminExit
 {
     /// <summary>Done, or nothing to change; check: everything as it should be.</summary>
     public const int Ok = 0;

@@ -12,7 +12,7 @@ namespace GirAgent.Cluster;
 /// meanwhile), then reads the CIB again to prove the result. With <paramref name="cibFile"/> it
 /// works on that file instead of the live cluster.
 /// </summary>
-public sealed class ClusterSetup(ICommandRunner runner, TextWriter output, TextWriter messages)
+internal sealed class ClusterSetup(ICommandRunner runner, TextWriter output, TextWriter messages)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 

@@ -6,7 +6,7 @@ namespace GirAgent.Cluster;
 /// <summary>One pcs command, run as <c>pcs -f CIB ARGS</c> on a CIB file.</summary>
 /// <param name="Arguments">What follows <c>pcs -f CIB</c>.</param>
 /// <param name="Why">What it sets up, for the printed script and the report.</param>
-public sealed partial record PcsStep(IReadOnlyList<string> Arguments, string Why)
+internal sealed partial record PcsStep(IReadOnlyList<string> Arguments, string Why)
 {
     /// <summary>The command as an operator types it (shell-quoted where needed), on a CIB file.</summary>
     public string Display(string cibFile) => "pcs -f " + Quote(cibFile) + " " + string.Join(' ', Arguments.Select(Quote));
@@ -23,7 +23,7 @@ public sealed partial record PcsStep(IReadOnlyList<string> Arguments, string Why
 /// is already as wanted, what differs and would be replaced only with --force, and warnings
 /// (fencing). Made by <see cref="ClusterSetupPlanner"/>.
 /// </summary>
-public sealed record ClusterSetupPlan(
+internal sealed record ClusterSetupPlan(
     IReadOnlyList<PcsStep> Steps,
     IReadOnlyList<string> Unchanged,
     IReadOnlyList<string> Conflicts,

@@ -7,7 +7,7 @@ namespace GirAgent.Cluster;
 /// Compares the wanted configuration (<see cref="ClusterSetupSpec"/>) with a CIB and lists the pcs
 /// steps that make the CIB so. Pure: no program is run.
 /// </summary>
-public static class ClusterSetupPlanner
+internal static class ClusterSetupPlanner
 {
     public static ClusterSetupPlan Plan(ClusterSetupSpec spec, CibState? cib, bool force = false)
     {

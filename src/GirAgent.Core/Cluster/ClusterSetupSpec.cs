@@ -8,7 +8,7 @@ namespace GirAgent.Cluster;
 /// The cluster configuration <c>giragent cluster setup</c> writes: the seed's, in pcs 0.11 terms,
 /// with girlb's agents by default.
 /// </summary>
-public sealed partial record ClusterSetupSpec
+internal sealed partial record ClusterSetupSpec
 {
     public const string VipId = "virtual_ip";
     public const string WebserverId = "webserver";

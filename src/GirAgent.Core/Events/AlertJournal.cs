@@ -6,7 +6,7 @@ using GirAgent.Posix;
 namespace GirAgent.Events;
 
 /// <summary>One alert as the daemon received it: when, and Pacemaker's <c>CRM_alert_*</c> variables.</summary>
-public sealed record JournaledAlert(
+internal sealed record JournaledAlert(
     [property: JsonPropertyName("received")] DateTimeOffset Received,
     [property: JsonPropertyName("fields")] Dictionary<string, string> Fields);
 
@@ -17,7 +17,7 @@ public sealed record JournaledAlert(
 /// alert twice. Emptied once the tracker holds nothing back; a daemon that starts finds here what a crash
 /// left untold and tells it (<c>PATH</c> is the event log's path + <c>.alerts</c>, mode rw-r-----).
 /// </summary>
-public sealed class AlertJournal(string path)
+internal sealed class AlertJournal(string path)
 {
     /// <summary>The most bytes read back at start (thousands of alerts; more is not a journal girlb wrote).</summary>
     public const long MaxBytes = 8 * 1024 * 1024;

@@ -4,7 +4,7 @@ namespace GirAgent.Events;
 
 /// <summary>Why it happened, as far as the snapshots or alerts tell. Written as the snake_case name.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<EventCause>))]
-public enum EventCause
+internal enum EventCause
 {
     /// <summary>Nothing observed explains it.</summary>
     [JsonStringEnumMemberName("unknown")] Unknown,

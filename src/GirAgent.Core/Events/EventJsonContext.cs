@@ -17,7 +17,7 @@ namespace GirAgent.Events;
 [JsonSerializable(typeof(IReadOnlyList<FailoverEvent>))]
 [JsonSerializable(typeof(List<FailoverEvent>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
-public sealed partial class EventJsonContext : JsonSerializerContext
+internal sealed partial class EventJsonContext : JsonSerializerContext
 {
     /// <summary>The context the event log and the daemon's answers use.</summary>
     public static EventJsonContext Log { get; } = new(new JsonSerializerOptions

@@ -5,13 +5,13 @@ namespace GirAgent.Events;
 
 /// <summary>What <see cref="EventReader"/> found: events oldest first (null when none could be read), where from, and lines skipped.</summary>
 /// <param name="Origin">The socket or file the events came from; when <see cref="Events"/> is null, why none could be read.</param>
-public sealed record EventReading(IReadOnlyList<FailoverEvent>? Events, string Origin, IReadOnlyList<string> Warnings);
+internal sealed record EventReading(IReadOnlyList<FailoverEvent>? Events, string Origin, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// The one place where the CLI reads failover events: from the daemon when it answers on its socket (it holds the
 /// newest in memory and its log may not be readable by this user), else from its event log.
 /// </summary>
-public static class EventReader
+internal static class EventReader
 {
     /// <summary>The path of the daemon's socket unless its settings say otherwise.</summary>
     public const string DefaultSocket = "/run/giragent/giragent.sock";

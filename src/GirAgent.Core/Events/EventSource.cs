@@ -4,7 +4,7 @@ namespace GirAgent.Events;
 
 /// <summary>Where an event was learnt from.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<EventSource>))]
-public enum EventSource
+internal enum EventSource
 {
     /// <summary>Two crm_mon snapshots differ: the time is when the later one was taken.</summary>
     [JsonStringEnumMemberName("snapshot")] Snapshot,

@@ -14,7 +14,7 @@ namespace GirAgent.Events;
 /// bad content. Files are created rw-r----- and directories rwxr-x---, whatever the umask. Thread-safe
 /// within one process.
 /// </summary>
-public sealed class EventStore
+internal sealed class EventStore
 {
     /// <summary>Default rotation size: 16 MiB.</summary>
     public const long DefaultMaxBytes = 16 * 1024 * 1024;
@@ -432,8 +432,8 @@ public sealed class EventStore
 }
 
 /// <summary>The answer to <see cref="EventStore.Query"/>: events oldest first, and lines that were skipped.</summary>
-public sealed record EventQueryResult(IReadOnlyList<FailoverEvent> Events, IReadOnlyList<string> Warnings);
+internal sealed record EventQueryResult(IReadOnlyList<FailoverEvent> Events, IReadOnlyList<string> Warnings);
 
 /// <summary>A file named as the event log that is not one: refused, never changed.</summary>
-public sealed class NotAnEventLogException(string path)
+internal sealed class NotAnEventLogException(string path)
     : IOException($"{path} exists and is not an event log (its first line is not a girlb event): a mistyped path? It is left as it is");

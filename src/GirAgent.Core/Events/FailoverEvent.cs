@@ -8,7 +8,7 @@ namespace GirAgent.Events;
 /// One classified cluster event: a failover (<see cref="EventKind.ResourceMoved"/>) or anything that
 /// leads to or explains one. Immutable; one JSON line in the event log (see docs/events.md).
 /// </summary>
-public sealed record FailoverEvent
+internal sealed record FailoverEvent
 {
     /// <summary>Stable id: a hash of what the event says, so the same observation always gets the same id.</summary>
     [JsonPropertyName("id")]

@@ -10,7 +10,7 @@ namespace GirAgent.Events;
 /// loss to the first sign of it serving again. The same change seen by an alert and then by a
 /// snapshot (or the other way round) is reported once. Thread-safe.
 /// </summary>
-public sealed class FailoverTracker
+internal sealed class FailoverTracker
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Loss> _pending = new(StringComparer.Ordinal);

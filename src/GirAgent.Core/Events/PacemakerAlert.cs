@@ -8,7 +8,7 @@ namespace GirAgent.Events;
 /// <c>CRM_alert_timestamp_usec</c>, Pacemaker 1.1.22/2.0.3 and later), so events built from it
 /// have exact times.
 /// </summary>
-public sealed record PacemakerAlert
+internal sealed record PacemakerAlert
 {
     /// <summary><c>node</c>, <c>fencing</c>, <c>resource</c> or <c>attribute</c> (<c>CRM_alert_kind</c>).</summary>
     public required string Kind { get; init; }

@@ -2,7 +2,7 @@ using GirAgent.Pacemaker;
 
 namespace GirAgent.Events;
 
-public static partial class SnapshotDiff
+internal static partial class SnapshotDiff
 {
     /// <summary>
     /// The id events use for a resource: an anonymous clone's instances and a bundle's replicas share

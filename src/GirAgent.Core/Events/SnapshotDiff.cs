@@ -9,7 +9,7 @@ namespace GirAgent.Events;
 /// snapshots; <see cref="FailoverTracker"/> joins a loss in one snapshot to the recovery in a
 /// later one and measures the time between.
 /// </summary>
-public static partial class SnapshotDiff
+internal static partial class SnapshotDiff
 {
     /// <summary>
     /// Events that turn <paramref name="previous"/> into <paramref name="current"/>, all stamped

@@ -7,7 +7,7 @@ namespace GirAgent.Httpd;
 /// are shell scripts, so a shell reads them, and what it exports becomes httpd's environment.
 /// Missing files are skipped, as ocf:heartbeat:apache skips them.
 /// </summary>
-public static class EnvFiles
+internal static class EnvFiles
 {
     private const string Script = "set -a; for f; do if [ -f \"$f\" ] && [ -r \"$f\" ]; then . \"$f\" || exit 97; fi; done; exec env -0";
 

@@ -1,7 +1,7 @@
 namespace GirAgent.Httpd;
 
 /// <summary>One <c>Listen</c> directive: an optional address, a port and an optional protocol.</summary>
-public sealed record ListenDirective(string? Address, int Port, string? Protocol)
+internal sealed record ListenDirective(string? Address, int Port, string? Protocol)
 {
     public bool IsHttps => string.Equals(Protocol, "https", StringComparison.OrdinalIgnoreCase) || (Protocol is null && Port == 443);
 }
@@ -12,7 +12,7 @@ public sealed record ListenDirective(string? Address, int Port, string? Protocol
 /// relative paths against ServerRoot. Used to infer the status URL when none is given, as
 /// ocf:heartbeat:apache does.
 /// </summary>
-public static class HttpdConfigReader
+internal static class HttpdConfigReader
 {
     private const int MaxFiles = 512;
     private const int MaxDepth = 16;

@@ -11,7 +11,7 @@ namespace GirAgent.Httpd;
 /// is alive (not a zombie), runs the httpd binary and carries the mark. A reused pid, a zombie or
 /// the distribution's own httpd never pass.
 /// </summary>
-public sealed class HttpdProcess(string httpdBinary, string pidFile, ProcFs? procFs = null)
+internal sealed class HttpdProcess(string httpdBinary, string pidFile, ProcFs? procFs = null)
 {
     private readonly ProcFs _proc = procFs ?? ProcFs.Default;
 

@@ -9,7 +9,7 @@ namespace GirAgent.Httpd;
 /// <see cref="Grace"/>: a watcher woken by the master's exit may look a moment after the agent has
 /// finished. Older markers whose agent is gone are ignored.
 /// </summary>
-public sealed class OperationMarker : IDisposable
+internal sealed class OperationMarker : IDisposable
 {
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
     private readonly string _path;

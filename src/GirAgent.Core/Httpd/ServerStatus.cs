@@ -8,7 +8,7 @@ namespace GirAgent.Httpd;
 /// missing or its value could not be read as a number; the raw text is always in
 /// <see cref="Fields"/>.
 /// </summary>
-public sealed record ServerStatus
+internal sealed record ServerStatus
 {
     /// <summary>Server name written alone on the first line by httpd 2.4.5x and later.</summary>
     public string? Host { get; init; }
@@ -125,7 +125,7 @@ public sealed record ServerStatus
 /// <see cref="Other"/> counts characters httpd does not document; <see cref="Total"/> is the
 /// number of slots (the line length).
 /// </summary>
-public sealed record ScoreboardCounts(
+internal sealed record ScoreboardCounts(
     int Waiting,
     int Starting,
     int Reading,
@@ -170,7 +170,7 @@ public sealed record ScoreboardCounts(
 /// <param name="Index">The <c>i</c> in <c>ProxyBalancer[i]</c>.</param>
 /// <param name="Name">e.g. <c>balancer://api</c>; empty when the page had no Name line for it.</param>
 /// <param name="Workers">Members ordered by index.</param>
-public sealed record ProxyBalancer(int Index, string Name, IReadOnlyList<BalancerWorker> Workers)
+internal sealed record ProxyBalancer(int Index, string Name, IReadOnlyList<BalancerWorker> Workers)
 {
     /// <summary>Members that can take traffic now (<see cref="BalancerWorker.IsUsable"/>), hot standbys included.</summary>
     public int UsableCount
@@ -252,7 +252,7 @@ public sealed record ProxyBalancer(int Index, string Name, IReadOnlyList<Balance
 /// <param name="Busy">Requests in flight (httpd 2.4.2x and later).</param>
 /// <param name="SentBytes">Bytes sent to the backend (<c>Sent</c>, apr_strfsize or "NK" style, so approximate).</param>
 /// <param name="ReceivedBytes">Bytes read from the backend (<c>Rcvd</c>, same precision).</param>
-public sealed record BalancerWorker(
+internal sealed record BalancerWorker(
     int Index,
     string Name,
     WorkerFlags Flags,
@@ -294,7 +294,7 @@ public enum WorkerState
 }
 
 /// <summary>Maps <see cref="WorkerFlags"/> to a <see cref="WorkerState"/>.</summary>
-public static class WorkerStates
+internal static class WorkerStates
 {
     /// <summary>
     /// Precedence: Stop/Shut → Stopped, Dis → Disabled, Err → Error, HcFl → HealthCheckFailed,

@@ -5,7 +5,7 @@ namespace GirAgent.Httpd;
 /// <c>?auto</c> page. The message is always a single line naming what was wrong (and, where it
 /// applies, the line number and key), so it can go straight into <c>ocf-exit-reason:</c>.
 /// </summary>
-public sealed class ServerStatusFormatException : Exception
+internal sealed class ServerStatusFormatException : Exception
 {
     /// <summary>
     /// A bug of the parser (an exception it did not expect), reported in the documented form so that a monitor never

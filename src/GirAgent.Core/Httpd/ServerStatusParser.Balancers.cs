@@ -7,7 +7,7 @@ using System.Text;
 namespace GirAgent.Httpd;
 
 // mod_status ?auto, the ProxyBalancer[N]... lines of mod_proxy_balancer: balancers, their workers and the workers' flags.
-public static partial class ServerStatusParser
+internal static partial class ServerStatusParser
 {
     /// <summary>
     /// Reads the status words of a balancer member (<c>"Init Stby Ok "</c>) in any order,

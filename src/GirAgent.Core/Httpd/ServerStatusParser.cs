@@ -14,7 +14,7 @@ namespace GirAgent.Httpd;
 /// <see cref="ServerStatus.Fields"/>). The only exception <see cref="Parse"/> throws is
 /// <see cref="ServerStatusFormatException"/>.
 /// </summary>
-public static partial class ServerStatusParser
+internal static partial class ServerStatusParser
 {
     /// <summary>Largest accepted input, in characters (8 MiB).</summary>
     public const int MaxInputChars = 8 * 1024 * 1024;

@@ -1,6 +1,6 @@
 namespace GirAgent.Httpd;
 
-public static class ServerStatusUrl
+internal static class ServerStatusUrl
 {
     /// <summary>The machine-readable form of a mod_status URL: <c>auto</c> added to its query unless already there.</summary>
     public static Uri WithAuto(Uri statusUrl)

@@ -8,7 +8,7 @@ namespace GirAgent.Metrics;
 /// label values, from one parsed <c>server-status?auto</c> page. When httpd could not be read
 /// (<c>status</c> is null) only <c>apache_up 0</c> is written, as apache_exporter does.
 /// </summary>
-public static class ApacheCollector
+internal static class ApacheCollector
 {
     private static readonly (char Char, string State)[] ScoreboardStates =
     [

@@ -10,7 +10,7 @@ namespace GirAgent.Metrics;
 /// labels empty. Nothing is written when httpd could not be read (<c>apache_up 0</c> says so):
 /// a passive node has no balancers to report.
 /// </summary>
-public static class BalancerCollector
+internal static class BalancerCollector
 {
     public static void Collect(MetricSet set, ServerStatus? status)
     {

@@ -6,7 +6,7 @@ namespace GirAgent.Metrics;
 /// <c>gir_cluster_*</c> and <c>gir_pacemaker_*</c>: what an operator asks first, as series that
 /// do not come and go (node counts per state always carry every state).
 /// </summary>
-public static class ClusterCollector
+internal static class ClusterCollector
 {
     public static void Collect(MetricSet set, ClusterSnapshot? snapshot)
     {

@@ -3,7 +3,7 @@ using GirAgent.Events;
 namespace GirAgent.Metrics;
 
 /// <summary>The snake_case names of event kinds and causes, as in the event log and metric labels.</summary>
-public static class EventNames
+internal static class EventNames
 {
     public static string Kind(EventKind kind) => kind switch
     {

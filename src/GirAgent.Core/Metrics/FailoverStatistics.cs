@@ -7,7 +7,7 @@ namespace GirAgent.Metrics;
 /// in-place recoveries) by resource and cause, and the last failover's time and duration. Seed it
 /// from the event log at start (<see cref="RecordAll"/>) so the counts survive restarts. Thread-safe.
 /// </summary>
-public sealed class FailoverStatistics
+internal sealed class FailoverStatistics
 {
     private readonly object _gate = new();
     private readonly Dictionary<EventKind, long> _events = [];

@@ -10,7 +10,7 @@ namespace GirAgent.Metrics;
 /// <c>giragent status</c> and <c>/health</c>), filed under their checks. Pure: it reads the last
 /// snapshot and status page (either null when its source is down).
 /// </summary>
-public static class HealthEvaluator
+internal static class HealthEvaluator
 {
     public const string CrmMon = StatusEvaluator.Checks.CrmMon;
     public const string Quorum = StatusEvaluator.Checks.Quorum;

@@ -1,7 +1,7 @@
 namespace GirAgent.Metrics;
 
 /// <summary>What <see cref="HealthEvaluator"/> needs to know about this node and the cluster's resources.</summary>
-public sealed record HealthOptions
+internal sealed record HealthOptions
 {
     /// <summary>This node's name in the cluster (<c>crm_node -n</c>, usually the host name); null when unknown.</summary>
     public string? LocalNode { get; init; }

@@ -4,7 +4,7 @@ namespace GirAgent.Metrics;
 /// One histogram series: upper bounds (ascending, without +Inf), the cumulative count of
 /// observations at or below each bound, the total count and the sum. Immutable.
 /// </summary>
-public sealed class HistogramValue
+internal sealed class HistogramValue
 {
     public HistogramValue(IReadOnlyList<double> upperBounds, IReadOnlyList<long> cumulativeCounts, long count, double sum)
     {

@@ -9,4 +9,4 @@ namespace GirAgent.Metrics;
 /// <param name="Resource">The resource it applies to.</param>
 /// <param name="Role">The role it applies to (<c>Started</c>, <c>Promoted</c>...), or empty.</param>
 /// <param name="Score">The score; ±1000000 and beyond are ±INFINITY.</param>
-public sealed record LocationConstraint(string Id, string Node, string Resource, string Role, double Score);
+internal sealed record LocationConstraint(string Id, string Node, string Resource, string Role, double Score);

@@ -6,7 +6,7 @@ namespace GirAgent.Metrics;
 /// reports the second as a duplicate (<see cref="MetricSet.Duplicates"/>), so a scrape never
 /// carries duplicate series. Not thread-safe: build a family on one thread, then write it.
 /// </summary>
-public sealed class MetricFamily
+internal sealed class MetricFamily
 {
     private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
     private readonly List<Series> _ordered = [];

@@ -5,7 +5,7 @@ namespace GirAgent.Metrics;
 /// declaration); declaring the same name again returns the same family when type and labels
 /// agree and throws when they do not. Write it with <see cref="PrometheusTextWriter"/>.
 /// </summary>
-public sealed class MetricSet
+internal sealed class MetricSet
 {
     private readonly Dictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
     private readonly List<string> _duplicates = [];

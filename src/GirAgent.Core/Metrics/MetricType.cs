@@ -1,7 +1,7 @@
 namespace GirAgent.Metrics;
 
 /// <summary>The Prometheus metric types this writer emits.</summary>
-public enum MetricType
+internal enum MetricType
 {
     Gauge,
     Counter,

@@ -6,7 +6,7 @@ namespace GirAgent.Metrics;
 /// sources: a source that is down shows as <c>gir_scrape_success{source} 0</c>,
 /// <c>apache_up 0</c>, <c>ha_cluster_scrape_success 0</c> and an Unknown or Critical <c>gir_health</c>.
 /// </summary>
-public static class MetricsExporter
+internal static class MetricsExporter
 {
     public static MetricSet Collect(MetricsInput input)
     {

@@ -4,7 +4,7 @@ using GirAgent.Pacemaker;
 namespace GirAgent.Metrics;
 
 /// <summary>Everything one <c>/metrics</c> answer is made of; each part may be missing.</summary>
-public sealed record MetricsInput
+internal sealed record MetricsInput
 {
     /// <summary>The last crm_mon snapshot; null when crm_mon could not be read (Pacemaker down, timeout, bad XML).</summary>
     public ClusterSnapshot? Cluster { get; init; }

@@ -9,7 +9,7 @@ namespace GirAgent.Metrics;
 /// last-rc-change was not in the previous snapshot for that node, resource, operation and interval.
 /// Thread-safe; memory is bounded by the size of one snapshot.
 /// </summary>
-public sealed class OperationLatencyHistogram
+internal sealed class OperationLatencyHistogram
 {
     /// <summary>Bucket upper bounds in seconds.</summary>
     public static IReadOnlyList<double> Buckets { get; } = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60];

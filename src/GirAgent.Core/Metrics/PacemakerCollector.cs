@@ -14,7 +14,7 @@ namespace GirAgent.Metrics;
 /// </list>
 /// Nothing is written when <c>snapshot</c> is null; <see cref="ScrapeCollector"/> then says so.
 /// </summary>
-public static class PacemakerCollector
+internal static class PacemakerCollector
 {
     /// <summary>Pacemaker's INFINITY score.</summary>
     public const int Infinity = 1_000_000;

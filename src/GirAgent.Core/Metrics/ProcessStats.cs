@@ -7,7 +7,7 @@ namespace GirAgent.Metrics;
 /// (<c>process_*</c>), plus the .NET garbage collector's heap: what an operator needs to see the
 /// daemon's CPU, memory and descriptors without another exporter.
 /// </summary>
-public sealed record ProcessStats(
+internal sealed record ProcessStats(
     double CpuSeconds,
     long ResidentBytes,
     long VirtualBytes,

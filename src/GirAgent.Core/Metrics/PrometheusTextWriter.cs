@@ -10,7 +10,7 @@ namespace GirAgent.Metrics;
 /// newline; HELP escapes <c>\</c> and newline; values are <c>NaN</c>, <c>+Inf</c>, <c>-Inf</c>
 /// or the shortest round-trip decimal.
 /// </summary>
-public static class PrometheusTextWriter
+internal static class PrometheusTextWriter
 {
     /// <summary>The Content-Type of this format.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";

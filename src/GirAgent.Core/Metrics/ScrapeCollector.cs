@@ -5,7 +5,7 @@ namespace GirAgent.Metrics;
 /// ha_cluster_exporter, <c>ha_cluster_scrape_*{collector="pacemaker"}</c>. A source that is down
 /// shows as success 0 instead of leaving a gap.
 /// </summary>
-public static class ScrapeCollector
+internal static class ScrapeCollector
 {
     public const string CrmMonSource = "crm_mon";
     public const string ServerStatusSource = "server_status";

@@ -5,4 +5,4 @@ namespace GirAgent.Metrics;
 /// <param name="Duration">How long the last read took.</param>
 /// <param name="LastSuccess">When a read last succeeded, if ever.</param>
 /// <param name="Failures">Failed reads since the daemon started.</param>
-public sealed record SourceScrape(bool Success, TimeSpan Duration, DateTimeOffset? LastSuccess = null, long Failures = 0);
+internal sealed record SourceScrape(bool Success, TimeSpan Duration, DateTimeOffset? LastSuccess = null, long Failures = 0);

@@ -13,7 +13,7 @@ namespace GirAgent.Net;
 /// run time), optional certificate verification, and a few redirects as curl -L follows them.
 /// Built on <see cref="TcpConnection"/> so that a monitor pays no HttpClient or socket-engine start-up.
 /// </summary>
-public static class HttpProbe
+internal static class HttpProbe
 {
     public const int DefaultMaxBytes = 8 * 1024 * 1024;
     private const int MaxRedirects = 5;

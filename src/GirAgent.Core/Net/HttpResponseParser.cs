@@ -4,7 +4,7 @@ using System.Text;
 namespace GirAgent.Net;
 
 /// <summary>Parses a raw HTTP/1.x answer (status line, headers, body; chunked or not).</summary>
-public static class HttpResponseParser
+internal static class HttpResponseParser
 {
     public static HttpProbeResponse Parse(Uri url, ReadOnlySpan<byte> raw)
     {

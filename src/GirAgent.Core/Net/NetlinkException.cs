@@ -1,7 +1,7 @@
 namespace GirAgent.Net;
 
 /// <summary>A request rtnetlink refused or could not answer: the errno and a one-line description.</summary>
-public sealed class NetlinkException(int errno, string message) : Exception(message)
+internal sealed class NetlinkException(int errno, string message) : Exception(message)
 {
     public int Errno { get; } = errno;
 }

@@ -13,7 +13,7 @@ namespace GirAgent.Net;
 /// on the first socket, which a monitor (a process that lives a few milliseconds) pays for on
 /// every run; see docs/decisions.md. A <see cref="Stream"/>, so SslStream can run over it.
 /// </summary>
-public sealed class TcpConnection : Stream
+internal sealed class TcpConnection : Stream
 {
     private int _fd;
     private readonly Deadline _deadline;

@@ -4,7 +4,7 @@ using System.Text;
 namespace GirAgent.Net;
 
 /// <summary>HTTP/1.0 over the daemon's Unix socket: how `giragent status` and `giragent events` ask the daemon.</summary>
-public static class UnixHttp
+internal static class UnixHttp
 {
     private const int MaxBytes = 64 * 1024 * 1024;
 

@@ -7,7 +7,7 @@ namespace GirAgent.Ocf;
 /// resource-agents' ra-api-1.dtd (which ocf-tester validates against), so it uses only the
 /// attributes that DTD allows.
 /// </summary>
-public sealed record AgentMetadata(
+internal sealed record AgentMetadata(
     string Name,
     string Version,
     string ShortDescription,

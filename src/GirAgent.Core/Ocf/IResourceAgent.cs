@@ -1,7 +1,7 @@
 namespace GirAgent.Ocf;
 
 /// <summary>An OCF resource agent: the actions <see cref="OcfRunner"/> dispatches to.</summary>
-public interface IResourceAgent
+internal interface IResourceAgent
 {
     AgentMetadata Metadata { get; }
     OcfResult Start(OcfContext context);

@@ -1,7 +1,7 @@
 namespace GirAgent.Ocf;
 
 /// <summary>Booleans as ocf_is_true reads them (yes/true/1/on and their opposites, any case).</summary>
-public static class OcfBoolean
+internal static class OcfBoolean
 {
     public static bool? Parse(string? text) => text?.Trim().ToLowerInvariant() switch
     {

@@ -7,7 +7,7 @@ namespace GirAgent.Ocf;
 /// Everything Pacemaker (or ocf-tester, or an operator) hands an agent through the environment:
 /// the action, the instance name, <c>OCF_RESKEY_*</c> parameters, interval, timeout and check level.
 /// </summary>
-public sealed class OcfContext
+internal sealed class OcfContext
 {
     private const string ParameterPrefix = "OCF_RESKEY_";
 

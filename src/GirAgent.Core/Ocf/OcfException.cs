@@ -5,7 +5,7 @@ namespace GirAgent.Ocf;
 /// reason. It is turned into <c>ocf-exit-reason:</c> and the exit status in one place
 /// (<see cref="OcfRunner"/>).
 /// </summary>
-public sealed class OcfException(OcfExitCode code, string reason) : Exception(reason)
+internal sealed class OcfException(OcfExitCode code, string reason) : Exception(reason)
 {
     public OcfExitCode Code { get; } = code;
 

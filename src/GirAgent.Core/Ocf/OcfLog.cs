@@ -4,7 +4,7 @@ namespace GirAgent.Ocf;
 /// Agent logging as ocf_log does it: one line per message on standard error, which Pacemaker's
 /// executor copies into its log, prefixed with the agent, the instance and the pid.
 /// </summary>
-public sealed class OcfLog(TextWriter writer, string agent, string instance, bool debug)
+internal sealed class OcfLog(TextWriter writer, string agent, string instance, bool debug)
 {
     public const int ExitReasonMaxLength = 128;
     private readonly string _prefix = $"{agent}({instance})[{Environment.ProcessId}]";

@@ -5,7 +5,7 @@ namespace GirAgent.Ocf;
 /// result, an <see cref="OcfException"/>, any other exception) into an exit code and, where there
 /// is one, an <c>ocf-exit-reason:</c> line. Nothing escapes as a stack trace.
 /// </summary>
-public static class OcfRunner
+internal static class OcfRunner
 {
     public static readonly IReadOnlyList<string> SupportedActions =
         ["start", "stop", "monitor", "status", "meta-data", "validate-all", "reload", "usage", "help"];

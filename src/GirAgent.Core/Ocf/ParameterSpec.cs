@@ -1,11 +1,11 @@
 namespace GirAgent.Ocf;
 
 /// <summary>The OCF content types that ra-api-1.dtd allows.</summary>
-public enum ParameterType { String, Integer, Boolean, Time }
+internal enum ParameterType { String, Integer, Boolean, Time }
 
 /// <summary>One parameter of an agent as it appears in meta-data.</summary>
 /// <param name="Default">The default as documented in meta-data (null when there is none).</param>
-public sealed record ParameterSpec(
+internal sealed record ParameterSpec(
     string Name,
     ParameterType Type,
     string ShortDescription,
@@ -15,4 +15,4 @@ public sealed record ParameterSpec(
     bool Unique = false);
 
 /// <summary>One action with the timeout (and interval and depth, for monitors) Pacemaker should use.</summary>
-public sealed record ActionSpec(string Name, int TimeoutSeconds, int? IntervalSeconds = null, int? Depth = null);
+internal sealed record ActionSpec(string Name, int TimeoutSeconds, int? IntervalSeconds = null, int? Depth = null);

@@ -5,10 +5,10 @@ using System.Xml.Linq;
 namespace GirAgent.Pacemaker;
 
 /// <summary>One operation of a primitive (<c>&lt;op name="monitor" interval="30s" .../&gt;</c>).</summary>
-public sealed record CibOperation(string Name, string Interval, string? Timeout);
+internal sealed record CibOperation(string Name, string Interval, string? Timeout);
 
 /// <summary>One primitive resource: agent, instance and meta attributes, operations, and its group or clone if any.</summary>
-public sealed record CibPrimitive(
+internal sealed record CibPrimitive(
     string Id,
     string Agent,
     IReadOnlyDictionary<string, string> InstanceAttributes,
@@ -16,14 +16,14 @@ public sealed record CibPrimitive(
     IReadOnlyList<CibOperation> Operations,
     string? Container);
 
-public sealed record CibColocation(string Id, string? Resource, string? WithResource, string? Score);
+internal sealed record CibColocation(string Id, string? Resource, string? WithResource, string? Score);
 
-public sealed record CibOrder(string Id, string? First, string? Then, string? Kind, string? Score, string? FirstAction, string? ThenAction, string? Symmetrical);
+internal sealed record CibOrder(string Id, string? First, string? Then, string? Kind, string? Score, string? FirstAction, string? ThenAction, string? Symmetrical);
 
-public sealed record CibAlert(string Id, string Path);
+internal sealed record CibAlert(string Id, string Path);
 
 /// <summary>The parts of a CIB that cluster setup reads: properties, resource defaults, primitives, constraints, alerts.</summary>
-public sealed record CibState(
+internal sealed record CibState(
     IReadOnlyDictionary<string, string> Properties,
     IReadOnlyDictionary<string, string> ResourceDefaults,
     IReadOnlyDictionary<string, CibPrimitive> Primitives,

@@ -97,7 +97,7 @@ public sealed record ClusterResource
 /// <see cref="ClusterResource.Clone"/>: the name the design uses for <see cref="ClusterResource.CloneId"/>,
 /// which a record cannot declare itself (CS8859). Read-only; set <see cref="ClusterResource.CloneId"/>.
 /// </summary>
-public static class ClusterResourceExtensions
+internal static class ClusterResourceExtensions
 {
     extension(ClusterResource resource)
     {

@@ -22,7 +22,7 @@ public enum CrmMonFormat
 /// or <c>-L</c>) are empty, never <c>null</c>. All timestamps are UTC. Record equality compares the
 /// list members by reference: compare two snapshots through their elements.
 /// </summary>
-public sealed record ClusterSnapshot
+internal sealed record ClusterSnapshot
 {
     public CrmMonFormat Format { get; init; }
 

@@ -5,7 +5,7 @@ namespace GirAgent.Pacemaker;
 /// <c>null</c> when crm_mon did not write it (the legacy 1.1 format has no stop-all-resources, for
 /// instance). Timestamps are UTC.
 /// </summary>
-public sealed record ClusterSummary
+internal sealed record ClusterSummary
 {
     /// <summary>Cluster stack, e.g. <c>corosync</c>.</summary>
     public string? Stack { get; init; }

@@ -6,7 +6,7 @@ namespace GirAgent.Pacemaker;
 /// line naming what was wrong and, where it applies, where (line and position), so it can go
 /// straight into <c>ocf-exit-reason:</c> or a status screen.
 /// </summary>
-public sealed class CrmMonFormatException : FormatException
+internal sealed class CrmMonFormatException : FormatException
 {
     /// <summary>
     /// A bug of the parser (an exception it did not expect), reported in the documented form so that a monitor never

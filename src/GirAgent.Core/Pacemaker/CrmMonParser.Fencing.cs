@@ -1,7 +1,7 @@
 namespace GirAgent.Pacemaker;
 
 // crm_mon XML, <fence_history> and <bans>.
-public static partial class CrmMonParser
+internal static partial class CrmMonParser
 {
     private sealed partial class Session
     {

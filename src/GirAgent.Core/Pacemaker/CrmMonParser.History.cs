@@ -1,7 +1,7 @@
 namespace GirAgent.Pacemaker;
 
 // crm_mon XML, <node_history> and <failures>: what ran where, and what failed.
-public static partial class CrmMonParser
+internal static partial class CrmMonParser
 {
     private sealed partial class Session
     {

@@ -1,7 +1,7 @@
 namespace GirAgent.Pacemaker;
 
 // crm_mon XML, <nodes> and <node_attributes>.
-public static partial class CrmMonParser
+internal static partial class CrmMonParser
 {
     private sealed partial class Session
     {

@@ -1,7 +1,7 @@
 namespace GirAgent.Pacemaker;
 
 // crm_mon XML, <resources>: primitives, groups, clones and bundles.
-public static partial class CrmMonParser
+internal static partial class CrmMonParser
 {
     private sealed partial class Session
     {

@@ -3,7 +3,7 @@ using System.Xml;
 
 namespace GirAgent.Pacemaker;
 
-public static partial class CrmMonParser
+internal static partial class CrmMonParser
 {
     /// <summary>
     /// One parse: walks the document once with the reader and fills the lists. Every element

@@ -1,7 +1,7 @@
 namespace GirAgent.Pacemaker;
 
 // crm_mon XML, <pacemakerd>, <status> and <summary>: the cluster as a whole.
-public static partial class CrmMonParser
+internal static partial class CrmMonParser
 {
     private sealed partial class Session
     {

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace GirAgent.Pacemaker;
 
-public static partial class CrmMonParser
+internal static partial class CrmMonParser
 {
     /// <summary>Pacemaker's INFINITY score.</summary>
     public const int Infinity = 1_000_000;

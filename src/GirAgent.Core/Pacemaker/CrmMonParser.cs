@@ -48,7 +48,7 @@ namespace GirAgent.Pacemaker;
 /// docs/benchmarks.md), about 1% of what crm_mon spends writing it.
 /// </para>
 /// </summary>
-public static partial class CrmMonParser
+internal static partial class CrmMonParser
 {
     /// <summary>
     /// Largest accepted input, in characters (32 MiB, ten times the 2.9 MB of a 32-node cluster with 4,000

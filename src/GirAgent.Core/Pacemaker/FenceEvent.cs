@@ -1,7 +1,7 @@
 namespace GirAgent.Pacemaker;
 
 /// <summary>One fencing action from crm_mon's fence history (<c>--fence-history</c>).</summary>
-public sealed record FenceEvent
+internal sealed record FenceEvent
 {
     /// <summary>The node that was (to be) fenced.</summary>
     public required string Target { get; init; }

@@ -1,7 +1,7 @@
 namespace GirAgent.Pacemaker;
 
 /// <summary>Operation history of the resources on one node (<c>&lt;node_history&gt;&lt;node&gt;</c>).</summary>
-public sealed record NodeHistory
+internal sealed record NodeHistory
 {
     public required string Node { get; init; }
 
@@ -12,7 +12,7 @@ public sealed record NodeHistory
 /// One resource's history on one node: fail count against migration threshold, last failure, and
 /// (with <c>crm_mon -o</c>) its operations.
 /// </summary>
-public sealed record ResourceHistory
+internal sealed record ResourceHistory
 {
     public required string Resource { get; init; }
 
@@ -31,7 +31,7 @@ public sealed record ResourceHistory
 }
 
 /// <summary>One recorded operation (<c>&lt;operation_history&gt;</c>).</summary>
-public sealed record OperationRecord
+internal sealed record OperationRecord
 {
     /// <summary>Call id; -1 for an operation still pending.</summary>
     public int? Call { get; init; }

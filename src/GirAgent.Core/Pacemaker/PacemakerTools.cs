@@ -6,10 +6,10 @@ using GirAgent.Posix;
 namespace GirAgent.Pacemaker;
 
 /// <summary>One node's value of a permanent node attribute (a published digest); <c>null</c> when it has none.</summary>
-public sealed record NodeDigest(string Node, string? Digest);
+internal sealed record NodeDigest(string Node, string? Digest);
 
 /// <summary>A Pacemaker command-line tool could not be run, failed, or printed nothing usable; the message says which and why.</summary>
-public sealed class PacemakerToolException(string message) : AdminException(AdminExit.Failed, message);
+internal sealed class PacemakerToolException(string message) : AdminException(AdminExit.Failed, message);
 
 /// <summary>
 /// The one door to Pacemaker's command-line tools: every crm_mon, crm_node, crm_resource, crm_failcount,
@@ -17,7 +17,7 @@ public sealed class PacemakerToolException(string message) : AdminException(Admi
 /// parsed here), a time bound and output that is read here only. Differences between Pacemaker versions
 /// (crm_mon 1.1's <c>--as-xml</c>, fail counts 2.1 and 3.0 print alike) are handled here, nowhere else.
 /// </summary>
-public sealed class PacemakerTools(ICommandRunner runner)
+internal sealed class PacemakerTools(ICommandRunner runner)
 {
     /// <summary>The time a query of the local CIB may take (the CIB manager answers in milliseconds when it is up).</summary>
     public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(15);

@@ -4,7 +4,7 @@ namespace GirAgent.Pacemaker;
 /// A negative location constraint (<c>&lt;ban&gt;</c>): <c>crm_resource --ban</c> /
 /// <c>pcs resource ban</c> leave ones with ids starting <c>cli-ban-</c>.
 /// </summary>
-public sealed record ResourceBan
+internal sealed record ResourceBan
 {
     public required string Id { get; init; }
 

@@ -9,7 +9,7 @@ namespace GirAgent.Posix;
 /// can grow while it is read. Over the limit is an <see cref="InputTooLargeException"/>, never a read until
 /// memory runs out.
 /// </summary>
-public static class BoundedFile
+internal static class BoundedFile
 {
     /// <summary>The whole of <paramref name="path"/> as UTF-8 text (a byte-order mark dropped), at most <paramref name="maxBytes"/> bytes.</summary>
     /// <exception cref="InputTooLargeException">More than <paramref name="maxBytes"/> bytes.</exception>
@@ -55,5 +55,5 @@ public static class BoundedFile
 }
 
 /// <summary>An input over its limit: read up to the limit and refused.</summary>
-public sealed class InputTooLargeException(string name, long limit)
+internal sealed class InputTooLargeException(string name, long limit)
     : IOException($"{name} is larger than {BoundedFile.Describe(limit)}, the limit for it: not read further (a device, a pipe or a growing file is read only up to the limit)");

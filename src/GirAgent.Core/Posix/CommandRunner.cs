@@ -2,14 +2,14 @@ using CliWrap;
 
 namespace GirAgent.Posix;
 
-public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError)
+internal sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public bool Success => ExitCode == 0;
     public string Output => (StandardError + "\n" + StandardOutput).Trim();
 }
 
 /// <summary>The seam through which the agents run programs (httpd -t, a shell to read env files).</summary>
-public interface ICommandRunner
+internal interface ICommandRunner
 {
     /// <summary>Runs a program to its end; throws <see cref="TimeoutException"/> (after killing it) when it overruns.</summary>
     CommandResult Run(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout);
@@ -19,7 +19,7 @@ public interface ICommandRunner
 /// Runs programs with CliWrap: output captured up to a limit (a program that writes more is killed and
 /// reported, never buffered until memory runs out), no exception on a non-zero exit, killed on timeout.
 /// </summary>
-public sealed class CommandRunner : ICommandRunner
+internal sealed class CommandRunner : ICommandRunner
 {
     /// <summary>Most standard output kept from one program (crm_mon's largest accepted document fits with room).</summary>
     public const int MaxOutputBytes = 48 * 1024 * 1024;

@@ -6,7 +6,7 @@ namespace GirAgent.Posix;
 /// The few libc calls the agents need, source-generated (no Mono.Posix, no helper library beside
 /// the binary: see docs/decisions.md).
 /// </summary>
-public static partial class Native
+internal static partial class Native
 {
     public const int SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, SIGWINCH = 28;
     public const int ESRCH = 3, EINTR = 4, EPERM = 1;

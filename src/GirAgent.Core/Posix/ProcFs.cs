@@ -3,7 +3,7 @@ using System.Globalization;
 namespace GirAgent.Posix;
 
 /// <summary>Reads processes from /proc (of the caller's PID namespace).</summary>
-public sealed class ProcFs(string root = "/proc")
+internal sealed class ProcFs(string root = "/proc")
 {
     public static ProcFs Default { get; } = new();
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace GirAgent.Posix;
 
 /// <summary>What /proc/PID/stat says of a process: enough to tell it is alive, not a zombie, and whose group it leads.</summary>
-public sealed record ProcessInfo(int Pid, string Command, char State, int ParentPid, int ProcessGroup, int Session, ulong StartTime)
+internal sealed record ProcessInfo(int Pid, string Command, char State, int ParentPid, int ProcessGroup, int Session, ulong StartTime)
 {
     /// <summary>Zombie (Z) or dead (X): it has exited, though <c>kill -0</c> may still answer.</summary>
     public bool HasExited => State is 'Z' or 'X' or 'x';

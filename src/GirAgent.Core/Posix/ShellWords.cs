@@ -6,7 +6,7 @@ namespace GirAgent.Posix;
 /// Splits a parameter such as <c>options</c> into words the way a POSIX shell would (quotes,
 /// backslashes), without running a shell: no expansion, no command substitution.
 /// </summary>
-public static class ShellWords
+internal static class ShellWords
 {
     public static IReadOnlyList<string> Split(string? text)
     {

@@ -7,7 +7,7 @@ namespace GirAgent.Status;
 /// when this node is the active one (runs the webserver and holds the VIP), httpd answers and every tenant service
 /// has a usable member; else <c>unhealthy</c>, <c>passive</c> or <c>unknown</c>, with the reasons.
 /// </summary>
-public sealed record ServingVerdict(string Status, bool Active, IReadOnlyList<string> Reasons)
+internal sealed record ServingVerdict(string Status, bool Active, IReadOnlyList<string> Reasons)
 {
     public bool Serving => Status == "serving";
 

@@ -9,7 +9,7 @@ using GirAgent.Time;
 namespace GirAgent.Status;
 
 /// <summary>Where <c>giragent status</c> reads from: saved files (<c>-</c> for standard input) or the live node.</summary>
-public sealed record StatusOptions(
+internal sealed record StatusOptions(
     string? CrmMonXmlPath = null,
     string? ServerStatusPath = null,
     Uri? StatusUrl = null,
@@ -21,7 +21,7 @@ public sealed record StatusOptions(
 /// its saved XML, and fetches server-status?auto (from this node when it runs the webserver, else
 /// through the VIP) or reads a saved page. A failing source is recorded, never thrown.
 /// </summary>
-public sealed class StatusCollector(ICommandRunner runner, TextReader standardInput)
+internal sealed class StatusCollector(ICommandRunner runner, TextReader standardInput)
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 

@@ -6,7 +6,7 @@ namespace GirAgent.Status;
 
 /// <summary>What the status collection gathered: each source's result, or its error.</summary>
 /// <param name="LocalNode">This node, when known: httpd silent while Pacemaker runs the webserver here is critical.</param>
-public sealed record StatusInputs(
+internal sealed record StatusInputs(
     ClusterSnapshot? Cluster,
     SourceResult ClusterSource,
     ServerStatus? Httpd,
@@ -21,7 +21,7 @@ public sealed record StatusInputs(
 /// where, every tenant's balancer members, and each problem with how bad it is and the command
 /// that helps. Pure: the same inputs give the same report.
 /// </summary>
-public static class StatusEvaluator
+internal static class StatusEvaluator
 {
     public const string VipKind = "vip";
     public const string WebserverKind = "webserver";

@@ -8,4 +8,4 @@ namespace GirAgent.Status;
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(StatusReport))]
-public sealed partial class StatusJsonContext : JsonSerializerContext;
+internal sealed partial class StatusJsonContext : JsonSerializerContext;

@@ -16,7 +16,7 @@ public enum Health
 /// Everything <c>giragent status</c> shows, as one immutable value: rendered as text for people
 /// and as JSON (schema <see cref="SchemaName"/>, docs/status.md) for machines.
 /// </summary>
-public sealed record StatusReport
+internal sealed record StatusReport
 {
     public const string SchemaName = "girlb.status/v1";
 
@@ -48,7 +48,7 @@ public sealed record StatusReport
         events.Where(e => e.IsFailover && now - e.Time <= RecentWindow).OrderBy(e => e.Time).TakeLast(RecentCount).ToList();
 }
 
-public sealed record ClusterSection(
+internal sealed record ClusterSection(
     string? Name,
     string? DcNode,
     bool? HasQuorum,
@@ -57,10 +57,10 @@ public sealed record ClusterSection(
     DateTimeOffset? LastUpdated,
     IReadOnlyList<NodeSection> Nodes);
 
-public sealed record NodeSection(string Name, string State, bool IsDc, int ResourcesRunning);
+internal sealed record NodeSection(string Name, string State, bool IsDc, int ResourcesRunning);
 
 /// <summary>A cluster resource; <see cref="Kind"/> says whether it is the load balancer's VIP or webserver.</summary>
-public sealed record ResourceSection(
+internal sealed record ResourceSection(
     string Kind,
     string Id,
     string? Agent,
@@ -70,9 +70,9 @@ public sealed record ResourceSection(
     bool Managed,
     IReadOnlyList<FailCountSection> FailCounts);
 
-public sealed record FailCountSection(string Node, int FailCount, int? MigrationThreshold);
+internal sealed record FailCountSection(string Node, int FailCount, int? MigrationThreshold);
 
-public sealed record HttpdSection(
+internal sealed record HttpdSection(
     string Source,
     string? ServerVersion,
     string? Host,
@@ -83,9 +83,9 @@ public sealed record HttpdSection(
     long? TotalAccesses,
     long? ConfigGeneration);
 
-public sealed record TenantSection(string Tenant, Health Health, IReadOnlyList<BalancerSection> Services);
+internal sealed record TenantSection(string Tenant, Health Health, IReadOnlyList<BalancerSection> Services);
 
-public sealed record BalancerSection(
+internal sealed record BalancerSection(
     string Balancer,
     string? Tenant,
     string? Service,
@@ -94,10 +94,10 @@ public sealed record BalancerSection(
     int Usable,
     IReadOnlyList<MemberSection> MemberList);
 
-public sealed record MemberSection(string Name, string State, string Status, long? Elected, long? Busy, long? SentBytes, long? ReceivedBytes);
+internal sealed record MemberSection(string Name, string State, string Status, long? Elected, long? Busy, long? SentBytes, long? ReceivedBytes);
 
 /// <summary>Something wrong, how bad, and the command that helps; <see cref="Check"/> names the health check it fails (gir_health_check).</summary>
-public sealed record Problem(Health Severity, string Subject, string Message, string? Advice, string Check = "");
+internal sealed record Problem(Health Severity, string Subject, string Message, string? Advice, string Check = "");
 
 /// <summary>Whether a source (crm_mon, server-status) answered, and how long it took.</summary>
-public sealed record SourceResult(string Name, string Origin, bool Ok, string? Error, double DurationMs);
+internal sealed record SourceResult(string Name, string Origin, bool Ok, string? Error, double DurationMs);

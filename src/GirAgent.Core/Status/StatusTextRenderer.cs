@@ -8,7 +8,7 @@ namespace GirAgent.Status;
 /// The status screen: one line per thing that matters, problems last with the command that helps.
 /// Colour only when asked (a terminal, and NO_COLOR unset: the caller decides).
 /// </summary>
-public static class StatusTextRenderer
+internal static class StatusTextRenderer
 {
     public static string Render(StatusReport report, bool color)
     {

@@ -5,7 +5,7 @@ namespace GirAgent.Tenants;
 /// <summary>One directive of an httpd configuration file, as written: name, arguments (quotes removed), line.</summary>
 /// <param name="Name">The directive, e.g. <c>ProxyPass</c>; for a section <c>&lt;Proxy</c> or <c>&lt;/Proxy</c>.</param>
 /// <param name="Line">The line it starts on (1-based).</param>
-public sealed record ApacheDirective(string Name, IReadOnlyList<string> Arguments, int Line)
+internal sealed record ApacheDirective(string Name, IReadOnlyList<string> Arguments, int Line)
 {
     public bool IsSectionOpen => Name.StartsWith('<') && !Name.StartsWith("</", StringComparison.Ordinal);
     public bool IsSectionClose => Name.StartsWith("</", StringComparison.Ordinal);

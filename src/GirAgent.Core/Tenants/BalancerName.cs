@@ -6,7 +6,7 @@ namespace GirAgent.Tenants;
 /// What a balancer's name says: <c>balancer://t1rws</c> is tenant <c>t1</c>, service RWS. Names that
 /// do not follow the seed's convention have no tenant and are shown as they are.
 /// </summary>
-public sealed partial record BalancerName(string Name, string? Tenant, TenantService? Service)
+internal sealed partial record BalancerName(string Name, string? Tenant, TenantService? Service)
 {
     public static BalancerName Parse(string name)
     {

@@ -7,7 +7,7 @@ namespace GirAgent.Tenants;
 /// <param name="MissingMembers">Members of the tenants file that server-status does not list.</param>
 /// <param name="UnexpectedMembers">Members server-status lists that the tenants file does not have.</param>
 /// <param name="FailedMembers">Members httpd flags in error, with their status as printed.</param>
-public sealed record BalancerPresence(
+internal sealed record BalancerPresence(
     Tenant Tenant,
     ServiceConfig Service,
     bool Listed,

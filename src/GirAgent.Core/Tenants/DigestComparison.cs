@@ -4,7 +4,7 @@ namespace GirAgent.Tenants;
 /// <summary>How the nodes' digests compare.</summary>
 /// <param name="Agree">Every node published the local digest.</param>
 /// <param name="Problems">One line per node that differs or has published nothing.</param>
-public sealed record DigestComparison(bool Agree, IReadOnlyList<string> Problems)
+internal sealed record DigestComparison(bool Agree, IReadOnlyList<string> Problems)
 {
     /// <summary>
     /// Compares <paramref name="localDigest"/> (this node's files) with what every node published.

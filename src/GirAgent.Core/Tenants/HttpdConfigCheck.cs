@@ -8,7 +8,7 @@ namespace GirAgent.Tenants;
 /// What a check said. <paramref name="Ran"/> false: httpd was never asked (the check could not be set up, e.g. the
 /// bind mount of the in-place check failed), so <paramref name="Output"/> is that cause, not httpd's verdict.
 /// </summary>
-public sealed record ConfigCheckResult(bool Passed, string What, string Output, bool Ran = true);
+internal sealed record ConfigCheckResult(bool Passed, string What, string Output, bool Ran = true);
 
 /// <summary>
 /// Tests rendered files with the real httpd before they replace anything, in two steps:
@@ -21,7 +21,7 @@ public sealed record ConfigCheckResult(bool Passed, string What, string Output, 
 /// with a note otherwise, or when the target directory does not exist yet.</item>
 /// </list>
 /// </summary>
-public sealed class HttpdConfigCheck(ICommandRunner runner, TimeSpan? timeout = null)
+internal sealed class HttpdConfigCheck(ICommandRunner runner, TimeSpan? timeout = null)
 {
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(60);
 

@@ -10,7 +10,7 @@ namespace GirAgent.Tenants;
 /// <param name="CheckProgram">The program that runs <c>-t</c>: httpd on EL9, apache2ctl on Debian (it reads /etc/apache2/envvars).</param>
 /// <param name="ModuleDirectories">Where LoadModule finds mod_*.so, most likely first.</param>
 /// <param name="EnabledDirectory">Debian's <c>conf-enabled</c>: a file counts only with its link there.</param>
-public sealed record HttpdLayout(
+internal sealed record HttpdLayout(
     string Name,
     string ConfigDirectory,
     string MainConfig,

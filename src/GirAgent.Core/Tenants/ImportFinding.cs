@@ -1,6 +1,6 @@
 namespace GirAgent.Tenants;
 
-public enum ImportSeverity
+internal enum ImportSeverity
 {
     /// <summary>Wrong in the file read (httpd refuses it, or it does not do what it means); render writes it right.</summary>
     Defect,
@@ -9,10 +9,10 @@ public enum ImportSeverity
 }
 
 /// <summary>One thing found while importing, at <c>file:line</c>.</summary>
-public sealed record ImportFinding(string File, int Line, ImportSeverity Severity, string Message)
+internal sealed record ImportFinding(string File, int Line, ImportSeverity Severity, string Message)
 {
     public override string ToString() => $"{File}:{Line}: {(Severity == ImportSeverity.Defect ? "defect" : "note")}: {Message}";
 }
 
 /// <summary>The tenants file made from hand-written configuration, and what was found on the way.</summary>
-public sealed record ImportResult(TenantsDocument Document, IReadOnlyList<ImportFinding> Findings);
+internal sealed record ImportResult(TenantsDocument Document, IReadOnlyList<ImportFinding> Findings);

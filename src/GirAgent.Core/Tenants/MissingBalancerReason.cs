@@ -1,7 +1,7 @@
 namespace GirAgent.Tenants;
 
 /// <summary>Why a balancer of the tenants file is not in server-status, from what can be seen on the node.</summary>
-public static class MissingBalancerReason
+internal static class MissingBalancerReason
 {
     /// <param name="statusListsAny">server-status lists at least one balancer.</param>
     /// <param name="fileOnDisk">The tenant's file as it is in the configuration directory; <c>null</c> when absent.</param>

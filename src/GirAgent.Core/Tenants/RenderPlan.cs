@@ -2,7 +2,7 @@ using GirAgent.Posix;
 using GirAgent.Text;
 namespace GirAgent.Tenants;
 
-public enum FileChangeKind
+internal enum FileChangeKind
 {
     Unchanged,
     Added,
@@ -12,14 +12,14 @@ public enum FileChangeKind
 }
 
 /// <summary>What rendering would do to one file of the target directory.</summary>
-public sealed record FileChange(string Name, FileChangeKind Kind, string? OldContent, string? NewContent)
+internal sealed record FileChange(string Name, FileChangeKind Kind, string? OldContent, string? NewContent)
 {
     public string Diff(string directory) =>
         UnifiedDiff.Create(OldContent, NewContent, Path.Combine(directory, Name), Path.Combine(directory, Name));
 }
 
 /// <summary>The difference between rendered files and a directory's contents. Made by <see cref="Create"/>; applied by <see cref="Apply"/>.</summary>
-public sealed record RenderPlan(string Directory, IReadOnlyList<RenderedFile> Files, IReadOnlyList<FileChange> Changes)
+internal sealed record RenderPlan(string Directory, IReadOnlyList<RenderedFile> Files, IReadOnlyList<FileChange> Changes)
 {
     /// <summary>Hand-written <c>loadbalancer_*.conf</c> files (no marker) that are not rendered: left alone, reported.</summary>
     public IReadOnlyList<string> Foreign { get; init; } = [];

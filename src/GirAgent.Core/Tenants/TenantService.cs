@@ -1,7 +1,7 @@
 namespace GirAgent.Tenants;
 
 /// <summary>The five backend services every tenant has, as the seed names their balancers.</summary>
-public enum TenantService
+internal enum TenantService
 {
     /// <summary>Recording Web Services: <c>balancer://tNrws</c>, sticky on ROUTEID.</summary>
     Rws,
@@ -15,7 +15,7 @@ public enum TenantService
     WebDav,
 }
 
-public static class TenantServices
+internal static class TenantServices
 {
     /// <summary>Every service, in the order the seed lists them (and files render them).</summary>
     public static IReadOnlyList<TenantService> All { get; } =

@@ -11,7 +11,7 @@ using GirAgent.Time;
 namespace GirAgent.Tenants;
 
 /// <summary>What <c>giragent tenants check</c> was asked to do.</summary>
-public sealed record CheckRequest(
+internal sealed record CheckRequest(
     string TenantsPath,
     HttpdLayout Layout,
     string Directory,
@@ -28,7 +28,7 @@ public sealed record CheckRequest(
 /// and this node's configuration digest is published as a Pacemaker node attribute and compared
 /// with the other nodes'.
 /// </summary>
-public sealed class TenantsCheck(ICommandRunner runner, TextWriter output, TimeProvider? time = null)
+internal sealed class TenantsCheck(ICommandRunner runner, TextWriter output, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 

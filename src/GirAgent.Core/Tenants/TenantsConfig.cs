@@ -4,26 +4,26 @@ namespace GirAgent.Tenants;
 /// A checked tenants file: every default of the seed filled in, every value valid. Made by
 /// <see cref="TenantsFile"/>; rendered by <see cref="TenantsRenderer"/>.
 /// </summary>
-public sealed record TenantsConfig(StatusPage Status, TlsSettings Tls, IReadOnlyList<Tenant> Tenants)
+internal sealed record TenantsConfig(StatusPage Status, TlsSettings Tls, IReadOnlyList<Tenant> Tenants)
 {
     /// <summary>Problems that do not stop rendering (e.g. WebDAV without a hot standby), one line each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>mod_status's page: its path, restricted to local requests and these addresses (<c>Require ip</c>).</summary>
-public sealed record StatusPage(string Path, IReadOnlyList<string> Allow)
+internal sealed record StatusPage(string Path, IReadOnlyList<string> Allow)
 {
     public const string DefaultPath = "/server-status";
 }
 
 /// <summary>mod_ssl's proxy settings for https members; <c>null</c> leaves httpd's default.</summary>
-public sealed record TlsSettings(string? Verify, string? CaFile, bool? CheckPeerName, bool? CheckPeerExpire)
+internal sealed record TlsSettings(string? Verify, string? CaFile, bool? CheckPeerName, bool? CheckPeerExpire)
 {
     public static TlsSettings Default { get; } = new(null, null, null, null);
 }
 
 /// <summary>One tenant: id <c>tN</c>, public prefix (default <c>/tN</c>) and its services in the seed's order.</summary>
-public sealed record Tenant(string Id, int Number, string Prefix, IReadOnlyList<ServiceConfig> Services)
+internal sealed record Tenant(string Id, int Number, string Prefix, IReadOnlyList<ServiceConfig> Services)
 {
     /// <summary>The file the tenant's configuration is written to: <c>loadbalancer_tenantN.conf</c>.</summary>
     public string FileName => $"loadbalancer_tenant{Number}.conf";
@@ -32,7 +32,7 @@ public sealed record Tenant(string Id, int Number, string Prefix, IReadOnlyList<
 }
 
 /// <summary>One balancer: a tenant's service with its members and options.</summary>
-public sealed record ServiceConfig(
+internal sealed record ServiceConfig(
     TenantService Service,
     string Balancer,
     string Scheme,
@@ -47,7 +47,7 @@ public sealed record ServiceConfig(
 }
 
 /// <summary>One balancer member: <c>scheme://host:port</c> with its route and hot-standby flag.</summary>
-public sealed record BalancerMemberConfig(string Host, int Port, string Scheme, string? Route, bool HotStandby)
+internal sealed record BalancerMemberConfig(string Host, int Port, string Scheme, string? Route, bool HotStandby)
 {
     /// <summary>The member's URL as httpd names the worker (IPv6 literals in brackets).</summary>
     public string Url => $"{Scheme}://{(Host.Contains(':') ? "[" + Host + "]" : Host)}:{Port}";
@@ -57,7 +57,7 @@ public sealed record BalancerMemberConfig(string Host, int Port, string Scheme, 
 /// One path of a service: published as the tenant's prefix + <paramref name="Public"/>, sent to the members
 /// as <paramref name="Backend"/> (<c>ProxyPass /t1/rp/api balancer://t1rp/api</c>: public <c>/rp/api</c>, backend <c>/api</c>).
 /// </summary>
-public sealed record ServicePath(string Public, string Backend)
+internal sealed record ServicePath(string Public, string Backend)
 {
     public static ServicePath Same(string path) => new(path, path);
 

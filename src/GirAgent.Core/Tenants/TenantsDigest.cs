@@ -7,7 +7,7 @@ namespace GirAgent.Tenants;
 /// The configuration digest: SHA-256 over the rendered files (name and content, in name order), as
 /// lower-case hex. Two nodes with the same digest serve the same tenant configuration.
 /// </summary>
-public static class TenantsDigest
+internal static class TenantsDigest
 {
     /// <summary>The Pacemaker node attribute that carries each node's digest.</summary>
     public const string AttributeName = "girlb-tenants-digest";

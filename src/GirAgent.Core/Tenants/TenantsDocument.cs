@@ -8,7 +8,7 @@ namespace GirAgent.Tenants;
 // Keys are snake_case (TenantsJsonContext); docs/tenants.md documents every one.
 
 /// <summary>The whole tenants file.</summary>
-public sealed class TenantsDocument
+internal sealed class TenantsDocument
 {
     public string? Schema { get; set; }
     public StatusEntry? Status { get; set; }
@@ -20,7 +20,7 @@ public sealed class TenantsDocument
 }
 
 /// <summary><c>/server-status</c>: its path and who besides localhost may read it.</summary>
-public sealed class StatusEntry
+internal sealed class StatusEntry
 {
     public string? Path { get; set; }
     public List<string?>? Allow { get; set; }
@@ -30,7 +30,7 @@ public sealed class StatusEntry
 }
 
 /// <summary>How httpd talks TLS to https members (mod_ssl's SSLProxy* directives); unset means httpd's default.</summary>
-public sealed class TlsEntry
+internal sealed class TlsEntry
 {
     public string? Verify { get; set; }
     public string? CaFile { get; set; }
@@ -42,7 +42,7 @@ public sealed class TlsEntry
 }
 
 /// <summary>One tenant: its id, scheme and up to five services.</summary>
-public sealed class TenantEntry
+internal sealed class TenantEntry
 {
     public string? Id { get; set; }
     public string? Prefix { get; set; }
@@ -58,7 +58,7 @@ public sealed class TenantEntry
 }
 
 /// <summary>One service of a tenant: its members and the overrides of the seed's defaults.</summary>
-public sealed class ServiceEntry
+internal sealed class ServiceEntry
 {
     public int? Port { get; set; }
     public string? Scheme { get; set; }
@@ -78,7 +78,7 @@ public sealed class ServiceEntry
 /// <c>{ "public": "/rp/api", "backend": "/api" }</c> (what <c>ProxyPass /tN/rp/api balancer://tNrp/api</c> does).
 /// </summary>
 [JsonConverter(typeof(PathEntryConverter))]
-public sealed class PathEntry
+internal sealed class PathEntry
 {
     public string? Public { get; set; }
     public string? Backend { get; set; }
@@ -92,7 +92,7 @@ public sealed class PathEntry
 }
 
 /// <summary>Reads a path as a string or a <c>{public, backend}</c> object; writes the string when both are the same.</summary>
-public sealed class PathEntryConverter : JsonConverter<PathEntry>
+internal sealed class PathEntryConverter : JsonConverter<PathEntry>
 {
     public override PathEntry? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -143,7 +143,7 @@ public sealed class PathEntryConverter : JsonConverter<PathEntry>
 }
 
 /// <summary>One backend server of a service.</summary>
-public sealed class MemberEntry
+internal sealed class MemberEntry
 {
     public string? Host { get; set; }
     public int? Port { get; set; }
@@ -164,4 +164,4 @@ public sealed class MemberEntry
     IndentSize = 2,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TenantsDocument))]
-public sealed partial class TenantsJsonContext : JsonSerializerContext;
+internal sealed partial class TenantsJsonContext : JsonSerializerContext;

@@ -10,7 +10,7 @@ namespace GirAgent.Tenants;
 /// Reading validates: the result is a <see cref="TenantsConfig"/> or a <see cref="TenantsFileException"/>
 /// listing every problem.
 /// </summary>
-public static class TenantsFile
+internal static class TenantsFile
 {
     public const string DefaultPath = "/etc/girlb/tenants.json";
     public const string SchemaName = "girlb.tenants/v1";

@@ -5,7 +5,7 @@ namespace GirAgent.Tenants;
 /// The tenants file cannot be used: each error is one line naming the tenant, service and member. The values the
 /// errors quote come from the file: their control characters are escaped here, so each error stays one line.
 /// </summary>
-public sealed class TenantsFileException(string source, IReadOnlyList<string> errors)
+internal sealed class TenantsFileException(string source, IReadOnlyList<string> errors)
     : AdminException(AdminExit.Invalid, $"{source}: {errors.Count} error{(errors.Count == 1 ? "" : "s")}: {string.Join("; ", errors.Select(GirAgent.Text.Printable.Escape))}")
 {
     public string FileName { get; } = source;

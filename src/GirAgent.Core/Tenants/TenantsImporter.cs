@@ -8,7 +8,7 @@ namespace GirAgent.Tenants;
 /// <c>&lt;Proxy&gt;</c> ends at the next section, ProxyPass inside a <c>&lt;Proxy&gt;</c> still maps
 /// its path, and every such defect is reported with its file and line.
 /// </summary>
-public static class TenantsImporter
+internal static class TenantsImporter
 {
     public static ImportResult Import(IReadOnlyList<(string Path, string Text)> files)
     {

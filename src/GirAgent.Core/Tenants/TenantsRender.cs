@@ -5,7 +5,7 @@ namespace GirAgent.Tenants;
 
 /// <summary>What <c>giragent tenants render</c> was asked to do.</summary>
 /// <param name="CheckWith">The checking program (name or path); <c>null</c> for none.</param>
-public sealed record RenderRequest(
+internal sealed record RenderRequest(
     string TenantsPath,
     HttpdLayout Layout,
     string Directory,
@@ -20,7 +20,7 @@ public sealed record RenderRequest(
 /// directory -> (diff, or) check with the real httpd -> atomic writes of what changed.
 /// A failing check changes nothing.
 /// </summary>
-public sealed class TenantsRender(ICommandRunner runner, TextWriter output, TextWriter messages, Func<bool>? isRoot = null)
+internal sealed class TenantsRender(ICommandRunner runner, TextWriter output, TextWriter messages, Func<bool>? isRoot = null)
 {
     private readonly Func<bool> _isRoot = isRoot ?? (() => Environment.IsPrivilegedProcess);
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace GirAgent.Tenants;
 
 /// <summary>One file of the rendered configuration: its name (no directory) and its text.</summary>
-public sealed record RenderedFile(string Name, string Content);
+internal sealed record RenderedFile(string Name, string Content);
 
 /// <summary>
 /// Writes the seed's httpd configuration, corrected, from a <see cref="TenantsConfig"/>: one
@@ -22,7 +22,7 @@ public sealed record RenderedFile(string Name, string Content);
 /// <item>the status page uses Apache 2.4 <c>Require</c>, never Order/Allow/Deny.</item>
 /// </list>
 /// </remarks>
-public static class TenantsRenderer
+internal static class TenantsRenderer
 {
     public const string CommonFileName = "loadbalancer_common.conf";
 

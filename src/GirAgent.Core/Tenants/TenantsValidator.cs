@@ -11,7 +11,7 @@ namespace GirAgent.Tenants;
 /// collected (not only the first), each one line that names where it is:
 /// <c>t1: RCS: member 2 (10.0.0.52): ...</c>.
 /// </summary>
-public static partial class TenantsValidator
+internal static partial class TenantsValidator
 {
     /// <summary>Names people use for a service: the balancer suffix (sm) and abbreviations.</summary>
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)

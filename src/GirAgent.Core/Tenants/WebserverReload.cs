@@ -11,7 +11,7 @@ namespace GirAgent.Tenants;
 /// (crm_resource has --force-start/--force-stop but no reload). ocf:gir:webserver tests the new
 /// configuration and then restarts httpd gracefully: no connection is dropped.
 /// </summary>
-public sealed class WebserverReload(ICommandRunner runner, string ocfRoot = "/usr/lib/ocf")
+internal sealed class WebserverReload(ICommandRunner runner, string ocfRoot = "/usr/lib/ocf")
 {
     public const string Resource = "webserver";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -9,7 +9,7 @@ namespace GirAgent.Text;
 /// and the bidirectional overrides are written as escapes (<c>\x1b</c>, <c>\r</c>, <c>\u202e</c>), so an
 /// ESC or CR in a field can neither recolour the screen nor overwrite what was printed before it.
 /// </summary>
-public static class Printable
+internal static class Printable
 {
     public static string Escape(string? text) => Escape(text, keepLineFeeds: false);
 

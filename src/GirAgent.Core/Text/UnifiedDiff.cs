@@ -3,7 +3,7 @@ using System.Text;
 namespace GirAgent.Text;
 
 /// <summary>A unified diff (as <c>diff -u</c> prints it) of two texts, line by line; empty when they are equal.</summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     /// <summary>Beyond this many lines on each side the diff shows the whole old and new text as one hunk.</summary>
     private const int MaxLinesForLcs = 20_000;

@@ -4,7 +4,7 @@ namespace GirAgent.Time;
 /// The time an action may still use. Pacemaker kills the agent's process group at the operation
 /// timeout, so every wait takes its bound from here and the agent ends first, saying why.
 /// </summary>
-public sealed class Deadline
+internal sealed class Deadline
 {
     private readonly TimeProvider _time;
     private readonly long _start;

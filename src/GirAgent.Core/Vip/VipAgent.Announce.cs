@@ -7,7 +7,7 @@ using GirAgent.Posix;
 
 namespace GirAgent.Vip;
 
-public sealed partial class VipAgent
+internal sealed partial class VipAgent
 {
     /// <summary>
     /// Set in the environment of the detached child that sends the remaining announcements: the

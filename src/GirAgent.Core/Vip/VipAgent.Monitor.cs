@@ -4,7 +4,7 @@ using GirAgent.Ocf;
 
 namespace GirAgent.Vip;
 
-public sealed partial class VipAgent
+internal sealed partial class VipAgent
 {
     /// <summary>
     /// Running when exactly this address/prefix is on this nic (read over rtnetlink, no

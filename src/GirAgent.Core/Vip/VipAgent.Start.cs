@@ -6,7 +6,7 @@ using GirAgent.Time;
 
 namespace GirAgent.Vip;
 
-public sealed partial class VipAgent
+internal sealed partial class VipAgent
 {
     /// <summary>
     /// Checks that no other host holds the address (ARP probe for IPv4; the kernel's DAD for

@@ -3,7 +3,7 @@ using GirAgent.Ocf;
 
 namespace GirAgent.Vip;
 
-public sealed partial class VipAgent
+internal sealed partial class VipAgent
 {
     /// <summary>
     /// Removes the address (RTM_DELADDR) and ends a background announcer. Idempotent: an address

@@ -12,7 +12,7 @@ namespace GirAgent.Vip;
 /// The actions live in partial files by concern (Start, Stop, Monitor, Announce); this file holds
 /// what they share.
 /// </summary>
-public sealed partial class VipAgent(OcfLog log) : IResourceAgent
+internal sealed partial class VipAgent(OcfLog log) : IResourceAgent
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);

@@ -3,7 +3,7 @@ using GirAgent.Ocf;
 namespace GirAgent.Vip;
 
 /// <summary>The parameters and actions of ocf:gir:vip: IPaddr2's names and meaning, and girlb's own.</summary>
-public static class VipMetadata
+internal static class VipMetadata
 {
     public const string AgentName = "vip";
 

@@ -13,7 +13,7 @@ public enum BroadcastMode { Auto, None, Explicit }
 /// reads only the environment; problems are collected, not thrown, so that a probe or a stop can
 /// still answer while validate-all and start report them (exit 6).
 /// </summary>
-public sealed record VipSettings
+internal sealed record VipSettings
 {
     public const int DefaultArpCount = 5, DefaultArpIntervalMs = 200, DefaultConflictTimeoutMs = 500;
 

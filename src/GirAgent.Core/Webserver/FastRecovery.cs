@@ -3,7 +3,7 @@ using GirAgent.Pacemaker;
 namespace GirAgent.Webserver;
 
 /// <summary>What to do when the watched httpd master has exited.</summary>
-public enum MasterExitVerdict
+internal enum MasterExitVerdict
 {
     /// <summary>The agent was stopping or reloading it: expected, nothing to tell.</summary>
     Expected,
@@ -22,7 +22,7 @@ public enum MasterExitVerdict
 /// (it still shows the resource failed or stopped when the new master is up), so for <see cref="RecoveryWindow"/>
 /// the resource only must not run elsewhere, until a snapshot polled after the successor appeared shows it started here.
 /// </summary>
-public sealed class FastRecovery(string resource, string localNode, TimeProvider time)
+internal sealed class FastRecovery(string resource, string localNode, TimeProvider time)
 {
     /// <summary>How long after a death a restart here is awaited.</summary>
     public static readonly TimeSpan RecoveryWindow = TimeSpan.FromSeconds(30);

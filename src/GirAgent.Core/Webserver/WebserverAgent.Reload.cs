@@ -6,7 +6,7 @@ using GirAgent.Time;
 
 namespace GirAgent.Webserver;
 
-public sealed partial class WebserverAgent
+internal sealed partial class WebserverAgent
 {
     /// <summary>
     /// Applies a changed configuration without dropping connections: httpd -t first, and only when

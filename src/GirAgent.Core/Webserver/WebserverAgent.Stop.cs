@@ -7,7 +7,7 @@ using GirAgent.Time;
 
 namespace GirAgent.Webserver;
 
-public sealed partial class WebserverAgent
+internal sealed partial class WebserverAgent
 {
     /// <summary>
     /// Graceful stop (WINCH) for up to drain_timeout, then TERM, then KILL to the instance's

@@ -9,7 +9,7 @@ namespace GirAgent.Webserver;
 /// ocf:gir:webserver: Apache httpd as a Pacemaker resource. The actions live in partial files by
 /// concern (Start, Stop, Monitor, Reload); this file holds what they share.
 /// </summary>
-public sealed partial class WebserverAgent(OcfLog log, ICommandRunner? runner = null, ProcFs? procFs = null) : IResourceAgent
+internal sealed partial class WebserverAgent(OcfLog log, ICommandRunner? runner = null, ProcFs? procFs = null) : IResourceAgent
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(40);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);

@@ -3,7 +3,7 @@ using GirAgent.Ocf;
 namespace GirAgent.Webserver;
 
 /// <summary>The parameters and actions of ocf:gir:webserver: every ocf:heartbeat:apache parameter with its name and meaning, and girlb's own.</summary>
-public static class WebserverMetadata
+internal static class WebserverMetadata
 {
     public const string AgentName = "webserver";
     public const string DebianConfig = "/etc/apache2/apache2.conf";

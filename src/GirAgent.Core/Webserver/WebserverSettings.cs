@@ -10,7 +10,7 @@ namespace GirAgent.Webserver;
 /// system beyond <see cref="File.Exists"/>; problems are collected, not thrown, so that a probe
 /// can still answer "not running" while validate-all and start report them.
 /// </summary>
-public sealed record WebserverSettings
+internal sealed record WebserverSettings
 {
     public required string ConfigFile { get; init; }
     public required string Httpd { get; init; }

@@ -10,7 +10,7 @@ namespace GirAgent.Daemon.Logging;
 /// on the console and in the journal's MESSAGE; the stack trace goes only to the journal's
 /// GIR_EXCEPTION field, for a developer.
 /// </summary>
-public sealed class ExceptionReason : ILogEventEnricher
+internal sealed class ExceptionReason : ILogEventEnricher
 {
     public const string Property = "ExceptionReason";
 

@@ -12,7 +12,7 @@ namespace GirAgent.Daemon.Logging;
 /// works. Property names become journal field names (<c>GirEvent</c> -> <c>GIR_EVENT</c>).
 /// Never throws: logging must not take the daemon down.
 /// </summary>
-public sealed class JournalSink : ILogEventSink, IDisposable
+internal sealed class JournalSink : ILogEventSink, IDisposable
 {
     public const string DefaultSocket = "/run/systemd/journal/socket";
     private const int MaxValueBytes = 48 * 1024;

@@ -35,8 +35,8 @@ internal sealed class DaemonOptions
 
     /// <summary>Tell Pacemaker at once when httpd's master dies outside a stop (crm_resource --fail).</summary>
     public bool FastRecovery { get; set; } = true;
-    public string WebserverResource { get; set; } = "webserver";
-    public string VipResource { get; set; } = "virtual_ip";
+    public string WebserverResource { get; set; } = Pacemaker.ResourceIds.Webserver;
+    public string VipResource { get; set; } = Pacemaker.ResourceIds.Vip;
 
     /// <summary>
     /// Keep the four exporter names promtool's lint objects to (for existing dashboards); false leaves only their

@@ -184,7 +184,7 @@ internal static class ClusterSetupPlanner
 
     private static bool IsFalse(string value) => value.Trim().ToLowerInvariant() is "false" or "no" or "off" or "0" or "n";
 
-    private static bool IsInfinity(string? score) => score is "INFINITY" or "+INFINITY" or "inf" or "+inf";
+    private static bool IsInfinity(string? score) => score is Scores.Infinity or "+" + Scores.Infinity or "inf" or "+inf";
 
     private static bool IsWantedOrder(CibOrder o) =>
         o is { First: ClusterSetupSpec.VipId, Then: ClusterSetupSpec.WebserverId }

@@ -10,8 +10,8 @@ namespace GirAgent.Cluster;
 /// </summary>
 internal sealed partial record ClusterSetupSpec
 {
-    public const string VipId = "virtual_ip";
-    public const string WebserverId = "webserver";
+    public const string VipId = ResourceIds.Vip;
+    public const string WebserverId = ResourceIds.Webserver;
     public const string AlertId = "girlb";
     public const string DefaultAlertPath = "/usr/libexec/girlb/alert-agent";
     public const string DefaultStatusUrl = "http://localhost/server-status";

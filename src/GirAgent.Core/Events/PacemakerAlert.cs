@@ -67,7 +67,7 @@ internal sealed record PacemakerAlert
     public bool Succeeded => (ExecStatus ?? 0) == 0 && Rc == (TargetRc ?? 0);
 
     /// <summary>The exit code is OCF_DEGRADED or OCF_DEGRADED_PROMOTED.</summary>
-    public bool IsDegraded => Rc is 190 or 191;
+    public bool IsDegraded => Rc is (int)Ocf.OcfExitCode.Degraded or (int)Ocf.OcfExitCode.DegradedPromoted;
 
     /// <summary>
     /// The <c>CRM_alert_*</c> variables of this process (an alert agent), to parse here or to forward

@@ -169,13 +169,13 @@ internal static partial class SnapshotDiff
                     continue;
                 }
 
-                var threshold = r.MigrationThreshold is { } m && m < 1_000_000 ? ", migration threshold " + m.ToString(CultureInfo.InvariantCulture) : string.Empty;
+                var threshold = r.MigrationThreshold is { } m && m < Scores.InfinityValue ? ", migration threshold " + m.ToString(CultureInfo.InvariantCulture) : string.Empty;
                 var detail = $"fail count {Count(before)} -> {Count(after)}{threshold}";
                 events.Add(c.Event(EventKind.FailCountRising, EventCause.ResourceFailure, resource: r.Resource, node: node.Node, detail: detail));
             }
         }
 
-        static string Count(int n) => n >= 1_000_000 ? "INFINITY" : n.ToString(CultureInfo.InvariantCulture);
+        static string Count(int n) => n >= Scores.InfinityValue ? Scores.Infinity : n.ToString(CultureInfo.InvariantCulture);
     }
 
     private static void CompareFencing(DiffContext c, List<FailoverEvent> events)

@@ -1,3 +1,5 @@
+using GirAgent.Pacemaker;
+
 namespace GirAgent.Metrics;
 
 /// <summary>What <see cref="HealthEvaluator"/> needs to know about this node and the cluster's resources.</summary>
@@ -7,8 +9,8 @@ internal sealed record HealthOptions
     public string? LocalNode { get; init; }
 
     /// <summary>The httpd resource (<c>webserver</c> in the seed).</summary>
-    public string WebserverResource { get; init; } = "webserver";
+    public string WebserverResource { get; init; } = ResourceIds.Webserver;
 
     /// <summary>The virtual IP resource (<c>virtual_ip</c> in the seed).</summary>
-    public string VipResource { get; init; } = "virtual_ip";
+    public string VipResource { get; init; } = ResourceIds.Vip;
 }

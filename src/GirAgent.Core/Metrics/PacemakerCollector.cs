@@ -17,7 +17,7 @@ namespace GirAgent.Metrics;
 internal static class PacemakerCollector
 {
     /// <summary>Pacemaker's INFINITY score.</summary>
-    public const int Infinity = 1_000_000;
+    public const int Infinity = Scores.InfinityValue;
 
     private static readonly string[] NodeStatuses =
         ["online", "standby", "standby_onfail", "maintenance", "pending", "unclean", "shutdown", "expected_up", "dc"];

@@ -4,9 +4,6 @@ namespace GirAgent.Pacemaker;
 
 internal static partial class CrmMonParser
 {
-    /// <summary>Pacemaker's INFINITY score.</summary>
-    public const int Infinity = 1_000_000;
-
     private static readonly string[] MonthNames =
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
@@ -310,12 +307,12 @@ internal static partial class CrmMonParser
         var t = v.Trim();
         if (t.Equals("INFINITY", StringComparison.OrdinalIgnoreCase) || t.Equals("+INFINITY", StringComparison.OrdinalIgnoreCase))
         {
-            return Infinity;
+            return Scores.InfinityValue;
         }
 
         if (t.Equals("-INFINITY", StringComparison.OrdinalIgnoreCase))
         {
-            return -Infinity;
+            return -Scores.InfinityValue;
         }
 
         if (!long.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
@@ -323,7 +320,7 @@ internal static partial class CrmMonParser
             return null;
         }
 
-        return (int)Math.Clamp(n, -Infinity, Infinity);
+        return (int)Math.Clamp(n, -Scores.InfinityValue, Scores.InfinityValue);
     }
 
     /// <summary>A duration as crm_mon writes it: <c>2044ms</c>, <c>10000</c> (ms), <c>10s</c>. <c>null</c> when unreadable or negative.</summary>

@@ -12,8 +12,8 @@ internal sealed record StatusInputs(
     ServerStatus? Httpd,
     SourceResult? HttpdSource,
     string? LocalNode = null,
-    string WebserverResource = "webserver",
-    string VipResource = "virtual_ip",
+    string WebserverResource = ResourceIds.Webserver,
+    string VipResource = ResourceIds.Vip,
     TenantsConfig? Tenants = null);
 
 /// <summary>
@@ -38,7 +38,6 @@ internal static class StatusEvaluator
             [CrmMon, Quorum, NodesOffline, Stonith, Maintenance, Webserver, Vip, Resources, FailedActions, Httpd, TenantServices, Members];
     }
     /// <summary>Pacemaker's INFINITY score.</summary>
-    private const int Infinity = 1000000;
 
     private static readonly HashSet<string> WebserverAgents = new(StringComparer.OrdinalIgnoreCase) { "ocf:gir:webserver", "ocf:heartbeat:apache", "systemd:httpd", "systemd:apache2" };
     private static readonly HashSet<string> VipAgents = new(StringComparer.OrdinalIgnoreCase) { "ocf:gir:vip", "ocf:heartbeat:IPaddr2", "ocf:heartbeat:IPaddr" };
@@ -123,7 +122,7 @@ internal static class StatusEvaluator
         _ => 0,
     };
 
-    public static string KindOf(ClusterResource resource) => KindOf(resource, "webserver", "virtual_ip");
+    public static string KindOf(ClusterResource resource) => KindOf(resource, ResourceIds.Webserver, ResourceIds.Vip);
 
     /// <summary>The configured resource ids first, then the agent type (ocf:gir:webserver, IPaddr2, ...).</summary>
     public static string KindOf(ClusterResource resource, string webserverId, string vipId)
@@ -308,11 +307,11 @@ internal static class StatusEvaluator
             foreach (var r in node.Resources)
             {
                 if (r.FailCount is not > 0) continue;
-                var banned = r.MigrationThreshold is > 0 and < Infinity && r.FailCount >= r.MigrationThreshold;
+                var banned = r.MigrationThreshold is > 0 and < Scores.InfinityValue && r.FailCount >= r.MigrationThreshold;
                 problems.Add(new Problem(Health.Degraded, r.Resource,
                     banned
                         ? $"{r.Resource} reached its migration-threshold on {node.Node} ({r.FailCount}/{r.MigrationThreshold}): it will not run there until cleaned up"
-                        : $"{r.Resource} has failed {r.FailCount} time(s) on {node.Node}" + (r.MigrationThreshold is > 0 and < Infinity ? $" of migration-threshold {r.MigrationThreshold}" : ""),
+                        : $"{r.Resource} has failed {r.FailCount} time(s) on {node.Node}" + (r.MigrationThreshold is > 0 and < Scores.InfinityValue ? $" of migration-threshold {r.MigrationThreshold}" : ""),
                     $"'pcs resource cleanup {r.Resource} --node {node.Node}'", Checks.FailedActions));
             }
         }

@@ -13,7 +13,7 @@ namespace GirAgent.Tenants;
 /// </summary>
 internal sealed class WebserverReload(ICommandRunner runner, string ocfRoot = "/usr/lib/ocf")
 {
-    public const string Resource = "webserver";
+    public const string Resource = ResourceIds.Webserver;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Reloads when this node runs the resource; returns what was done, or throws <see cref="AdminException"/>.</summary>

@@ -97,11 +97,9 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
         var clock = Stopwatch.StartNew();
         try
         {
-            var url = ServerStatusUrl.WithAuto(new Uri(options.StatusUrl));
             var timeout = TimeSpan.FromSeconds(options.StatusTimeoutSeconds);
-            var page = HttpProbe.Get(url, new Deadline(timeout), new HttpProbe.Options(timeout));
-            if (!page.IsSuccess) httpdError = $"{url} answered {page.StatusCode} {page.Reason}";
-            else if (!ServerStatusParser.TryParse(page.Body, out httpd, out var error)) httpdError = error;
+            var read = ServerStatusClient.Read(new Uri(options.StatusUrl), new Deadline(timeout), new HttpProbe.Options(timeout));
+            (httpd, httpdError) = (read.Status, read.Error);
         }
         catch (HttpProbeException e)
         {

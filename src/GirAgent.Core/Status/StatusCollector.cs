@@ -80,17 +80,15 @@ internal sealed class StatusCollector(ICommandRunner runner, TextReader standard
             {
                 var url = options.StatusUrl ?? DefaultStatusUrl(cluster, timeout);
                 if (url is null) return (null, null);
-                var auto = ServerStatusUrl.WithAuto(url);
-                origin = auto.ToString();
-                var response = HttpProbe.Get(auto, new Deadline(timeout), new HttpProbe.Options(TimeSpan.FromSeconds(Math.Min(5, timeout.TotalSeconds)), options.VerifyTls));
-                if (!response.IsSuccess) throw new InvalidOperationException($"answered {response.StatusCode} {response.Reason}");
-                page = response.Body;
+                origin = ServerStatusUrl.WithAuto(url).ToString();
+                var read = ServerStatusClient.Read(url, new Deadline(timeout), new HttpProbe.Options(TimeSpan.FromSeconds(Math.Min(5, timeout.TotalSeconds)), options.VerifyTls));
+                return (read.Status, new SourceResult("server-status", origin, read.Status is not null, read.Error, clock.Elapsed.TotalMilliseconds));
             }
             if (!ServerStatusParser.TryParse(page, out var status, out var error))
                 return (null, new SourceResult("server-status", origin, false, error, clock.Elapsed.TotalMilliseconds));
             return (status, new SourceResult("server-status", origin, true, null, clock.Elapsed.TotalMilliseconds));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpProbeException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpProbeException)
         {
             return (null, new SourceResult("server-status", origin, false, e.Message, clock.Elapsed.TotalMilliseconds));
         }

@@ -41,11 +41,9 @@ internal sealed partial class WebserverAgent
             }
             else
             {
-                var autoUrl = ServerStatusUrl.WithAuto(statusUrl);
-                var page = HttpProbe.Get(autoUrl, deadline, options);
-                if (!page.IsSuccess) return Failed($"status URL {HttpProbe.Describe(autoUrl)} answered {page.StatusCode} {page.Reason}");
-                if (!ServerStatusParser.TryParse(page.Body, out status, out var error))
-                    return Failed($"status URL {HttpProbe.Describe(autoUrl)} is not a mod_status page: {error}");
+                var read = ServerStatusClient.Read(statusUrl, deadline, options);
+                if (read.Status is null) return Failed(read.Error!);
+                status = read.Status;
             }
 
             if (level >= 10 && settings.TestUrl is { } testUrl)

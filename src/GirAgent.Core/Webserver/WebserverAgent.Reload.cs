@@ -58,14 +58,7 @@ internal sealed partial class WebserverAgent
     private long? ConfigGeneration(WebserverSettings settings, Deadline deadline)
     {
         if (settings.TestRegex is not null) return null;
-        try
-        {
-            var page = HttpProbe.Get(ServerStatusUrl.WithAuto(StatusUrl(settings)), new Deadline(deadline.AtMost(TimeSpan.FromSeconds(5))), new HttpProbe.Options(settings.ConnectTimeout, settings.StatusTlsVerify));
-            return page.IsSuccess && ServerStatusParser.TryParse(page.Body, out var status, out _) ? status?.ParentServerConfigGeneration : null;
-        }
-        catch (HttpProbeException)
-        {
-            return null;
-        }
+        return ServerStatusClient.TryRead(StatusUrl(settings), new Deadline(deadline.AtMost(TimeSpan.FromSeconds(5))),
+            new HttpProbe.Options(settings.ConnectTimeout, settings.StatusTlsVerify))?.ParentServerConfigGeneration;
     }
 }

@@ -70,18 +70,9 @@ internal sealed partial class WebserverAgent
     private bool IsIdle(WebserverSettings settings, Deadline deadline)
     {
         if (settings.TestRegex is not null) return false;
-        try
-        {
-            var page = HttpProbe.Get(ServerStatusUrl.WithAuto(StatusUrl(settings)), new Deadline(deadline.AtMost(TimeSpan.FromSeconds(1))),
-                new HttpProbe.Options(deadline.AtMost(TimeSpan.FromSeconds(1)), settings.StatusTlsVerify));
-            return page.IsSuccess && ServerStatusParser.TryParse(page.Body, out var status, out _)
-                && status?.BusyWorkers is <= 1
-                && (status.ConnsAsyncWriting ?? 0) == 0;
-        }
-        catch (HttpProbeException)
-        {
-            return false;
-        }
+        var status = ServerStatusClient.TryRead(StatusUrl(settings), new Deadline(deadline.AtMost(TimeSpan.FromSeconds(1))),
+            new HttpProbe.Options(deadline.AtMost(TimeSpan.FromSeconds(1)), settings.StatusTlsVerify));
+        return status?.BusyWorkers is <= 1 && (status.ConnsAsyncWriting ?? 0) == 0;
     }
 
     /// <summary>KILLs <paramref name="pids"/> (all carrying the instance's mark) and waits for them; true when none is left.</summary>

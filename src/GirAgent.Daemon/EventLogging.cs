@@ -25,6 +25,7 @@ internal static partial class EventLogging
         Add("GirFrom", e.From);
         Add("GirTo", e.To);
         Add("GirDuration", e.DurationSeconds?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
+        Add("GirDetection", e.DetectionSeconds?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
         using (log.BeginScope(fields))
         {
             LogEvent(log, e.IsFailover ? "failover" : "cluster", EventNames.Kind(e.Kind), EventNames.Cause(e.Cause), e.Summary(), e.Id);

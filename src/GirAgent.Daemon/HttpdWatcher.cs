@@ -20,8 +20,7 @@ internal sealed partial class HttpdWatcher(DaemonState state, ICommandRunner run
     private readonly PacemakerTools _pacemaker = new(runner);
     private FastRecovery? _policy;
 
-    /// <summary>The policy, made once the local node's name is known (the poller learns it before the first snapshot).</summary>
-    private FastRecovery Policy => _policy ??= new FastRecovery(state.Options.WebserverResource, state.LocalNode, state.Time);
+    private FastRecovery Policy => _policy ??= new FastRecovery(state.Options.WebserverResource, () => state.LocalNode, state.Time);
 
     /// <summary>How often a watched master's resource is checked for having moved away.</summary>
     private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);

@@ -8,6 +8,7 @@ internal static class LogEventIds
 {
     public const int PollFailed = 1001;
     public const int SourceDown = 1002;
+    public const int NodeLossDetection = 1003;
     public const int ClusterEvent = 2001;
     public const int WatchingHttpd = 3001;
     public const int ExpectedHttpdExit = 3002;

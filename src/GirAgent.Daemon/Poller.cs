@@ -24,6 +24,11 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         state.LocalNode = await Task.Run(LocalNodeName, stoppingToken).ConfigureAwait(false);
+        if (new PacemakerTools(runner).NodeLossDetection(TimeSpan.FromSeconds(5)) is { } detection)
+        {
+            state.Tracker.NodeLossDetection = detection;
+            LogDetection(log, detection.TotalSeconds);
+        }
         await Task.WhenAll(Loop(PollCluster, httpd: false, stoppingToken), Loop(PollHttpd, httpd: true, stoppingToken)).ConfigureAwait(false);
     }
 
@@ -125,6 +130,9 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
     private bool RunsWebserverHere(ClusterSnapshot cluster) =>
         cluster.IsStartedOn(state.Options.WebserverResource, state.LocalNode)
         || cluster.Resources.Any(r => StatusEvaluator.KindOf(r) == StatusEvaluator.WebserverKind && r.IsStartedOn(state.LocalNode));
+
+    [LoggerMessage(EventId = LogEventIds.NodeLossDetection, Level = LogLevel.Information, Message = "a node loss is known {Seconds:0.###} s after the node's last contact (Corosync's token + consensus): events count outages from then")]
+    private static partial void LogDetection(ILogger logger, double seconds);
 
     [LoggerMessage(EventId = LogEventIds.PollFailed, Level = LogLevel.Warning, Message = "poll failed: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, string reason);

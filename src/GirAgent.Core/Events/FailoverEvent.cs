@@ -41,11 +41,18 @@ internal sealed record FailoverEvent
     public string? Node { get; init; }
 
     /// <summary>
-    /// For moves and recoveries: seconds from the first sign of loss (a stop, failure or node loss)
-    /// to the resource serving again; null when the loss was not seen on its own.
+    /// For moves and recoveries, the outage: seconds from the loss (a stop, a failure, or for a node loss the node's
+    /// last contact) to the resource serving again; null when the loss was not seen on its own.
     /// </summary>
     [JsonPropertyName("duration_seconds")]
     public double? DurationSeconds { get; init; }
+
+    /// <summary>
+    /// For a move after a node loss: the part of <see cref="DurationSeconds"/> before the cluster knew, from the
+    /// node's last contact to Corosync's verdict (its token and consensus timeouts, read from the running Corosync).
+    /// </summary>
+    [JsonPropertyName("detection_seconds")]
+    public double? DetectionSeconds { get; init; }
 
     /// <summary>One line for a human: exit reason, fail count, constraint id...</summary>
     [JsonPropertyName("detail")]
@@ -69,7 +76,10 @@ internal sealed record FailoverEvent
     {
         var place = From ?? To ?? Node;
         var where = From is not null && To is not null ? $"{From} -> {To}" : place is not null ? $"on {place}" : null;
-        var duration = DurationSeconds is { } d ? string.Create(CultureInfo.InvariantCulture, $"in {d:0.###}s") : null;
+        var duration = DurationSeconds is { } d
+            ? string.Create(CultureInfo.InvariantCulture, $"in {d:0.###}s") + (DetectionSeconds is { } found
+                ? string.Create(CultureInfo.InvariantCulture, $" ({found:0.###}s of it before the cluster knew)") : "")
+            : null;
         var what = string.Join(' ', new[] { Resource, where, duration }.Where(p => !string.IsNullOrEmpty(p)));
         // names and details come from Pacemaker's alerts and crm_mon: control characters are escaped, so a line stays one line
         return Text.Printable.Escape(Detail is null ? what : what.Length == 0 ? Detail : what + ": " + Detail);
@@ -119,7 +129,8 @@ internal sealed record FailoverEvent
         string? to = null,
         string? node = null,
         TimeSpan? duration = null,
-        string? detail = null)
+        string? detail = null,
+        TimeSpan? detection = null)
     {
         var utc = time.ToUniversalTime();
         return new FailoverEvent
@@ -134,6 +145,7 @@ internal sealed record FailoverEvent
             To = to,
             Node = node,
             DurationSeconds = duration is { } d ? Math.Round(Math.Max(0, d.TotalSeconds), 3) : null,
+            DetectionSeconds = duration is not null && detection is { } found && found > TimeSpan.Zero ? Math.Round(found.TotalSeconds, 3) : null,
             Detail = detail,
         };
     }

@@ -35,6 +35,12 @@ internal sealed class FailoverTracker
         _dedupeWindow = dedupeWindow ?? TimeSpan.FromMinutes(2);
     }
 
+    /// <summary>
+    /// How long after a node's last contact the cluster learns it is lost: Corosync's token plus consensus timeout
+    /// (zero when unknown). A node loss's outage begins that much before Pacemaker's verdict.
+    /// </summary>
+    public TimeSpan NodeLossDetection { get; set; }
+
     /// <summary>Whether alerts' stops or starts are held back waiting for a snapshot (told later, or at <see cref="Release"/>).</summary>
     public bool HoldsAlerts
     {
@@ -326,21 +332,23 @@ internal sealed class FailoverTracker
                 }
 
                 var stop = e.Cause == EventCause.Unknown ? WithCompanion(e) : e;
-                _pending[id] = new Loss(stop.From, stop.Time, stop.Cause, stop.Detail, e.Source == EventSource.Snapshot ? _snapshotGap : TimeSpan.Zero);
+                var lead = stop.Cause == EventCause.NodeLoss ? NodeLossDetection : TimeSpan.Zero;
+                _pending[id] = new Loss(stop.From, stop.Time - lead, stop.Cause, stop.Detail,
+                    e.Source == EventSource.Snapshot ? _snapshotGap : TimeSpan.Zero, lead);
                 return stop;
 
             case EventKind.ResourceStarted when _pending.Remove(id, out var loss):
             {
                 var kind = loss.From is null || loss.From == e.To ? EventKind.ResourceRecovered : EventKind.ResourceMoved;
                 var cause = loss.Cause != EventCause.Unknown ? loss.Cause : e.Cause;
-                return Rebuild(e, kind, loss.From ?? e.To, e.To, cause, loss.DurationUntil(e.Time), loss.Detail ?? e.Detail);
+                return Rebuild(e, kind, loss.From ?? e.To, e.To, cause, loss.DurationUntil(e.Time), loss.Detail ?? e.Detail, loss.Detection);
             }
 
             case EventKind.ResourceMoved when _pending.Remove(id, out var loss):
             {
                 var cause = loss.Cause != EventCause.Unknown ? loss.Cause : e.Cause;
                 var kind = loss.From == e.To ? EventKind.ResourceRecovered : EventKind.ResourceMoved;
-                return Rebuild(e, kind, loss.From ?? e.From, e.To, cause, loss.DurationUntil(e.Time), loss.Detail ?? e.Detail);
+                return Rebuild(e, kind, loss.From ?? e.From, e.To, cause, loss.DurationUntil(e.Time), loss.Detail ?? e.Detail, loss.Detection);
             }
 
             default:
@@ -369,10 +377,12 @@ internal sealed class FailoverTracker
     }
 
     private static FailoverEvent At(FailoverEvent e, DateTimeOffset time) =>
-        FailoverEvent.Create(time, e.Kind, e.Cause, e.Source, e.Resource, e.From, e.To, e.Node, e.Duration, e.Detail);
+        FailoverEvent.Create(time, e.Kind, e.Cause, e.Source, e.Resource, e.From, e.To, e.Node, e.Duration, e.Detail,
+            e.DetectionSeconds is { } found ? TimeSpan.FromSeconds(found) : null);
 
-    private static FailoverEvent Rebuild(FailoverEvent e, EventKind kind, string? from, string? to, EventCause cause, TimeSpan? duration, string? detail) =>
-        FailoverEvent.Create(e.Time, kind, cause, e.Source, e.Resource, from, to, e.Node ?? to, duration, detail);
+    private static FailoverEvent Rebuild(FailoverEvent e, EventKind kind, string? from, string? to, EventCause cause, TimeSpan? duration, string? detail,
+        TimeSpan? detection = null) =>
+        FailoverEvent.Create(e.Time, kind, cause, e.Source, e.Resource, from, to, e.Node ?? to, duration, detail, detection);
 
     private void OpenLossesOn(string node, DateTimeOffset time, EventCause cause, string detail)
     {
@@ -385,7 +395,8 @@ internal sealed class FailoverTracker
         {
             if (r.IsStarted)
             {
-                _pending.TryAdd(SnapshotDiff.LogicalId(r), new Loss(node, time, cause, detail));
+                var detection = cause == EventCause.NodeLoss ? NodeLossDetection : TimeSpan.Zero;
+                _pending.TryAdd(SnapshotDiff.LogicalId(r), new Loss(node, time - detection, cause, detail, Detection: detection));
             }
         }
     }
@@ -432,7 +443,8 @@ internal sealed class FailoverTracker
     /// <paramref name="At"/> it may have begun (a snapshot shows a stop that happened since the one before;
     /// alerts and the watcher give the moment itself).
     /// </summary>
-    private sealed record Loss(string? From, DateTimeOffset At, EventCause Cause, string? Detail, TimeSpan Uncertainty = default)
+    /// <paramref name="Detection"/>: for a node loss, how much of it passed before the cluster knew (<see cref="NodeLossDetection"/>).
+    private sealed record Loss(string? From, DateTimeOffset At, EventCause Cause, string? Detail, TimeSpan Uncertainty = default, TimeSpan Detection = default)
     {
         /// <summary>
         /// The loss's duration, when its start is known well enough to mean something: within half the

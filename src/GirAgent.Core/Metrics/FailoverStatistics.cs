@@ -79,8 +79,12 @@ internal sealed class FailoverStatistics
                     .Add(last.Time.ToUnixTimeMilliseconds() / 1000.0);
                 set.Gauge(
                         "gir_last_failover_duration_seconds",
-                        "Seconds from loss to serving again of the last failover; NaN when the loss was not observed")
+                        "Seconds from loss to serving again of the last failover (its outage; for a node loss from the node's last contact); NaN when the loss was not observed")
                     .Add(last.DurationSeconds ?? double.NaN);
+                set.Gauge(
+                        "gir_last_failover_detection_seconds",
+                        "Of the last failover's outage, the seconds before the cluster knew of the loss (a node loss: Corosync's token + consensus); 0 for other causes")
+                    .Add(last.DurationSeconds is null ? double.NaN : last.DetectionSeconds ?? 0);
             }
         }
     }

@@ -73,29 +73,41 @@ internal sealed unsafe class ArpSocket : IDisposable
         }
     }
 
+    /// <summary>Time between the probes of one burst: one lost frame does not hide a holder, and the burst costs no wait.</summary>
+    public static readonly TimeSpan BurstGap = TimeSpan.FromMilliseconds(1);
+
     /// <summary>
-    /// RFC 5227 probing: <paramref name="probes"/> probes spread over <paramref name="wait"/>,
-    /// listening all along. Returns the first message that shows another host holding (or
-    /// probing for) <paramref name="ip"/>, or null when none came.
+    /// Probing as RFC 5227 describes it (sender 0.0.0.0), in a burst: <paramref name="probes"/> probes
+    /// <see cref="BurstGap"/> apart, then listening until <paramref name="wait"/> has passed since the first.
+    /// RFC 5227's own pacing (probes 1-2 s apart) is for hosts that join a network; a holder that is alive
+    /// answers a probe within a millisecond, so the window only has to cover a busy holder, and a failover
+    /// does not wait seconds for it. Returns the first message that shows another host holding (or probing
+    /// for) <paramref name="ip"/>, or null when none came.
     /// </summary>
     public ArpPacket? Probe(IPAddress ip, byte[] ownMac, int probes, TimeSpan wait)
     {
-        var start = Environment.TickCount64;
-        var total = (long)wait.TotalMilliseconds;
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var probe = ArpPacket.Probe(ownMac, ip);
         for (var i = 0; i < probes; i++)
         {
             SendBroadcast(probe);
-            var nextAt = i + 1 < probes ? start + total * (i + 1) / probes : start + total;
-            while (true)
-            {
-                var left = nextAt - Environment.TickCount64;
-                if (left <= 0) break;
-                var packet = Receive(TimeSpan.FromMilliseconds(left));
-                if (packet is not null && packet.ShowsConflictFor(ip, ownMac)) return packet;
-            }
+            if (i + 1 < probes && Listen(ip, ownMac, BurstGap) is { } early) return early;
         }
-        return null;
+        var left = wait - System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        return left > TimeSpan.Zero ? Listen(ip, ownMac, left) : null;
+    }
+
+    /// <summary>Receives for <paramref name="time"/>: the first message that shows another host holding or probing for <paramref name="ip"/>.</summary>
+    private ArpPacket? Listen(IPAddress ip, byte[] ownMac, TimeSpan time)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var left = time - System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero) return null;
+            var packet = Receive(left);
+            if (packet is not null && packet.ShowsConflictFor(ip, ownMac)) return packet;
+        }
     }
 
     private static NetlinkException Failure(string what)

@@ -12,8 +12,8 @@ internal sealed record NodeDigest(string Node, string? Digest);
 internal sealed class PacemakerToolException(string message) : AdminException(AdminExit.Failed, message);
 
 /// <summary>
-/// The one door to Pacemaker's command-line tools: every crm_mon, crm_node, crm_resource, crm_failcount,
-/// crm_attribute, cibadmin and pcs call goes through here, with <c>LC_ALL=C</c> (output in the words
+/// The one door to the cluster stack's command-line tools: every crm_mon, crm_node, crm_resource, crm_failcount,
+/// crm_attribute, cibadmin, pcs and corosync-cmapctl call goes through here, with <c>LC_ALL=C</c> (output in the words
 /// parsed here), a time bound and output that is read here only. Differences between Pacemaker versions
 /// (crm_mon 1.1's <c>--as-xml</c>, fail counts 2.1 and 3.0 print alike) are handled here, nowhere else.
 /// </summary>
@@ -70,6 +70,34 @@ internal sealed class PacemakerTools(ICommandRunner runner)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// How long after a node's last contact Corosync declares it lost: the running token timeout plus the consensus
+    /// timeout (<c>corosync-cmapctl</c>: <c>runtime.config.totem.token</c> and <c>.consensus</c>, what Corosync computed
+    /// from its configuration, token_coefficient included). Null when Corosync does not answer.
+    /// </summary>
+    public TimeSpan? NodeLossDetection(TimeSpan timeout)
+    {
+        long? Read(string key)
+        {
+            try
+            {
+                var result = runner.Run("corosync-cmapctl", ["-g", key], C, timeout);
+                var text = result.StandardOutput.Trim();
+                var equals = text.LastIndexOf('=');
+                return result.Success && equals >= 0 && long.TryParse(text[(equals + 1)..].Trim(), System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : null;
+            }
+            catch (Exception e) when (e is IOException or TimeoutException)
+            {
+                return null;
+            }
+        }
+
+        return Read("runtime.config.totem.token") is { } token && Read("runtime.config.totem.consensus") is { } consensus
+            ? TimeSpan.FromMilliseconds(token + consensus)
+            : null;
     }
 
     /// <summary>A resource's instance parameter as the CIB holds it (<c>crm_resource --get-parameter</c>); null when unset or unreadable.</summary>

@@ -15,7 +15,7 @@ public enum BroadcastMode { Auto, None, Explicit }
 /// </summary>
 internal sealed record VipSettings
 {
-    public const int DefaultArpCount = 5, DefaultArpIntervalMs = 200, DefaultConflictTimeoutMs = 500;
+    public const int DefaultArpCount = 5, DefaultArpIntervalMs = 200, DefaultConflictTimeoutMs = 50;
 
     /// <summary>IPaddr2 parameters accepted for compatibility and ignored (meta-data lists them so pcs takes them).</summary>
     public static readonly IReadOnlyList<string> IgnoredParameters =

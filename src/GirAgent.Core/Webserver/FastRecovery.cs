@@ -21,8 +21,9 @@ internal enum MasterExitVerdict
 /// After a death it keeps watching while the restart is awaited: the snapshot lags behind the agent's start
 /// (it still shows the resource failed or stopped when the new master is up), so for <see cref="RecoveryWindow"/>
 /// the resource only must not run elsewhere, until a snapshot polled after the successor appeared shows it started here.
+/// <paramref name="localNode"/> is asked each time: the daemon learns the cluster's name for its node after it starts.
 /// </summary>
-internal sealed class FastRecovery(string resource, string localNode, TimeProvider time)
+internal sealed class FastRecovery(string resource, Func<string> localNode, TimeProvider time)
 {
     /// <summary>How long after a death a restart here is awaited.</summary>
     public static readonly TimeSpan RecoveryWindow = TimeSpan.FromSeconds(30);
@@ -42,7 +43,7 @@ internal sealed class FastRecovery(string resource, string localNode, TimeProvid
         if (cluster is null || HandsOff(cluster)) return false;
         var web = cluster.Resources.FirstOrDefault(r => r.BaseId == resource);
         if (web is null) return false;
-        var onThisNode = web.Nodes.Contains(localNode, ClusterNode.NameComparer);
+        var onThisNode = web.Nodes.Contains(localNode(), ClusterNode.NameComparer);
         var startedHere = web.IsStarted && onThisNode;
         if (!Recovering) return startedHere;
         if (web.IsStarted && !onThisNode) return false; // recovered elsewhere
@@ -62,7 +63,7 @@ internal sealed class FastRecovery(string resource, string localNode, TimeProvid
     /// </summary>
     public bool HandsOff(ClusterSnapshot cluster) =>
         cluster.Summary.MaintenanceMode == true
-        || cluster.FindNode(localNode) is { Maintenance: true }
+        || cluster.FindNode(localNode()) is { Maintenance: true }
         || cluster.Resources.Any(r => r.BaseId == resource && !r.Managed);
 
     /// <summary>

@@ -308,6 +308,39 @@ public sealed class FailoverTrackerTests
     }
 
     [Fact]
+    public void A_node_loss_outage_counts_from_the_nodes_last_contact_not_from_the_verdict()
+    {
+        // Corosync (token 1000 + consensus 1200) declared node1 lost at T0+1 s: it went silent at T0-1.2 s
+        var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };
+        tracker.Observe(TwoNodes("node1"), T0.AddSeconds(-3));
+        var node = new Dictionary<string, string>
+        {
+            ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "node1", ["CRM_alert_desc"] = "lost",
+            ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        tracker.ObserveAlert(Alert(node), T0.AddSeconds(30));
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "virtual_ip", "node2", 0, T0.AddSeconds(1.6))), T0.AddSeconds(30));
+
+        var move = Single(start, EventKind.ResourceMoved, "virtual_ip");
+        Assert.Equal((2.8, 2.2), (move.DurationSeconds, move.DetectionSeconds)); // 0.6 s of moving after 2.2 s of not knowing
+        Assert.Equal("virtual_ip node1 -> node2 in 2.8s (2.2s of it before the cluster knew): node node1 lost", move.Summary());
+    }
+
+    [Fact]
+    public void A_failure_outage_has_no_detection_part()
+    {
+        var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };
+        tracker.Observe(TwoNodes("node1"), T0);
+
+        tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node1", 0, T0.AddSeconds(1))), T0.AddSeconds(30));
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node2", 0, T0.AddSeconds(1.5))), T0.AddSeconds(30));
+
+        var moves = start.Where(e => e.Kind == EventKind.ResourceMoved).ToList();
+        Assert.Null(Assert.Single(moves).DetectionSeconds);
+    }
+
+    [Fact]
     public void A_successful_fencing_alert_is_a_fenced_node()
     {
         var tracker = new FailoverTracker();

@@ -114,4 +114,25 @@ public sealed class PacemakerToolsTests
 
         Assert.Equal("pushing: pcs cluster cib-push f failed (exit 1): Error: unable to push; nothing was pushed", e.Message);
     }
+
+    [Fact]
+    public void A_node_loss_is_known_after_corosyncs_running_token_and_consensus()
+    {
+        var runner = new FakeCommandRunner((_, args) => FakeCommandRunner.Ok(args[1] switch
+        {
+            "runtime.config.totem.token" => "runtime.config.totem.token (u32) = 1000\n",
+            "runtime.config.totem.consensus" => "runtime.config.totem.consensus (u32) = 1200\n",
+            _ => "",
+        }));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(2200), new PacemakerTools(runner).NodeLossDetection(Second));
+    }
+
+    [Fact]
+    public void Without_corosync_the_detection_time_is_unknown_not_zero()
+    {
+        var runner = new FakeCommandRunner((_, _) => new CommandResult(1, "", "Failed to initialize the cmap API. Error CS_ERR_LIBRARY"));
+
+        Assert.Null(new PacemakerTools(runner).NodeLossDetection(Second));
+    }
 }

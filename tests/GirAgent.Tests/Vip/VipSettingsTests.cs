@@ -101,7 +101,7 @@ public sealed class VipSettingsTests
         Assert.False(settings.NoPrefixRoute);
         Assert.True(settings.MonitorLink);
         Assert.True(settings.CheckConflict);
-        Assert.Equal(500, settings.ConflictTimeoutMs);
+        Assert.Equal(50, settings.ConflictTimeoutMs);
         Assert.Empty(settings.Warnings);
     }
 

@@ -10,7 +10,9 @@ public sealed class FastRecoveryTests
 {
     private readonly ManualTimeProvider _time = new();
 
-    private FastRecovery Policy() => new("webserver", "node1", _time);
+    private string _node = "node1";
+
+    private FastRecovery Policy() => new("webserver", () => _node, _time);
 
     private static ClusterSnapshot Stopped => Snapshots.TwoNodes().Place("webserver", null);
 
@@ -24,6 +26,17 @@ public sealed class FastRecoveryTests
         Assert.False(policy.ShouldWatch(Snapshots.TwoNodes("node2"), _time.GetUtcNow()));
         Assert.False(policy.ShouldWatch(Stopped, _time.GetUtcNow()));
         Assert.False(policy.ShouldWatch(null, null));
+    }
+
+    [Fact]
+    public void The_node_name_learned_after_the_start_is_the_one_used()
+    {
+        _node = "vm"; // the host name, before the daemon asked crm_node
+        var policy = Policy();
+        Assert.False(policy.ShouldWatch(Snapshots.TwoNodes("node1"), _time.GetUtcNow()));
+
+        _node = "node1";
+        Assert.True(policy.ShouldWatch(Snapshots.TwoNodes("node1"), _time.GetUtcNow()));
     }
 
     [Fact]

@@ -5,12 +5,13 @@ DURATION seconds it prints a JSON report: requests sent and failed, the longest 
 good answers, the members that answered, and, when a marker file exists, the time from the
 moment written in it (the fault) to the first good answer after it.
 
-Usage: client.py URL --interval MS --duration S --report FILE [--marker FILE] [--cookie-jar]"""
+Usage: client.py URL --interval MS --duration S --report FILE [--marker FILE] [--connect-timeout S]"""
 import argparse
 import http.client
 import json
 import os
 import signal
+import socket
 import sys
 import time
 import urllib.parse
@@ -20,6 +21,10 @@ p.add_argument("url")
 p.add_argument("--interval", type=float, default=50)
 p.add_argument("--duration", type=float, default=120)
 p.add_argument("--timeout", type=float, default=1.0)
+# a request sent into an outage (a SYN to a MAC that is gone) waits for TCP's 1 s retransmission: give up on the
+# connection after this long and send the next one, so the first good answer after a failover is seen within
+# interval + connect timeout of it
+p.add_argument("--connect-timeout", type=float, default=0.2)
 p.add_argument("--report", required=True)
 p.add_argument("--marker")
 args = p.parse_args()
@@ -61,6 +66,8 @@ while not stop and time.time() - start < args.duration:
     ok = False
     try:
         conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=args.timeout)
+        conn.sock = socket.create_connection((url.hostname, url.port or 80), timeout=args.connect_timeout)
+        conn.sock.settimeout(args.timeout)
         headers = {"Connection": "close"}
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())

@@ -1,0 +1,268 @@
+#!/usr/bin/python3
+"""Node loss in the lab: the active node crashed (every process killed, its link down), many times, girlb
+(ocf:gir:webserver + ocf:gir:vip, duplicate-address check on, `giragent daemon` on both nodes) beside the peer
+(ocf:heartbeat:apache + IPaddr2), each side in its own lab, one after the other, in one run.
+
+Each crash is one `tests/lab/lab scenario crash`: a client sends a request through the VIP every 50 ms (a new
+connection each time, connect timeout 0.2 s); 2 s later the node that runs webserver is crashed; the client's
+report gives the time from the crash to its first good answer after it ("crash to serving") and the longest gap
+between two good answers. Then the crashed node is started again and the cluster left to settle. Crashes alternate
+between the DC and the other node: before an odd crash the resources are moved so that the active node is not the
+DC (`crm_resource --move`, then `--clear`). For girlb, the event the survivor's daemon recorded for the VIP's move
+is read back and its outage set beside the client's gap.
+
+Corosync's own detection (token + consensus, read from the running Corosync) is printed with the figures: no
+agent can serve before it.
+
+Exit status 0 when girlb's median is no slower than the peer's and its p95 is at most detection + 0.15 s, 1 when
+not, 2 when the lab cannot run.
+
+Usage (root, Debian 12, tests/install-deps.sh, giragent built):
+    python3 tests/bench/bench-failover.py [--crashes 10] [--out docs/benchmarks.md | --no-out]"""
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import re
+import signal
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("bench_recovery", os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench-recovery.py"))
+bench_recovery = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_recovery)
+Lab = bench_recovery.Lab
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+STATE = os.environ.get("GIRLB_LAB_STATE", "/var/lib/girlb-lab")
+SECTION_BEGIN = "<!-- bench-failover:begin -->"
+SECTION_END = "<!-- bench-failover:end -->"
+AFTER = "<!-- failover:end -->"
+SETTLE_TIMEOUT = 120
+MARGIN = 0.15
+
+
+def log(msg):
+    print(f"[bench-failover] {msg}", file=sys.stderr, flush=True)
+
+
+def on_signal(signum, _frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def dc_and_online(lab, node):
+    """(DC name, online node names) as NODE's crm_mon sees them."""
+    xml = lab.out("exec", node, "crm_mon", "--one-shot", "--output-as=xml", timeout=30)
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        return None, set()
+    dc = root.find(".//current_dc")
+    online = {n.get("name") for n in root.iter("node") if n.get("online") == "true"}
+    return (dc.get("name") if dc is not None else None), online
+
+
+def detection_seconds(lab, node):
+    """Corosync's token + consensus on NODE, in seconds (None when it does not answer)."""
+    total = 0
+    for key in ("runtime.config.totem.token", "runtime.config.totem.consensus"):
+        m = re.search(r"=\s*(\d+)", lab.out("exec", node, "corosync-cmapctl", "-g", key, timeout=20))
+        if not m:
+            return None
+        total += int(m.group(1))
+    return total / 1000
+
+
+def settle(lab, want_dc_active):
+    """Both nodes online, the cluster idle, the VIP serving, and the active node the DC or not as asked.
+    Returns (active node, dc) or raises RuntimeError."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    reason = "?"
+    while time.monotonic() < deadline:
+        active = lab.active()
+        if not active:
+            reason = "webserver runs nowhere"
+            time.sleep(1)
+            continue
+        lab.run("exec", active, "crm_resource", "--wait", "--timeout", "30s", timeout=60)
+        dc, online = dc_and_online(lab, active)
+        if online != {"n1", "n2"}:
+            reason = f"online: {sorted(online)}"
+        elif not lab.vip_serves():
+            reason = "the VIP does not serve"
+        elif (dc == active) != want_dc_active:
+            other = "n2" if active == "n1" else "n1"
+            log(f"moving the resources to {other} (active {active}, DC {dc}, want the active node {'' if want_dc_active else 'not '}the DC)")
+            lab.run("exec", active, "crm_resource", "--move", "--resource", "virtual_ip", "--node", other, timeout=60)
+            lab.run("exec", active, "crm_resource", "--wait", "--timeout", "60s", timeout=90)
+            lab.run("exec", active, "crm_resource", "--clear", "--resource", "virtual_ip", timeout=60)
+            reason = "moved"
+            continue
+        else:
+            return active, dc
+        time.sleep(0.5)
+    raise RuntimeError(f"the cluster did not settle in {SETTLE_TIMEOUT} s ({reason})")
+
+
+def recorded_outage(node, since):
+    """The VIP's move the survivor's daemon recorded after SINCE (unix time): (duration, detection) or None."""
+    path = os.path.join(STATE, "nodes", node, "var-lib-giragent", "events.jsonl")
+    if not os.path.exists(path):
+        for root, _dirs, files in os.walk(os.path.join(STATE, "nodes", node)):
+            if "events.jsonl" in files:
+                path = os.path.join(root, "events.jsonl")
+                break
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        return None
+    best = None
+    for line in lines:
+        try:
+            e = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        t = datetime.datetime.fromisoformat(e.get("time", "").replace("Z", "+00:00")).timestamp() if e.get("time") else 0
+        if t >= since and e.get("resource") == "virtual_ip" and e.get("kind") in ("resource_moved", "ResourceMoved") \
+                and e.get("duration_seconds") is not None:
+            best = (e["duration_seconds"], e.get("detection_seconds"))
+    return best
+
+
+def run_side(lab, label, agents, daemon, crashes):
+    side = {"label": label, "crashes": [], "error": None, "detection": None, "pacemaker": "?"}
+    try:
+        log(f"{label}: lab up --agents {agents}{' --daemon' if daemon else ''}")
+        lab.up(agents, daemon)
+        for i in range(crashes):
+            want_dc = i % 2 == 0
+            active, dc = settle(lab, want_dc)
+            if side["detection"] is None:
+                side["detection"] = detection_seconds(lab, active)
+                side["pacemaker"] = (lab.out("exec", active, "pacemakerd", "--version").splitlines() or ["?"])[0]
+            survivor = "n2" if active == "n1" else "n1"
+            started = time.time()
+            r = lab.run("scenario", "crash", timeout=180)
+            try:
+                rec = json.loads(r.stdout)
+            except json.JSONDecodeError:
+                rec = {"ok": False, "clients": [{}], "note": r.stderr.strip()[-300:]}
+            c = (rec.get("clients") or [{}])[0]
+            entry = {"ok": bool(rec.get("ok")) and isinstance(c.get("recovery_seconds"), (int, float)),
+                     "dc": active == dc, "serving": c.get("recovery_seconds"), "gap": c.get("longest_gap_seconds"),
+                     "failed": c.get("failed"), "sent": c.get("sent")}
+            if daemon:
+                time.sleep(1)
+                entry["event"] = recorded_outage(survivor, started)
+            side["crashes"].append(entry)
+            log(f"{label}: crash {i + 1}/{crashes} of {active} ({'DC' if entry['dc'] else 'not the DC'}): serving after "
+                f"{entry['serving']} s, longest gap {entry['gap']} s, event {entry.get('event')}")
+            lab.run("revive", active, timeout=120, check=True)
+    except (RuntimeError, KeyboardInterrupt) as e:
+        side["error"] = str(e)
+        log(f"{label}: {e}")
+    finally:
+        log(f"{label}: lab down")
+        lab.down()
+    return side
+
+
+def pct(values):
+    return (benchlib.percentile(values, 0.5), benchlib.percentile(values, 0.95), max(values)) if values else (float("nan"),) * 3
+
+
+def fmt(t):
+    return " / ".join("—" if x != x else f"{x:.2f}" for x in t)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--crashes", type=int, default=10)
+    p.add_argument("--giragent", default=os.path.join(REPO, "artifacts", "giragent"))
+    p.add_argument("--out", default=os.path.join(REPO, "docs", "benchmarks.md"))
+    p.add_argument("--no-out", action="store_true")
+    args = p.parse_args()
+    if os.geteuid() != 0:
+        log("needs root (the lab)")
+        return 2
+    signal.signal(signal.SIGTERM, on_signal)
+    lab = Lab(args.giragent)
+    lab.down()
+    gir = run_side(lab, "girlb", "gir", True, args.crashes)
+    peer = run_side(lab, "peer", "heartbeat", False, args.crashes)
+
+    def serving(side, dc=None):
+        return [c["serving"] for c in side["crashes"] if c["ok"] and (dc is None or c["dc"] == dc)]
+
+    def gaps(side):
+        return [c["gap"] for c in side["crashes"] if isinstance(c.get("gap"), (int, float))]
+
+    sg, sp = pct(serving(gir)), pct(serving(peer))
+    detection = gir["detection"] or peer["detection"]
+    events = [(c["event"][0], c["gap"]) for c in gir["crashes"] if c.get("event") and isinstance(c.get("gap"), (int, float))]
+    met = serving(gir) and serving(peer) and sg[0] <= sp[0] and detection is not None and sg[1] <= detection + MARGIN \
+        and all(c["ok"] for c in gir["crashes"]) and len(gir["crashes"]) == args.crashes
+    now = datetime.datetime.now(datetime.timezone.utc)
+    rows = [
+        ("crashes (not serving again)", f"{len(gir['crashes'])} ({sum(not c['ok'] for c in gir['crashes'])})",
+         f"{len(peer['crashes'])} ({sum(not c['ok'] for c in peer['crashes'])})", ""),
+        ("crash → serving through the VIP (s), p50 / p95 / max", fmt(sg), fmt(sp), f"p50 {sg[0] / sp[0]:.3f}" if sp[0] == sp[0] and sp[0] else "—"),
+        ("  the DC crashed, p50 / p95 / max", fmt(pct(serving(gir, True))), fmt(pct(serving(peer, True))), ""),
+        ("  the other node crashed, p50 / p95 / max", fmt(pct(serving(gir, False))), fmt(pct(serving(peer, False))), ""),
+        ("client's longest gap (s), p50 / p95 / max", fmt(pct(gaps(gir))), fmt(pct(gaps(peer))), ""),
+    ]
+    lines = [
+        SECTION_BEGIN,
+        "## Node loss: the active node crashed, girlb beside ocf:heartbeat:apache + IPaddr2",
+        "",
+        f"Measured {now:%Y-%m-%d %H:%M} UTC with `python3 tests/bench/bench-failover.py --crashes {args.crashes}` in the lab:",
+        f"two {gir['pacemaker']} / Corosync 3 nodes in namespaces on one machine ({os.cpu_count()} CPU(s), {benchlib.cpu_model()}),",
+        f"{benchlib.capture([args.giragent, '--version'])}. Corosync's detection (token + consensus, read from the running",
+        f"Corosync): **{detection if detection is not None else '?'} s**; no agent can serve before it. girlb: ocf:gir:vip with its",
+        "duplicate-address check (the default: three ARP probes at once, 50 ms window), ocf:gir:webserver, `giragent daemon`",
+        "on both nodes; peer: IPaddr2 (no check) + apache. Each crash: a client requests through the VIP every 50 ms (a new",
+        "connection each time, connect timeout 0.2 s, so a request sent into the outage gives up quickly and the figures are",
+        "upper bounds by about 0.25 s); 2 s later the active node is crashed (`lab crash`: every process killed, link down);",
+        "\"crash → serving\" is the client's first good answer after the crash. Crashes alternate between the DC and the",
+        "other node.",
+        "",
+        "| metric | girlb | peer (apache + IPaddr2) | ratio (gir/peer) |",
+        "|---|---:|---:|---:|",
+    ] + [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    if events:
+        diffs = [abs(o - g) for o, g in events]
+        lines += ["", f"girlb's events: the survivor's daemon recorded the VIP's move with its outage (from the node's last contact) in "
+                  f"{len(events)} of {len(gir['crashes'])} crashes; |event outage − client's longest gap|: median {benchlib.percentile(diffs, 0.5):.2f} s, "
+                  f"max {max(diffs):.2f} s."]
+    notes = [f"{s['label']}: {s['error']}" for s in (gir, peer) if s.get("error")]
+    if notes:
+        lines += ["", "Failures: " + "; ".join(notes) + "."]
+    lines += [
+        "",
+        f"Target: girlb's median no slower than the peer's, its p95 at most detection + {MARGIN:.2f} s, every crash served again: "
+        + (f"p50 {sg[0]:.2f} vs {sp[0]:.2f} s, p95 {sg[1]:.2f} s vs {detection + MARGIN:.2f} s." if detection is not None and sg[0] == sg[0] and sp[0] == sp[0] else "not measured.")
+        + f" Result: {'targets met' if met else 'targets NOT met'}.",
+        SECTION_END,
+    ]
+    section = "\n".join(lines) + "\n"
+    print(section)
+    if not args.no_out:
+        text = open(args.out).read() if os.path.exists(args.out) else ""
+        if SECTION_BEGIN in text:
+            text = re.sub(re.escape(SECTION_BEGIN) + ".*?" + re.escape(SECTION_END) + "\n?", lambda _m: section, text, flags=re.S)
+        elif AFTER in text:
+            text = text.replace(AFTER, AFTER + "\n\n" + section.rstrip("\n"), 1)
+        else:
+            text += "\n" + section
+        with open(args.out, "w") as f:
+            f.write(text)
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -23,12 +23,7 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        state.LocalNode = await Task.Run(LocalNodeName, stoppingToken).ConfigureAwait(false);
-        if (new PacemakerTools(runner).NodeLossDetection(TimeSpan.FromSeconds(5)) is { } detection)
-        {
-            state.Tracker.NodeLossDetection = detection;
-            LogDetection(log, detection.TotalSeconds);
-        }
+        await Task.Run(LearnTheStack, stoppingToken).ConfigureAwait(false);
         await Task.WhenAll(Loop(PollCluster, httpd: false, stoppingToken), Loop(PollHttpd, httpd: true, stoppingToken)).ConfigureAwait(false);
     }
 
@@ -56,9 +51,32 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
         }
     }
 
+    /// <summary>When the cluster stack last answered what the daemon must learn from it (null: it has).</summary>
+    private DateTimeOffset? _stackUnknownSince;
+
+    /// <summary>
+    /// This node's cluster name and Corosync's detection time. A daemon started before the cluster (a node booting,
+    /// `lab revive`) asks again every 10 s until Corosync answers: until then it goes by the host name and counts a
+    /// node loss's outage from the verdict.
+    /// </summary>
+    private void LearnTheStack()
+    {
+        var pacemaker = new PacemakerTools(runner);
+        var name = pacemaker.TryLocalNodeName(TimeSpan.FromSeconds(5));
+        state.LocalNode = name ?? Environment.MachineName;
+        var detection = pacemaker.NodeLossDetection(TimeSpan.FromSeconds(5));
+        if (detection is { } known)
+        {
+            state.Tracker.NodeLossDetection = known;
+            LogDetection(log, known.TotalSeconds);
+        }
+        _stackUnknownSince = name is null || detection is null ? state.Time.GetUtcNow() : null;
+    }
+
     /// <summary>One crm_mon round: the operation latencies, the cluster part of the snapshot, the events.</summary>
     public void PollCluster()
     {
+        if (_stackUnknownSince is { } since && state.Time.GetUtcNow() - since >= TimeSpan.FromSeconds(10)) LearnTheStack();
         var options = state.Options;
         var now = state.Time.GetUtcNow();
         var clock = Stopwatch.StartNew();
@@ -123,9 +141,6 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
     /// <summary>A source's record after one more read: its last success and its failures so far carry over.</summary>
     private static SourceScrape Next(SourceScrape? previous, bool success, TimeSpan elapsed, DateTimeOffset now) =>
         new(success, elapsed, success ? now : previous?.LastSuccess, (previous?.Failures ?? 0) + (success ? 0 : 1));
-
-    /// <summary>The node name Pacemaker uses for this node (it may differ from the host name).</summary>
-    private string LocalNodeName() => new PacemakerTools(runner).TryLocalNodeName(TimeSpan.FromSeconds(5)) ?? Environment.MachineName;
 
     private bool RunsWebserverHere(ClusterSnapshot cluster) =>
         cluster.IsStartedOn(state.Options.WebserverResource, state.LocalNode)

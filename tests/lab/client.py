@@ -24,7 +24,7 @@ p.add_argument("--timeout", type=float, default=1.0)
 # a request sent into an outage (a SYN to a MAC that is gone) waits for TCP's 1 s retransmission: give up on the
 # connection after this long and send the next one, so the first good answer after a failover is seen within
 # interval + connect timeout of it
-p.add_argument("--connect-timeout", type=float, default=0.2)
+p.add_argument("--connect-timeout", type=float, default=0.1)
 p.add_argument("--report", required=True)
 p.add_argument("--marker")
 args = p.parse_args()

@@ -290,12 +290,24 @@ internal static class StatusEvaluator
                 "render the same tenants file on every node ('giragent tenants render'), then 'giragent tenants check' on each", Checks.TenantServices));
     }
 
+    /// <summary>How ocf:gir:vip's exit reason begins when another host holds the address.</summary>
+    private const string AddressConflict = "address conflict:";
+
     private static void FailureProblems(ClusterSnapshot snapshot, List<Problem> problems)
     {
         foreach (var failure in snapshot.Failures)
         {
             var resource = failure.Resource ?? failure.OperationKey;
             var reason = string.IsNullOrWhiteSpace(failure.ExitReason) ? failure.ExitStatus ?? $"exit {failure.ExitCode}" : failure.ExitReason;
+            if (failure.Task == "monitor" && failure.ExitReason?.StartsWith(AddressConflict, StringComparison.Ordinal) == true)
+            {
+                // ocf:gir:vip's monitor heard another host answer for the address: clients' traffic is split
+                problems.Add(new Problem(Health.Critical, resource,
+                    $"the VIP is held by two nodes: {resource} on {failure.Node}: {reason}",
+                    "configure fencing ('pcs stonith create ...'): without it a lost link between the nodes leaves both serving; " +
+                    $"then 'pcs resource cleanup {resource}'", Checks.Vip));
+                continue;
+            }
             problems.Add(failure.IsDegraded
                 ? new Problem(Health.Degraded, resource, $"{resource} {failure.Task} on {failure.Node} reports degraded: {reason}",
                     "fix what the reason names (a backend, usually); then 'pcs resource cleanup " + resource + "'", Checks.FailedActions)

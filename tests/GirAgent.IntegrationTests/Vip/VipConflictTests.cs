@@ -30,6 +30,29 @@ public sealed class VipConflictTests : IDisposable
     }
 
     [Fact]
+    public void A_recurring_monitor_fails_when_another_host_answers_for_the_address_too()
+    {
+        // a split without fencing: both nodes hold the VIP, and clients' traffic is split between them
+        Assert.Equal(0, _lab.Agent("start", ("ip", Vip4)).ExitCode);
+        (string, string) recurring = ("OCF_RESKEY_CRM_meta_interval", "10000");
+        Assert.Equal(0, _lab.Agent("monitor", ("ip", Vip4), recurring).ExitCode);
+
+        NetnsLab.Ip("-n", _lab.Peer, "addr", "add", Vip4 + "/24", "dev", Nic);
+        var monitor = _lab.Agent("monitor", ("ip", Vip4), recurring);
+
+        Assert.Equal(1, monitor.ExitCode);
+        Assert.Contains("address conflict", monitor.ExitReason);
+        Assert.Contains(_lab.PeerMac, monitor.ExitReason);
+        Assert.Contains("two hosts hold the VIP", monitor.ExitReason);
+        // a probe (Pacemaker's first look) and check_conflict=false only ask whether the address is here
+        Assert.Equal(0, _lab.Agent("monitor", ("ip", Vip4)).ExitCode);
+        Assert.Equal(0, _lab.Agent("monitor", ("ip", Vip4), ("check_conflict", "false"), recurring).ExitCode);
+
+        NetnsLab.Ip("-n", _lab.Peer, "addr", "del", Vip4 + "/24", "dev", Nic);
+        Assert.Equal(0, _lab.Agent("monitor", ("ip", Vip4), recurring).ExitCode);
+    }
+
+    [Fact]
     public void With_check_conflict_off_start_does_not_ask()
     {
         NetnsLab.Ip("-n", _lab.Peer, "addr", "add", Vip4 + "/24", "dev", Nic);

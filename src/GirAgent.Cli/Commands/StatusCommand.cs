@@ -59,12 +59,12 @@ internal static class StatusCommand
                 }
             }
             var fromDaemon = !parse.GetValue(noDaemon) && tenants is null && options is { CrmMonXmlPath: null, ServerStatusPath: null, StatusUrl: null }
-                ? FromDaemon(parse.GetValue(socket)!, options.Timeout!.Value) : null;
+                ? StatusSources.FromDaemon(parse.GetValue(socket)!, options.Timeout!.Value) : null;
             var report = fromDaemon ?? StatusEvaluator.Evaluate(
                 new StatusCollector(CommandRunner.Default, Console.In).Collect(options) with { Tenants = tenants }, DateTimeOffset.UtcNow);
             // saved outputs are another site's: this node's event log says nothing of them
             if (fromDaemon is null && options.CrmMonXmlPath is null)
-                report = report with { RecentFailovers = FromEventLog(parse.GetValue(eventLog)!, report.GeneratedAt) };
+                report = report with { RecentFailovers = StatusSources.RecentFromLog(parse.GetValue(eventLog)!, report.GeneratedAt) };
             if (parse.GetValue(json))
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, StatusJsonContext.Default.StatusReport));
             else
@@ -75,25 +75,5 @@ internal static class StatusCommand
             return report.ExitCode;
         });
         return command;
-    }
-
-    /// <summary>The recent failovers from the event log; none when it is absent or not readable by this user (the daemon's: hacluster:haclient, 0750), which is not a failure.</summary>
-    private static IReadOnlyList<GirAgent.Events.FailoverEvent>? FromEventLog(string path, DateTimeOffset now) =>
-        File.Exists(path) && GirAgent.Events.EventReader.FromLog(path, now - StatusReport.RecentWindow).Events is { } events
-            ? StatusReport.Recent(events, now)
-            : null;
-
-    private static StatusReport? FromDaemon(string socket, TimeSpan timeout)
-    {
-        if (!File.Exists(socket)) return null;
-        try
-        {
-            var response = GirAgent.Net.UnixHttp.Send(socket, "GET", "/status", null, timeout);
-            return response.IsSuccess ? JsonSerializer.Deserialize(response.Body, StatusJsonContext.Default.StatusReport) : null;
-        }
-        catch (Exception e) when (e is GirAgent.Net.HttpProbeException or JsonException or UnauthorizedAccessException)
-        {
-            return null; // not readable by this user, or not running: collect directly
-        }
     }
 }

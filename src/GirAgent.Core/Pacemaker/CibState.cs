@@ -37,6 +37,29 @@ internal sealed record CibState(
     /// <summary>Fence devices (stonith primitives).</summary>
     public int FenceDevices => Primitives.Values.Count(p => p.Agent.StartsWith("stonith:", StringComparison.Ordinal));
 
+    /// <summary>
+    /// Every node of <c>&lt;nodes&gt;</c> XML (<c>cibadmin --query --scope nodes</c>, or a whole CIB) with its permanent
+    /// value of <paramref name="name"/> (<c>null</c> when unset); throws <see cref="FormatException"/> when it is not XML.
+    /// </summary>
+    public static IReadOnlyList<NodeDigest> NodeAttribute(string xml, string name)
+    {
+        XDocument doc;
+        try
+        {
+            doc = XDocument.Parse(xml);
+        }
+        catch (XmlException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+        return [.. doc.Descendants("node")
+            .Where(n => n.Parent?.Name == "nodes")
+            .Select(n => new NodeDigest(
+                (string?)n.Attribute("uname") ?? (string?)n.Attribute("id") ?? "?",
+                n.Elements("instance_attributes").Elements("nvpair").FirstOrDefault(p => (string?)p.Attribute("name") == name) is { } pair
+                    ? (string?)pair.Attribute("value") : null))];
+    }
+
     /// <summary>Reads a CIB (<c>pcs cluster cib</c>, <c>cibadmin --query</c>); throws <see cref="FormatException"/> when it is not one.</summary>
     public static CibState Parse(string xml)
     {

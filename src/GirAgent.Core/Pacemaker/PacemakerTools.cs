@@ -1,5 +1,3 @@
-using System.Xml;
-using System.Xml.Linq;
 using GirAgent.Admin;
 using GirAgent.Posix;
 
@@ -173,7 +171,19 @@ internal sealed class PacemakerTools(ICommandRunner runner)
 
     /// <summary>Every node of the CIB with its permanent value of <paramref name="name"/> (<c>null</c> when unset).</summary>
     public IReadOnlyList<NodeDigest> NodeAttribute(string name) =>
-        ParseNodeAttribute(Run("cibadmin", ["--query", "--scope", "nodes"], QueryTimeout).StandardOutput, name);
+        ReadNodeAttribute(Run("cibadmin", ["--query", "--scope", "nodes"], QueryTimeout).StandardOutput, name);
+
+    private static IReadOnlyList<NodeDigest> ReadNodeAttribute(string xml, string name)
+    {
+        try
+        {
+            return CibState.NodeAttribute(xml, name);
+        }
+        catch (FormatException e)
+        {
+            throw new PacemakerToolException($"cibadmin printed no readable XML: {e.Message}");
+        }
+    }
 
     /// <summary>The whole CIB (<c>cibadmin --query</c>), read.</summary>
     public CibState QueryCib()
@@ -203,26 +213,6 @@ internal sealed class PacemakerTools(ICommandRunner runner)
         }
         if (!result.Success)
             throw new PacemakerToolException($"{what}: pcs {string.Join(' ', args)} failed (exit {result.ExitCode}): {result.Output.Trim()}{consequence}");
-    }
-
-    /// <summary>Reads <c>&lt;nodes&gt;</c> XML (cibadmin --query --scope nodes, or a whole CIB).</summary>
-    public static IReadOnlyList<NodeDigest> ParseNodeAttribute(string xml, string name)
-    {
-        XDocument doc;
-        try
-        {
-            doc = XDocument.Parse(xml);
-        }
-        catch (XmlException e)
-        {
-            throw new PacemakerToolException($"cibadmin printed no readable XML: {e.Message}");
-        }
-        return [.. doc.Descendants("node")
-            .Where(n => n.Parent?.Name == "nodes")
-            .Select(n => new NodeDigest(
-                (string?)n.Attribute("uname") ?? (string?)n.Attribute("id") ?? "?",
-                n.Elements("instance_attributes").Elements("nvpair").FirstOrDefault(p => (string?)p.Attribute("name") == name) is { } pair
-                    ? (string?)pair.Attribute("value") : null))];
     }
 
     private CommandResult Run(string program, IReadOnlyList<string> args, TimeSpan timeout)

@@ -95,7 +95,34 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         Check(failures, crash.Ok && crash.String("to") != crash.String("from"), "crash: the other node did not take over");
         Check(failures, crash.Client(0).GetProperty("recovery_seconds").GetDouble() < 15, "crash: recovery took 15 s or more");
 
+        // the events tell the outage the client saw: for the node crash, counted from the node's last contact
+        var webMove = LastEvent(crashEvents, "resource_moved", "webserver");
+        var gap = crash.Client(0).GetProperty("longest_gap_seconds").GetDouble();
+        if (webMove is not { } move || !move.TryGetProperty("duration_seconds", out var outage))
+            failures.Add("daemon: the survivor recorded no move of webserver with its outage after the crash");
+        else
+        {
+            Check(failures, Math.Abs(outage.GetDouble() - gap) <= 0.3,
+                $"crash: the event's outage {outage.GetDouble():0.###} s is not within 0.3 s of the client's longest gap {gap:0.###} s");
+            Check(failures, move.TryGetProperty("detection_seconds", out var found) && found.GetDouble() > 1,
+                "crash: the move does not say how much of the outage passed before the cluster knew (detection_seconds)");
+        }
+
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>The last event of KIND for RESOURCE in a node's <c>giragent events --json</c> output.</summary>
+    private static JsonElement? LastEvent(string jsonLines, string kind, string resource)
+    {
+        JsonElement? last = null;
+        foreach (var line in jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!line.TrimStart().StartsWith('{')) continue;
+            var e = JsonDocument.Parse(line).RootElement.Clone();
+            if (e.TryGetProperty("kind", out var k) && k.GetString() == kind && e.TryGetProperty("resource", out var r) && r.GetString() == resource)
+                last = e;
+        }
+        return last;
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class DigestComparisonTests
             </nodes>
             """;
 
-        var nodes = PacemakerTools.ParseNodeAttribute(xml, TenantsDigest.AttributeName);
+        var nodes = CibState.NodeAttribute(xml, TenantsDigest.AttributeName);
 
         Assert.Equal([new NodeDigest("n1", "abc"), new NodeDigest("n2", null)], nodes);
     }

@@ -258,7 +258,8 @@ internal sealed class FailoverTracker
                         break;
                     }
 
-                    if (node is not null && !_pending.ContainsKey(id))
+                    // a failed start loses nothing (the resource did not run there); a failed monitor or stop does
+                    if (node is not null && task != "start" && !_pending.ContainsKey(id))
                     {
                         _pending[id] = new Loss(node, time, EventCause.ResourceFailure, detail);
                     }
@@ -336,6 +337,18 @@ internal sealed class FailoverTracker
                 _pending[id] = new Loss(stop.From, stop.Time - lead, stop.Cause, stop.Detail,
                     e.Source == EventSource.Snapshot ? _snapshotGap : TimeSpan.Zero, lead);
                 return stop;
+
+            case EventKind.ResourceStarted or EventKind.ResourceMoved when _pending.TryGetValue(id, out var lost)
+                && lost.Cause == EventCause.NodeLoss && lost.From is { } node && ClusterNode.NameComparer.Equals(node, e.To)
+                && e.Source == EventSource.Snapshot:
+            {
+                // the lost node came back still running it, with no start seen (a restarted node starts it again, and its
+                // start is told): a split (the link to it was cut, not the node), and what its clients saw cannot be told
+                // from here; no outage is claimed
+                _pending.Remove(id);
+                return Rebuild(e, EventKind.ResourceRecovered, node, e.To, EventCause.NodeLoss, null,
+                    $"node {node} came back still running it: it may have served all along (a split: the link between the nodes was lost, not the node)");
+            }
 
             case EventKind.ResourceStarted when _pending.Remove(id, out var loss):
             {

@@ -55,6 +55,10 @@ internal sealed record ArpPacket(ushort Operation, byte[] SenderMac, IPAddress S
     /// holding or claiming it (RFC 5227 2.1.1): any ARP whose sender IP is the address, or another
     /// host's probe for the same address. Our own messages (<paramref name="ownMac"/>) never count.
     /// </summary>
+    /// <summary>Another host says it holds <paramref name="ip"/> (an ARP message with it as sender address, not a probe).</summary>
+    public bool ShowsHolderOf(IPAddress ip, ReadOnlySpan<byte> ownMac) =>
+        !SenderMac.AsSpan().SequenceEqual(ownMac) && SenderIp.Equals(ip);
+
     public bool ShowsConflictFor(IPAddress ip, ReadOnlySpan<byte> ownMac)
     {
         if (SenderMac.AsSpan().SequenceEqual(ownMac)) return false;

@@ -84,21 +84,25 @@ internal sealed unsafe class ArpSocket : IDisposable
     /// does not wait seconds for it. Returns the first message that shows another host holding (or probing
     /// for) <paramref name="ip"/>, or null when none came.
     /// </summary>
-    public ArpPacket? Probe(IPAddress ip, byte[] ownMac, int probes, TimeSpan wait)
+    /// <param name="holdersOnly">
+    /// Count only hosts that answer as holders, not other hosts' probes: the holder itself asks (a monitor), and another
+    /// node probing before it adds the address is no second holder (it hears this one and refuses).
+    /// </param>
+    public ArpPacket? Probe(IPAddress ip, byte[] ownMac, int probes, TimeSpan wait, bool holdersOnly = false)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var probe = ArpPacket.Probe(ownMac, ip);
         for (var i = 0; i < probes; i++)
         {
             SendBroadcast(probe);
-            if (i + 1 < probes && Listen(ip, ownMac, BurstGap) is { } early) return early;
+            if (i + 1 < probes && Listen(ip, ownMac, BurstGap, holdersOnly) is { } early) return early;
         }
         var left = wait - System.Diagnostics.Stopwatch.GetElapsedTime(start);
-        return left > TimeSpan.Zero ? Listen(ip, ownMac, left) : null;
+        return left > TimeSpan.Zero ? Listen(ip, ownMac, left, holdersOnly) : null;
     }
 
     /// <summary>Receives for <paramref name="time"/>: the first message that shows another host holding or probing for <paramref name="ip"/>.</summary>
-    private ArpPacket? Listen(IPAddress ip, byte[] ownMac, TimeSpan time)
+    private ArpPacket? Listen(IPAddress ip, byte[] ownMac, TimeSpan time, bool holdersOnly)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
@@ -106,7 +110,7 @@ internal sealed unsafe class ArpSocket : IDisposable
             var left = time - System.Diagnostics.Stopwatch.GetElapsedTime(start);
             if (left <= TimeSpan.Zero) return null;
             var packet = Receive(left);
-            if (packet is not null && packet.ShowsConflictFor(ip, ownMac)) return packet;
+            if (packet is not null && (holdersOnly ? packet.ShowsHolderOf(ip, ownMac) : packet.ShowsConflictFor(ip, ownMac))) return packet;
         }
     }
 

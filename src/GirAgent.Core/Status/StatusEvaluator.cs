@@ -299,13 +299,16 @@ internal static class StatusEvaluator
         {
             var resource = failure.Resource ?? failure.OperationKey;
             var reason = string.IsNullOrWhiteSpace(failure.ExitReason) ? failure.ExitStatus ?? $"exit {failure.ExitCode}" : failure.ExitReason;
-            if (failure.Task == "monitor" && failure.ExitReason?.StartsWith(AddressConflict, StringComparison.Ordinal) == true)
+            if (failure.ExitReason?.StartsWith(AddressConflict, StringComparison.Ordinal) == true)
             {
-                // ocf:gir:vip's monitor heard another host answer for the address: clients' traffic is split
+                // ocf:gir:vip heard another host answer for the address: in its monitor, clients' traffic is split between
+                // two holders; at start, this node was refused the address another host (a node this partition lost) still serves
                 problems.Add(new Problem(Health.Critical, resource,
-                    $"the VIP is held by two nodes: {resource} on {failure.Node}: {reason}",
-                    "configure fencing ('pcs stonith create ...'): without it a lost link between the nodes leaves both serving; " +
-                    $"then 'pcs resource cleanup {resource}'", Checks.Vip));
+                    failure.Task == "start"
+                        ? $"the VIP is held by another host: its start on {failure.Node} was refused ({reason}); a node this partition cannot see still serves it (a split without fencing?)"
+                        : $"the VIP is held by two nodes: {resource} on {failure.Node}: {reason}",
+                    "check the link between the nodes ('corosync-cfgtool -s') and configure fencing ('pcs stonith create ...'): without it a lost link " +
+                    $"leaves both nodes acting; once healed, 'pcs resource cleanup {resource}'", Checks.Vip));
                 continue;
             }
             problems.Add(failure.IsDegraded

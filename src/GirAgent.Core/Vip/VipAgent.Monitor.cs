@@ -80,7 +80,8 @@ internal sealed partial class VipAgent
         try
         {
             using var socket = ArpSocket.Open(link.Index);
-            return socket.Probe(settings.Ip!, link.HardwareAddress, probes: 3, deadline.AtMost(TimeSpan.FromMilliseconds(settings.ConflictTimeoutMs)));
+            return socket.Probe(settings.Ip!, link.HardwareAddress, probes: 3, deadline.AtMost(TimeSpan.FromMilliseconds(settings.ConflictTimeoutMs)),
+                holdersOnly: true);
         }
         catch (NetlinkException e)
         {

@@ -14,7 +14,7 @@ namespace GirAgent.IntegrationTests.Lab;
 [Collection("lab")]
 public sealed class LabScenarioTests(ITestOutputHelper output)
 {
-    private static readonly string[] Scenarios = ["paths", "backend", "kill-httpd", "standby", "crash"];
+    private static readonly string[] Scenarios = ["paths", "backend", "kill-httpd", "standby", "split", "crash"];
     private const int KillRepeats = 3;
 
     [Fact]
@@ -107,6 +107,17 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
             Check(failures, move.TryGetProperty("detection_seconds", out var found) && found.GetDouble() > 1,
                 "crash: the move does not say how much of the outage passed before the cluster knew (detection_seconds)");
         }
+
+        // the cluster's link cut, clients still reaching both nodes: ocf:gir:vip's start on the other side hears the
+        // holder and refuses, so the VIP never splits, and giragent status says what happened
+        var split = reports["split"];
+        Check(failures, split.Ok, "split: the cluster did not serve from one node again after the link came back");
+        Check(failures, split.Root.GetProperty("both_held_seconds").ValueKind == JsonValueKind.Null,
+            $"split: both nodes held the VIP (after {split.Root.GetProperty("both_held_seconds")} s)");
+        Check(failures, split.Root.GetProperty("detected_seconds").ValueKind == JsonValueKind.Number,
+            "split: giragent status on neither node said the VIP is held by another host");
+        Check(failures, split.Client(0).GetProperty("failed").GetInt32() <= 1,
+            $"split: the client lost {split.Client(0).GetProperty("failed")} requests although the VIP stayed where it was");
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }

@@ -328,6 +328,29 @@ public sealed class FailoverTrackerTests
     }
 
     [Fact]
+    public void A_lost_node_that_comes_back_still_running_it_claims_no_outage()
+    {
+        // a split seen from node2: node1 lost (its link, not the node), the VIP's start here refused, node1 back with it
+        var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };
+        tracker.Observe(TwoNodes("node1"), T0);
+        var node = new Dictionary<string, string>
+        {
+            ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "node1", ["CRM_alert_desc"] = "lost",
+            ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        tracker.ObserveAlert(Alert(node), T0.AddSeconds(1));
+        tracker.ObserveAlert(Alert(ResourceAlert("start", "virtual_ip", "node2", 1, T0.AddSeconds(1.1))), T0.AddSeconds(1.1));
+        tracker.Observe(TwoNodes(null), T0.AddSeconds(2));
+
+        var back = tracker.Observe(TwoNodes("node1"), T0.AddSeconds(40));
+
+        var recovered = Single(back, EventKind.ResourceRecovered, "virtual_ip");
+        Assert.Null(recovered.DurationSeconds);
+        Assert.Contains("came back still running it", recovered.Detail);
+        Assert.DoesNotContain(back, e => e.Kind == EventKind.ResourceMoved && e.Resource == "virtual_ip");
+    }
+
+    [Fact]
     public void A_failure_outage_has_no_detection_part()
     {
         var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };

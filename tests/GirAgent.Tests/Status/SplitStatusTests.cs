@@ -29,14 +29,29 @@ public sealed class SplitStatusTests
     }
 
     [Fact]
-    public void A_conflict_at_start_is_a_failed_start_not_a_split()
+    public void A_start_refused_because_another_host_answers_is_the_other_side_of_a_split()
     {
+        // the node that lost the link to the other: Pacemaker starts the VIP here, ocf:gir:vip hears the other still serving it
         var report = Report(new ResourceFailure
         {
             OperationKey = "virtual_ip_start_0", Resource = "virtual_ip", Node = "node2", Task = "start", ExitCode = 1,
             ExitReason = "address conflict: host 02:00:0a:4d:00:0b on lab0 answers for it; 10.77.0.100 not added",
         });
 
-        Assert.DoesNotContain(report.Problems, p => p.Message.Contains("held by two nodes", StringComparison.Ordinal));
+        Assert.Equal(Health.Critical, report.Health);
+        var problem = Assert.Single(report.Problems, p => p.Severity == Health.Critical);
+        Assert.StartsWith("the VIP is held by another host: its start on node2 was refused (address conflict: host 02:00:0a:4d:00:0b", problem.Message);
+    }
+
+    [Fact]
+    public void Another_failed_start_is_no_split()
+    {
+        var report = Report(new ResourceFailure
+        {
+            OperationKey = "virtual_ip_start_0", Resource = "virtual_ip", Node = "node2", Task = "start", ExitCode = 1,
+            ExitReason = "interface eth9 does not exist",
+        });
+
+        Assert.DoesNotContain(report.Problems, p => p.Message.Contains("the VIP is held by", StringComparison.Ordinal));
     }
 }

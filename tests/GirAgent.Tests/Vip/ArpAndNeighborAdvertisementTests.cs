@@ -73,6 +73,18 @@ public sealed class ArpAndNeighborAdvertisementTests
     }
 
     [Fact]
+    public void For_the_holder_only_another_holder_counts_not_a_node_probing_before_it_adds_the_address()
+    {
+        var other = Hex("22:8b:15:85:3f:fb");
+
+        Assert.True(new ArpPacket(ArpPacket.Reply, other, Ip, Mac, IPAddress.Any).ShowsHolderOf(Ip, Mac));
+        Assert.True(ArpPacket.GratuitousRequest(other, Ip).ShowsHolderOf(Ip, Mac));
+        // the other node's start asking first: it hears this holder's answer and refuses; it holds nothing
+        Assert.False(ArpPacket.Probe(other, Ip).ShowsHolderOf(Ip, Mac));
+        Assert.False(ArpPacket.GratuitousRequest(Mac, Ip).ShowsHolderOf(Ip, Mac));
+    }
+
+    [Fact]
     public void Our_own_packets_and_traffic_about_other_addresses_are_no_conflict()
     {
         var other = Hex("22:8b:15:85:3f:fb");

@@ -17,7 +17,7 @@ also on failure; nothing is configured outside them.
 
 ocf:gir:vip is measured twice for start: with check_conflict=false, like for like with IPaddr2
 (whose run_arping is off by default), and with its default duplicate-address check, which
-listens conflict_timeout (500 ms) for another host's answer.
+listens conflict_timeout (50 ms, its three probes sent at once) for another host's answer.
 """
 
 import argparse
@@ -257,9 +257,10 @@ def render(bench, info, args):
         "",
         "The targets compare like with like: IPaddr2 checks nothing before adding the address (its",
         "run_arping is off by default), so ocf:gir:vip is measured with check_conflict=false. With its",
-        "default duplicate-address check, start listens conflict_timeout (500 ms) for another host's",
-        "answer to its ARP probes: that wait is the price of never splitting traffic with a host that",
-        "already holds the address, and it costs no CPU (see the last two rows).",
+        "default duplicate-address check, start sends its three ARP probes at once and listens",
+        "conflict_timeout (50 ms) for another host's answer: that wait is the price of never splitting",
+        "traffic with a host that already holds the address (docs/decisions.md), and it costs no CPU",
+        "(see the last two rows).",
         SECTION_END,
         "",
     ]

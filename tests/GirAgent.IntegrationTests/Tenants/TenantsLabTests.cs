@@ -55,7 +55,7 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
 
             var again = OnNode("n1", "cluster", "setup", "--apply", "--no-fencing", "--alert-path", "/usr/libexec/girlb/alert-agent", "--vip", "10.77.0.100", "--cidr", "24", "--nic", "lab0",
                 "--config", State + "/httpd/httpd.conf", "--httpd", "/usr/sbin/apache2", "--status-url", "http://127.0.0.1/server-status",
-                "--webserver-monitor-interval", "10s", "--webserver-monitor-timeout", "20s");
+                "--vip-monitor-interval", "10s", "--webserver-monitor-interval", "10s", "--webserver-monitor-timeout", "20s");
             Assert.True(again.ExitCode == 0 && again.StandardOutput.Contains("nothing to change", StringComparison.Ordinal), again.ToString());
 
             var active = LabRun("active").StandardOutput.Trim();

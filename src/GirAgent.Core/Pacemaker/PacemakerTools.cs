@@ -18,7 +18,7 @@ internal sealed class PacemakerToolException(string message) : AdminException(Ad
 internal sealed class PacemakerTools(ICommandRunner runner)
 {
     /// <summary>The time a query of the local CIB may take (the CIB manager answers in milliseconds when it is up).</summary>
-    public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(15);
 
     private static readonly IReadOnlyDictionary<string, string?> C = new Dictionary<string, string?> { ["LC_ALL"] = "C" };
     private static readonly IReadOnlyDictionary<string, string?> CInUtc = new Dictionary<string, string?> { ["TZ"] = "UTC", ["LC_ALL"] = "C" };
@@ -152,7 +152,7 @@ internal sealed class PacemakerTools(ICommandRunner runner)
     }
 
     /// <summary>Whether a resource's fail count on a node is above zero (<c>crm_failcount --query</c>).</summary>
-    public bool HasFailures(string resource, string node)
+    private bool HasFailures(string resource, string node)
     {
         try
         {

@@ -14,7 +14,7 @@ internal static partial class EventLogging
     public static void Log(ILogger log, FailoverEvent e)
     {
         // the fields the event has become journal fields (GIR_RESOURCE ...); the message says the same in words
-        var fields = new List<KeyValuePair<string, object>>(5);
+        var fields = new List<KeyValuePair<string, object>>(7);
         void Add(string name, string? value)
         {
             if (!string.IsNullOrEmpty(value)) fields.Add(new(name, value));
@@ -26,6 +26,7 @@ internal static partial class EventLogging
         Add("GirTo", e.To);
         Add("GirDuration", e.DurationSeconds?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
         Add("GirDetection", e.DetectionSeconds?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
+        Add("GirUncertainty", e.UncertaintySeconds?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
         using (log.BeginScope(fields))
         {
             LogEvent(log, e.IsFailover ? "failover" : "cluster", EventNames.Kind(e.Kind), EventNames.Cause(e.Cause), e.Summary(), e.Id);

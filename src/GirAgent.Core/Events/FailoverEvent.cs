@@ -54,6 +54,15 @@ internal sealed record FailoverEvent
     [JsonPropertyName("detection_seconds")]
     public double? DetectionSeconds { get; init; }
 
+    /// <summary>
+    /// How far the outage may be off, either way: the true outage lies within <see cref="DurationSeconds"/> ± this. A stop
+    /// or start this node saw only in a snapshot happened somewhere since the snapshot before (narrowed by the operation's
+    /// own record in the CIB, which Pacemaker keeps to the second); what it saw by an alert or its own watcher is exact.
+    /// Null when the outage is exact.
+    /// </summary>
+    [JsonPropertyName("uncertainty_seconds")]
+    public double? UncertaintySeconds { get; init; }
+
     /// <summary>One line for a human: exit reason, fail count, constraint id...</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
@@ -77,7 +86,9 @@ internal sealed record FailoverEvent
         var place = From ?? To ?? Node;
         var where = From is not null && To is not null ? $"{From} -> {To}" : place is not null ? $"on {place}" : null;
         var duration = DurationSeconds is { } d
-            ? string.Create(CultureInfo.InvariantCulture, $"in {d:0.###}s") + (DetectionSeconds is { } found
+            ? string.Create(CultureInfo.InvariantCulture, $"in {d:0.###}s")
+                + (UncertaintySeconds is { } u ? string.Create(CultureInfo.InvariantCulture, $" ±{u:0.##}s") : "")
+                + (DetectionSeconds is { } found
                 ? string.Create(CultureInfo.InvariantCulture, $" ({found:0.###}s of it before the cluster knew)") : "")
             : null;
         var what = string.Join(' ', new[] { Resource, where, duration }.Where(p => !string.IsNullOrEmpty(p)));
@@ -88,6 +99,9 @@ internal sealed record FailoverEvent
     /// <summary>One line of <c>giragent events</c> and of the status screen: time, kind, cause, <see cref="Summary"/>.</summary>
     public string Line() =>
         string.Create(CultureInfo.InvariantCulture, $"{Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {Metrics.EventNames.Kind(Kind),-18} {Metrics.EventNames.Cause(Cause),-16} {Summary()}");
+
+    /// <summary>An uncertainty below this is not told: the outage is as exact as the clocks it was read from.</summary>
+    public static readonly TimeSpan MinUncertainty = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Longest <see cref="Detail"/> kept (a Pacemaker exit reason is a line, not a document).</summary>
     public const int MaxDetailChars = 1024;
@@ -130,7 +144,8 @@ internal sealed record FailoverEvent
         string? node = null,
         TimeSpan? duration = null,
         string? detail = null,
-        TimeSpan? detection = null)
+        TimeSpan? detection = null,
+        TimeSpan? uncertainty = null)
     {
         var utc = time.ToUniversalTime();
         return new FailoverEvent
@@ -146,6 +161,7 @@ internal sealed record FailoverEvent
             Node = node,
             DurationSeconds = duration is { } d ? Math.Round(Math.Max(0, d.TotalSeconds), 3) : null,
             DetectionSeconds = duration is not null && detection is { } found && found > TimeSpan.Zero ? Math.Round(found.TotalSeconds, 3) : null,
+            UncertaintySeconds = duration is not null && uncertainty is { } u && u >= MinUncertainty ? Math.Round(u.TotalSeconds, 3) : null,
             Detail = detail,
         };
     }

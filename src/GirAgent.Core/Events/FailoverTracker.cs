@@ -16,6 +16,9 @@ internal sealed class FailoverTracker
     private readonly Dictionary<string, Loss> _pending = new(StringComparer.Ordinal);
     private readonly List<(string Key, EventSource Source, DateTimeOffset At, bool Failover)> _recent = [];
     private readonly List<FailoverEvent> _held = [];
+
+    /// <summary>Events of the snapshot being observed whose time an alert gave exactly (a held start's).</summary>
+    private readonly HashSet<FailoverEvent> _exact = new(ReferenceEqualityComparer.Instance);
     private readonly TimeSpan _dedupeWindow;
     private ClusterSnapshot? _previous;
     private DateTimeOffset? _previousAt;
@@ -101,6 +104,7 @@ internal sealed class FailoverTracker
             }
 
             ForgetRecoveredLosses(snapshot, now);
+            _exact.Clear();
             return output;
         }
     }
@@ -176,7 +180,11 @@ internal sealed class FailoverTracker
                 // the snapshot's move (or start) is the same change, told at the alert's exact time
                 var same = diff.FindIndex(e => e.Kind is EventKind.ResourceMoved or EventKind.ResourceStarted or EventKind.ResourceRecovered
                     && e.Resource == held.Resource && e.To == held.To);
-                if (same >= 0) diff[same] = At(diff[same], held.Time);
+                if (same >= 0)
+                {
+                    diff[same] = At(diff[same], held.Time);
+                    _exact.Add(diff[same]);
+                }
                 else if (Remember(held)) output.Add(held);
                 continue;
             }
@@ -334,8 +342,11 @@ internal sealed class FailoverTracker
 
                 var stop = e.Cause == EventCause.Unknown ? WithCompanion(e) : e;
                 var lead = stop.Cause == EventCause.NodeLoss ? NodeLossDetection : TimeSpan.Zero;
-                _pending[id] = new Loss(stop.From, stop.Time - lead, stop.Cause, stop.Detail,
-                    e.Source == EventSource.Snapshot ? _snapshotGap : TimeSpan.Zero, lead);
+                // a lost node records no stop: the window is the snapshots', and the node-lost alert narrows it
+                var stopped = e.Source != EventSource.Snapshot ? (Earliest: stop.Time, Latest: stop.Time)
+                    : lead > TimeSpan.Zero ? (Earliest: stop.Time - _snapshotGap, Latest: stop.Time)
+                    : SeenWindow(stop.From, id, "stop", stop.Time).Window;
+                _pending[id] = new Loss(stop.From, stopped.Latest - lead, stop.Cause, stop.Detail, stopped.Latest - stopped.Earliest, lead);
                 return stop;
 
             case EventKind.ResourceStarted or EventKind.ResourceMoved when _pending.TryGetValue(id, out var lost)
@@ -354,20 +365,75 @@ internal sealed class FailoverTracker
             {
                 var kind = loss.From is null || loss.From == e.To ? EventKind.ResourceRecovered : EventKind.ResourceMoved;
                 var cause = loss.Cause != EventCause.Unknown ? loss.Cause : e.Cause;
-                return Rebuild(e, kind, loss.From ?? e.To, e.To, cause, loss.DurationUntil(e.Time), loss.Detail ?? e.Detail, loss.Detection);
+                var (outage, uncertainty) = loss.Until(ServingAgain(e, id));
+                return Rebuild(e, kind, loss.From ?? e.To, e.To, cause, outage, loss.Detail ?? e.Detail, loss.Detection, uncertainty);
             }
 
             case EventKind.ResourceMoved when _pending.Remove(id, out var loss):
             {
                 var cause = loss.Cause != EventCause.Unknown ? loss.Cause : e.Cause;
                 var kind = loss.From == e.To ? EventKind.ResourceRecovered : EventKind.ResourceMoved;
-                return Rebuild(e, kind, loss.From ?? e.From, e.To, cause, loss.DurationUntil(e.Time), loss.Detail ?? e.Detail, loss.Detection);
+                var (outage, uncertainty) = loss.Until(ServingAgain(e, id));
+                return Rebuild(e, kind, loss.From ?? e.From, e.To, cause, outage, loss.Detail ?? e.Detail, loss.Detection, uncertainty);
+            }
+
+            case EventKind.ResourceMoved when e.Source == EventSource.Snapshot && e.From is { } left && e.Duration is null:
+            {
+                // one snapshot shows both the stop and the start (this node is the one that took over, and its daemon
+                // saw neither the stop, which ran on the other node, nor, by alert, its own start yet): the stop's own
+                // record in the CIB says when it ran; without one, no outage is claimed
+                var (window, known) = SeenWindow(left, id, "stop", e.Time);
+                if (!known) return e;
+                var loss = new Loss(left, window.Latest, e.Cause, e.Detail, window.Latest - window.Earliest);
+                var (outage, uncertainty) = loss.Until(ServingAgain(e, id));
+                return Rebuild(e, e.Kind, e.From, e.To, e.Cause, outage, e.Detail, null, uncertainty);
             }
 
             default:
                 return e;
         }
     }
+
+    /// <summary>
+    /// When the resource of a start or move served again: exactly when an alert or the watcher told it; when only this
+    /// snapshot shows it, somewhere since the snapshot before (narrowed by the start's record in the CIB).
+    /// </summary>
+    private (DateTimeOffset Earliest, DateTimeOffset Latest) ServingAgain(FailoverEvent e, string id) =>
+        e.Source != EventSource.Snapshot || _exact.Contains(e) ? (e.Time, e.Time) : SeenWindow(e.To, id, "start", e.Time).Window;
+
+    /// <summary>
+    /// When a stop or start that the current snapshot (taken at <paramref name="seen"/>) is the first to show happened:
+    /// after the snapshot before it, by this one. The operation's own record in the CIB narrows that, when it falls
+    /// inside: Pacemaker keeps when it completed, to the second, and how long it ran; the loss of a stop began when the
+    /// stop did (httpd's graceful stop closes its listeners first). <c>Known</c>: the record was there and fits.
+    /// </summary>
+    private ((DateTimeOffset Earliest, DateTimeOffset Latest) Window, bool Known) SeenWindow(string? node, string resource, string task, DateTimeOffset seen)
+    {
+        var earliest = seen - _snapshotGap;
+        var latest = seen;
+        var op = node is null ? null : _previous?.FindHistory(node, resource)?.Operations
+            .Where(o => o.Task == task && o.ExitCode == 0 && o.LastRcChange is not null)
+            .MaxBy(o => o.Call ?? -1);
+        if (op?.LastRcChange is not { } completed)
+        {
+            return ((earliest, latest), false);
+        }
+
+        var from = completed - (task == "stop" ? TimeSpan.FromMilliseconds(Math.Max(0, op.ExecMs ?? 0)) : TimeSpan.Zero);
+        var to = from + OperationRecordResolution;
+        if (to <= earliest || from > latest)
+        {
+            return ((earliest, latest), false);
+        }
+
+        return ((from > earliest ? from : earliest, to < latest ? to : latest), true);
+    }
+
+    /// <summary>How far an alert's own time may lie outside the snapshots' window of the same change (clocks, rounding).</summary>
+    private static readonly TimeSpan AlertSkew = TimeSpan.FromSeconds(1);
+
+    /// <summary>How exactly the CIB records an operation's completion (<c>last-rc-change</c>: whole seconds).</summary>
+    private static readonly TimeSpan OperationRecordResolution = TimeSpan.FromSeconds(1);
 
     /// <summary>How close in time a stop must follow another resource's loss on the same node to have gone with it.</summary>
     private static readonly TimeSpan CompanionWindow = TimeSpan.FromSeconds(30);
@@ -394,11 +460,22 @@ internal sealed class FailoverTracker
             e.DetectionSeconds is { } found ? TimeSpan.FromSeconds(found) : null);
 
     private static FailoverEvent Rebuild(FailoverEvent e, EventKind kind, string? from, string? to, EventCause cause, TimeSpan? duration, string? detail,
-        TimeSpan? detection = null) =>
-        FailoverEvent.Create(e.Time, kind, cause, e.Source, e.Resource, from, to, e.Node ?? to, duration, detail, detection);
+        TimeSpan? detection = null, TimeSpan? uncertainty = null) =>
+        FailoverEvent.Create(e.Time, kind, cause, e.Source, e.Resource, from, to, e.Node ?? to, duration, detail, detection, uncertainty);
 
     private void OpenLossesOn(string node, DateTimeOffset time, EventCause cause, string detail)
     {
+        var detection = cause == EventCause.NodeLoss ? NodeLossDetection : TimeSpan.Zero;
+        var exact = new Loss(node, time - detection, cause, detail, Detection: detection);
+
+        // a snapshot saw the node gone first, somewhere in the gap before it: the alert's verdict says when
+        foreach (var (id, seen) in _pending.ToList())
+        {
+            if (seen.Cause == cause && seen.Uncertainty > TimeSpan.Zero && ClusterNode.NameComparer.Equals(seen.From, node)
+                && exact.At >= seen.At - seen.Uncertainty - AlertSkew && exact.At <= seen.At + AlertSkew)
+                _pending[id] = exact with { Detail = seen.Detail ?? detail };
+        }
+
         if (_previous is null)
         {
             return;
@@ -408,8 +485,7 @@ internal sealed class FailoverTracker
         {
             if (r.IsStarted)
             {
-                var detection = cause == EventCause.NodeLoss ? NodeLossDetection : TimeSpan.Zero;
-                _pending.TryAdd(SnapshotDiff.LogicalId(r), new Loss(node, time - detection, cause, detail, Detection: detection));
+                _pending.TryAdd(SnapshotDiff.LogicalId(r), exact);
             }
         }
     }
@@ -460,15 +536,17 @@ internal sealed class FailoverTracker
     private sealed record Loss(string? From, DateTimeOffset At, EventCause Cause, string? Detail, TimeSpan Uncertainty = default, TimeSpan Detection = default)
     {
         /// <summary>
-        /// The loss's duration, when its start is known well enough to mean something: within half the
-        /// duration (or 0.25 s). A loss first seen by a snapshot taken long after it began would otherwise be
-        /// told far too short (0.09 s for a move that left clients without service for 1.1 s).
+        /// The outage from this loss until serving again (somewhere in <paramref name="back"/>), and how far it may be off
+        /// either way: both ends are taken at the middle of the windows they are known to lie in. A loss first seen
+        /// by a snapshot long after it began is told with that doubt (it was once told far too short: 0.09 s for a move
+        /// that left clients without service for 1.1 s).
         /// </summary>
-        public TimeSpan? DurationUntil(DateTimeOffset end)
+        public (TimeSpan Outage, TimeSpan Uncertainty) Until((DateTimeOffset Earliest, DateTimeOffset Latest) back)
         {
-            var duration = end - At;
-            var tolerance = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(0.25).Ticks, duration.Ticks / 2));
-            return Uncertainty > tolerance ? null : duration;
+            var lost = At - Uncertainty / 2;
+            var served = back.Latest - (back.Latest - back.Earliest) / 2;
+            var doubt = (Uncertainty + (back.Latest - back.Earliest)) / 2;
+            return (served > lost ? served - lost : TimeSpan.Zero, doubt);
         }
     }
 }

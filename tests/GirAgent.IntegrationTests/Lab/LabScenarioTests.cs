@@ -108,6 +108,13 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
                 "crash: the move does not say how much of the outage passed before the cluster knew (detection_seconds)");
         }
 
+        // every failover either node recorded tells the outage its clients saw: within 0.3 s of the client's longest gap,
+        // or within the doubt the event states; the two nodes' figures of one failover agree within their doubts
+        // (a scenario's events: from its fault to the next scenario's)
+        string[] timed = ["kill-httpd", "kill-httpd#2", "kill-httpd#3", "standby", "split", "crash"];
+        for (var i = 0; i < timed.Length; i++)
+            failures.AddRange(OutageProblems(timed[i], reports[timed[i]], i + 1 < timed.Length ? FaultTime(reports[timed[i + 1]]) : null, Logs));
+
         // the cluster's link cut, clients still reaching both nodes: ocf:gir:vip's start on the other side hears the
         // holder and refuses, so the VIP never splits, and giragent status says what happened
         var split = reports["split"];
@@ -121,6 +128,51 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+
+    /// <summary>Each node's event log (its events.jsonl), read after the last scenario.</summary>
+    private Dictionary<string, string> Logs { get; } = [];
+
+    /// <summary>
+    /// What is wrong with the outages the nodes recorded for webserver in SCENARIO (the events after its fault, until NEXT):
+    /// each must be within 0.3 s of the client's longest gap, or within the uncertainty it states; two nodes' figures must
+    /// agree within their doubts. A scenario that had an outage must have it told by at least one node.
+    /// </summary>
+    private static IEnumerable<string> OutageProblems(string scenario, Report report, DateTimeOffset? next, Dictionary<string, string> logs)
+    {
+        var client = report.Client(0);
+        var gap = client.GetProperty("longest_gap_seconds").GetDouble();
+        var fault = FaultTime(report);
+        var until = next ?? fault.AddSeconds(30);
+        var told = new List<(string Node, double Outage, double Doubt)>();
+        foreach (var (node, log) in logs)
+        {
+            foreach (var e in Parse(log))
+            {
+                if (e.GetProperty("resource").GetString() != "webserver" || !e.TryGetProperty("duration_seconds", out var d)) continue;
+                var time = e.GetProperty("time").GetDateTimeOffset();
+                if (time < fault || time >= until) continue;
+                var doubt = e.TryGetProperty("uncertainty_seconds", out var u) ? u.GetDouble() : 0;
+                told.Add((node, d.GetDouble(), doubt));
+                if (Math.Abs(d.GetDouble() - gap) > 0.3 + doubt)
+                    yield return $"{scenario}: {node} recorded an outage of {d.GetDouble():0.###} s (±{doubt:0.###}), the client's longest gap was {gap:0.###} s";
+            }
+        }
+
+        if (told.Count == 0 && client.GetProperty("failed").GetInt32() > 0)
+            yield return $"{scenario}: no node recorded webserver's outage (the client's longest gap {gap:0.###} s)";
+        foreach (var a in told)
+            foreach (var b in told.Where(b => string.CompareOrdinal(b.Node, a.Node) > 0))
+                if (Math.Abs(a.Outage - b.Outage) > a.Doubt + b.Doubt + 0.3)
+                    yield return $"{scenario}: {a.Node} told {a.Outage:0.###} s (±{a.Doubt:0.###}), {b.Node} {b.Outage:0.###} s (±{b.Doubt:0.###})";
+
+        static IEnumerable<JsonElement> Parse(string jsonLines) => jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.TrimStart().StartsWith('{'))
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone())
+            .Where(e => e.TryGetProperty("kind", out var k) && k.GetString() is "resource_moved" or "resource_recovered" && e.TryGetProperty("resource", out _));
+    }
+
+    private static DateTimeOffset FaultTime(Report report) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)(report.Client(0).GetProperty("fault_time").GetDouble() * 1000));
 
     /// <summary>The last event of KIND for RESOURCE in a node's <c>giragent events --json</c> output.</summary>
     private static JsonElement? LastEvent(string jsonLines, string kind, string resource)
@@ -186,6 +238,13 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
                     {
                         Thread.Sleep(3000);
                         reports["events-crash"] = Events(lab, env, reports["crash"].String("to")!);
+                        // the crashed node's log stays on its disk
+                        foreach (var node in new[] { "n1", "n2" })
+                        {
+                            var log = $"/var/lib/girlb-lab/nodes/{node}/var-lib-giragent/events.jsonl";
+                            Logs[node] = File.Exists(log) ? File.ReadAllText(log) : "";
+                            File.WriteAllText(Path.Combine(results, $"{agents}-events-{node}.jsonl"), Logs[node]);
+                        }
                     }
                     break;
                 }

@@ -49,7 +49,8 @@ public sealed class FailoverTrackerTests
         Assert.Empty(middle);
         var move = Single(last, EventKind.ResourceMoved, "webserver");
         Assert.Equal(("node1", "node2", EventCause.Standby), (move.From, move.To, move.Cause));
-        Assert.Equal(10.5, move.DurationSeconds);
+        // the stop happened in (0, 5] s, the start in (10, 15.5]: told at the middles, with that doubt
+        Assert.Equal((10.25, 5.25), (move.DurationSeconds, move.UncertaintySeconds));
         Assert.Equal(T0.AddSeconds(15.5), move.Time);
         var ip = Single(last, EventKind.ResourceMoved, "virtual_ip");
         Assert.Null(ip.DurationSeconds);
@@ -105,7 +106,8 @@ public sealed class FailoverTrackerTests
         Assert.Equal((EventCause.Standby, EventSource.Alert, T0.AddSeconds(1.01)), (stop.Cause, stop.Source, stop.Time));
         Assert.Contains(snapshot, e => e.Kind == EventKind.StandbyOn);
         var move = Single(tracker.Observe(TwoNodes("node2").WithNode("node1", n => n with { Standby = true }), T0.AddSeconds(2.01)), EventKind.ResourceMoved, "webserver");
-        Assert.Equal((EventCause.Standby, 1.0), (move.Cause, move.DurationSeconds));
+        // the stop exact (its alert), the start somewhere in (1.3, 2.01] s
+        Assert.Equal((EventCause.Standby, 0.645, 0.355), (move.Cause, move.DurationSeconds, move.UncertaintySeconds));
     }
 
     [Fact]
@@ -123,7 +125,7 @@ public sealed class FailoverTrackerTests
     }
 
     [Fact]
-    public void A_move_whose_loss_a_snapshot_saw_long_after_it_began_is_told_without_a_duration()
+    public void A_move_whose_loss_a_snapshot_saw_long_after_it_began_is_told_with_that_doubt()
     {
         // the node taking over: its snapshots (5 s apart) see the stop late; its own start comes by alert
         var tracker = new FailoverTracker();
@@ -134,13 +136,15 @@ public sealed class FailoverTrackerTests
 
         var move = Single(start, EventKind.ResourceMoved, "webserver");
         Assert.Equal(("node1", "node2", EventCause.Standby), (move.From, move.To, move.Cause));
-        Assert.Null(move.DurationSeconds); // not 0.1 s: the stop may have been up to 5 s earlier
+        // not 0.1 s: the stop may have been up to 5 s earlier; whenever it was, the true outage is within 2.6 ± 2.5 s
+        Assert.Equal((2.6, 2.5), (move.DurationSeconds, move.UncertaintySeconds));
+        Assert.EndsWith("in 2.6s ±2.5s: node node1 in standby", move.Summary());
     }
 
     [Theory]
-    [InlineData(1.5, 1.0)] // the stop ended in the gap before the snapshot: timed from the alert
-    [InlineData(2.03, 0.5)] // the snapshot showed the stop in progress, the alert of its end came just after
-    public void An_alerts_stop_that_comes_after_the_snapshot_showing_it_gives_the_move_its_exact_duration(double stopAt, double expected)
+    [InlineData(1.5, 0.75)] // the stop ended in the gap before the snapshot: timed from the alert
+    [InlineData(2.03, 0.25)] // the snapshot showed the stop in progress, the alert of its end came just after
+    public void An_alerts_stop_that_comes_after_the_snapshot_showing_it_gives_the_move_its_exact_start(double stopAt, double expected)
     {
         var tracker = new FailoverTracker();
         tracker.Observe(TwoNodes("node1"), T0);
@@ -151,7 +155,9 @@ public sealed class FailoverTrackerTests
 
         Assert.Equal(EventCause.Standby, Single(stopped, EventKind.ResourceStopped, "virtual_ip").Cause);
         Assert.Empty(alert); // the same stop, already told
-        Assert.Equal(expected, Single(moved, EventKind.ResourceMoved, "virtual_ip").DurationSeconds);
+        // the loss exact; the start only a snapshot saw, somewhere in (2, 2.5] s
+        var move = Single(moved, EventKind.ResourceMoved, "virtual_ip");
+        Assert.Equal((expected, 0.25), (move.DurationSeconds, move.UncertaintySeconds));
     }
 
     [Fact]
@@ -244,7 +250,8 @@ public sealed class FailoverTrackerTests
         var events = tracker.Observe(TwoNodes("node1").WithFailure(MonitorFailure("webserver", "node1")), T0.AddSeconds(3));
 
         var recovered = Single(events, EventKind.ResourceRecovered, "webserver");
-        Assert.Equal(("node1", "node1", EventCause.ResourceFailure, 1.0), (recovered.From, recovered.To, recovered.Cause, recovered.DurationSeconds));
+        Assert.Equal(("node1", "node1", EventCause.ResourceFailure, 0.55, 0.55),
+            (recovered.From, recovered.To, recovered.Cause, recovered.DurationSeconds, recovered.UncertaintySeconds));
         Assert.True(recovered.IsFailover);
     }
 
@@ -348,6 +355,61 @@ public sealed class FailoverTrackerTests
         Assert.Null(recovered.DurationSeconds);
         Assert.Contains("came back still running it", recovered.Detail);
         Assert.DoesNotContain(back, e => e.Kind == EventKind.ResourceMoved && e.Resource == "virtual_ip");
+    }
+
+    [Fact]
+    public void The_node_taking_over_times_a_move_from_the_stops_record_in_the_cib_and_its_own_start_alert()
+    {
+        // standby of node1 seen from node2: its snapshots are 5 s apart and show the stop and the start at once; the CIB
+        // says the stop completed in second :03 after running 200 ms; node2's own start came by alert at 3.7 s
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node2", 0, T0.AddSeconds(3.7))), T0.AddSeconds(3.7));
+        var after = TwoNodes("node2").WithNode("node1", n => n with { Standby = true }).WithOperation("node1", "webserver",
+            new OperationRecord { Task = "stop", Call = 40, ExitCode = 0, LastRcChange = T0.AddSeconds(3), ExecMs = 200 });
+
+        var moved = tracker.Observe(after, T0.AddSeconds(5));
+
+        var move = Single(moved, EventKind.ResourceMoved, "webserver");
+        Assert.Equal(("node1", "node2", EventCause.Standby, T0.AddSeconds(3.7)), (move.From, move.To, move.Cause, move.Time));
+        // the stop began in [2.8, 3.8) s and before the start at 3.7 s: at the middle of [2.8, 3.7], the start exact
+        Assert.Equal((0.45, 0.45), (move.DurationSeconds, move.UncertaintySeconds));
+    }
+
+    [Fact]
+    public void A_stop_record_that_does_not_fit_the_snapshots_window_is_not_used()
+    {
+        // an old stop (a minute before the snapshot before): it is not this move's; the move is told without an outage
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        var after = TwoNodes("node2").WithNode("node1", n => n with { Standby = true }).WithOperation("node1", "webserver",
+            new OperationRecord { Task = "stop", Call = 12, ExitCode = 0, LastRcChange = T0.AddSeconds(-60), ExecMs = 200 });
+
+        var move = Single(tracker.Observe(after, T0.AddSeconds(5)), EventKind.ResourceMoved, "webserver");
+
+        Assert.Null(move.DurationSeconds);
+    }
+
+    [Fact]
+    public void A_node_loss_first_seen_by_a_snapshot_is_timed_by_the_node_lost_alert_that_follows()
+    {
+        var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };
+        tracker.Observe(TwoNodes("node1"), T0);
+        // the poll at 5 s shows node1 offline before the node-lost alert (Pacemaker's verdict at 3 s) is read
+        var gone = TwoNodes(null).WithNode("node1", n => n with { Online = false });
+        tracker.Observe(gone, T0.AddSeconds(5));
+        var node = new Dictionary<string, string>
+        {
+            ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "node1", ["CRM_alert_desc"] = "lost",
+            ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(3).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        tracker.ObserveAlert(Alert(node), T0.AddSeconds(5.1));
+
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "virtual_ip", "node2", 0, T0.AddSeconds(3.5))), T0.AddSeconds(5.2));
+
+        var move = Single(start, EventKind.ResourceMoved, "virtual_ip");
+        // from the last contact (3 - 2.2 s) to the start: exact, not the 5 s window of the snapshots
+        Assert.Equal((2.7, null, 2.2), (move.DurationSeconds, move.UncertaintySeconds, move.DetectionSeconds));
     }
 
     [Fact]

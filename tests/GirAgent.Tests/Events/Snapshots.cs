@@ -88,6 +88,18 @@ internal static class Snapshots
             .ToList(),
     };
 
+    /// <summary>The same cluster with <paramref name="op"/> in <paramref name="resource"/>'s history on <paramref name="node"/>.</summary>
+    public static ClusterSnapshot WithOperation(this ClusterSnapshot s, string node, string resource, OperationRecord op)
+    {
+        var history = s.OperationHistory.FirstOrDefault(n => n.Node == node) ?? new NodeHistory { Node = node };
+        var entry = history.Resources.FirstOrDefault(r => r.Resource == resource) ?? History(resource);
+        var changed = history with
+        {
+            Resources = [.. history.Resources.Where(r => r.Resource != resource), entry with { Operations = [.. entry.Operations, op] }],
+        };
+        return s with { OperationHistory = [.. s.OperationHistory.Where(n => n.Node != node), changed] };
+    }
+
     public static ClusterSnapshot WithSummary(this ClusterSnapshot s, Func<ClusterSummary, ClusterSummary> change) =>
         s with { Summary = change(s.Summary) };
 

@@ -146,7 +146,16 @@ internal static class DaemonHost
         // CPU count) a scrape or an alert could wait for the pool to grow (hundreds of ms) behind them
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, 8), io);
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration of the host's own (appsettings.json, ASPNETCORE_*): the daemon's settings are its file and
+        // GIRAGENT_*. Above all no reload watch: the host watched its content root, the working directory, with
+        // inotify on every directory below it (all of / under systemd); a working directory outside the process's
+        // root (a shell inside a chroot) made that walk recurse until the stack overflowed.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = "/",
+        });
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger);
         builder.Services.AddSystemd();

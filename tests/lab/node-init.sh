@@ -2,33 +2,55 @@
 # PID 1 of one lab node: runs inside the node's network namespace and its own mount, UTS and PID
 # namespaces (started by `lab up` through `ip netns exec NS unshare --mount --uts --pid --fork
 # --mount-proc`). It gives the node its own /run, /dev/shm, /etc/corosync, /var/lib/pacemaker,
-# /var/lib/corosync and /var/log, starts Corosync and Pacemaker, then stays as the namespace's
-# init: bash reaps the orphans (a daemonized httpd is reparented here; an unreaped zombie would
-# still answer kill -0).
+# /var/lib/corosync, /var/lib/giragent and /var/log, starts Corosync and Pacemaker, then stays as
+# the namespace's init: bash reaps the orphans (a daemonized httpd is reparented here; an unreaped
+# zombie would still answer kill -0).
+#
+#   node-init.sh NODE DIR [ROOT STATE BINDIR]
+# With ROOT (a stack's root: tests/lab/stack-root), those directories are made inside ROOT, with
+# proc, sys, dev, a tmpfs /run, /tmp and /dev/shm, and the lab's STATE and giragent's BINDIR at their
+# own paths; Corosync and Pacemaker run chrooted into it. The init itself stays outside and reaps.
 set -eu
 node=$1
 dir=$2
+root=${3:-}
+state=${4:-}
+bindir=${5:-}
 
 hostname "$node"
 mount --make-rprivate /
-mount -t tmpfs -o mode=0755 tmpfs /run
-mount -t tmpfs -o mode=1777 tmpfs /dev/shm
-mkdir -p /run/crm /run/lock /run/girlb /run/corosync
-chown hacluster:haclient /run/crm
-mount --bind "$dir/etc-corosync" /etc/corosync
-mount --bind "$dir/var-lib-pacemaker" /var/lib/pacemaker
-mount --bind "$dir/var-lib-corosync" /var/lib/corosync
-mount --bind "$dir/var-lib-giragent" /var/lib/giragent
-mount --bind "$dir/var-log" /var/log
+in_root() { if [ -n "$root" ]; then chroot "$root" "$@"; else "$@"; fi; }
+if [ -n "$root" ]; then
+  # the root a mount of its own: inside the chroot "/" is then a mount point, as on a machine (unshare --mount,
+  # which giragent's in-place httpd check uses, changes its propagation)
+  mount --bind "$root" "$root"
+  mount -t proc proc "$root/proc"
+  mount --rbind /sys "$root/sys"
+  mount --rbind /dev "$root/dev"
+  mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
+  for d in "$state" "$bindir"; do
+    mkdir -p "$root$d"
+    mount --bind "$d" "$root$d"
+  done
+fi
+mount -t tmpfs -o mode=0755 tmpfs "$root/run"
+mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
+mkdir -p "$root/run/crm" "$root/run/lock" "$root/run/girlb" "$root/run/corosync" "$root/var/lib/giragent"
+in_root chown hacluster:haclient /run/crm
+mount --bind "$dir/etc-corosync" "$root/etc/corosync"
+mount --bind "$dir/var-lib-pacemaker" "$root/var/lib/pacemaker"
+mount --bind "$dir/var-lib-corosync" "$root/var/lib/corosync"
+mount --bind "$dir/var-lib-giragent" "$root/var/lib/giragent"
+mount --bind "$dir/var-log" "$root/var/log"
 ip link set lo up
 
-corosync -f >/var/log/corosync/stdout.log 2>&1 &
+in_root corosync -f >"$dir/var-log/corosync/stdout.log" 2>&1 &
 for _ in $(seq 1 100); do
-  corosync-cfgtool -s >/dev/null 2>&1 && break
+  in_root corosync-cfgtool -s >/dev/null 2>&1 && break
   sleep 0.1
 done
-pacemakerd -f >/var/log/pacemaker/stdout.log 2>&1 &
-echo "node $node up: corosync and pacemaker started"
+in_root pacemakerd -f >"$dir/var-log/pacemaker/stdout.log" 2>&1 &
+echo "node $node up: corosync and pacemaker started${root:+ in $root}"
 
 # from here on nothing may end the node: an init that exits takes every process of the node with it
 set +e

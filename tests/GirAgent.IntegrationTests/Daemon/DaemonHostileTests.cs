@@ -29,11 +29,11 @@ public sealed class DaemonHostileTests : IDisposable
     private string EventLog => PathOf("lib/giragent/events.jsonl");
 
     /// <summary>The daemon as the unit runs it, but from a shell with <paramref name="umask"/>; returns when its socket exists.</summary>
-    private Process StartDaemon(string umask = "022")
+    private Process StartDaemon(string umask = "022", string workingDirectory = "")
     {
         var psi = new ProcessStartInfo("/bin/sh", ["-c", $"umask {umask}; exec \"$0\" daemon", Programs.Giragent])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
         };
         psi.Environment["GIRAGENT_Listen"] = $"127.0.0.1:{HttpdSandbox.FreePort()}";
         psi.Environment["GIRAGENT_Socket"] = Socket;
@@ -92,6 +92,21 @@ public sealed class DaemonHostileTests : IDisposable
         var until = DateTime.UtcNow.AddSeconds(10);
         while (StopsInLog() < 20 && DateTime.UtcNow < until) Thread.Sleep(100);
         Assert.Equal(20, StopsInLog());
+    }
+
+    [Fact]
+    public void Started_in_slash_as_systemd_starts_it_it_watches_no_directory()
+    {
+        // the web host's default configuration watched its content root, the working directory, with an inotify watch
+        // on every directory below it: all of / under systemd (thousands of watches, a walk of the whole tree)
+        var daemon = StartDaemon(workingDirectory: "/");
+        Thread.Sleep(1000);
+
+        var watches = Directory.GetFiles($"/proc/{daemon.Id}/fdinfo")
+            .Select(f => { try { return File.ReadAllLines(f); } catch (IOException) { return []; } })
+            .Sum(lines => lines.Count(l => l.StartsWith("inotify wd:", StringComparison.Ordinal)));
+        Assert.False(daemon.HasExited, "the daemon ended");
+        Assert.Equal(0, watches);
     }
 
     [Fact]

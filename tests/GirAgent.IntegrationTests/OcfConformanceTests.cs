@@ -3,15 +3,20 @@ using GirAgent.IntegrationTests.Support;
 
 namespace GirAgent.IntegrationTests;
 
-/// <summary>The public conformance checks: resource-agents' ocf-tester and ocft against the agent as installed.</summary>
+/// <summary>
+/// The public conformance checks: resource-agents' ocf-tester and ocft against the agent as installed, on each stack
+/// with that stack's own tools and httpd (Debian 12: resource-agents 4.12; Debian 13: 4.16, apache2 2.4.71).
+/// </summary>
 public sealed partial class OcfConformanceTests : IDisposable
 {
     private readonly HttpdSandbox _httpd = new(name: "webtest");
 
     public void Dispose() => _httpd.Dispose();
 
-    [Fact]
-    public void Ocf_tester_passes_with_no_failure()
+    [Theory]
+    [InlineData(StackRoot.Debian12)]
+    [InlineData(StackRoot.Debian13)]
+    public void Ocf_tester_passes_with_no_failure(string stack)
     {
         // installed as Pacemaker finds it: <OCF_ROOT>/resource.d/gir/webserver, a link to the binary
         var agentDir = Path.Combine(_httpd.Directory.FullName, "resource.d", "gir");
@@ -21,7 +26,7 @@ public sealed partial class OcfConformanceTests : IDisposable
         var agent = Path.Combine(agentDir, "webserver");
         File.CreateSymbolicLink(agent, Programs.Giragent);
 
-        var run = Programs.Run("/usr/sbin/ocf-tester",
+        var run = StackRoot.Run(stack, "/usr/sbin/ocf-tester",
         [
             "-v", "-n", "webtest",
             "-o", $"configfile={_httpd.ConfigFile}",
@@ -30,7 +35,8 @@ public sealed partial class OcfConformanceTests : IDisposable
             "-o", $"pidfile={_httpd.PidFile}",
             "-o", $"statusurl=http://127.0.0.1:{_httpd.Port}/server-status",
             agent,
-        ], new Dictionary<string, string> { ["OCF_ROOT"] = "/usr/lib/ocf" }, TimeSpan.FromMinutes(3));
+        ], [_httpd.Directory.FullName, Path.GetDirectoryName(Programs.Giragent)!], new Dictionary<string, string> { ["OCF_ROOT"] = "/usr/lib/ocf" },
+            TimeSpan.FromMinutes(3));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("passed all tests", run.StandardOutput);
@@ -62,15 +68,19 @@ public sealed partial class OcfConformanceTests : IDisposable
     /// /var/log/apache2 are the test's. The config's SETUP-AGENT (start and stop apache2.service once, to see
     /// that it is installed) is left out: there is no systemd here.
     /// </summary>
-    [Fact]
-    public void The_ocft_cases_of_apache_pass_against_webserver()
+    [Theory]
+    [InlineData(StackRoot.Debian12)]
+    [InlineData(StackRoot.Debian13)]
+    public void The_ocft_cases_of_apache_pass_against_webserver(string stack)
     {
-        const string source = "/usr/share/resource-agents/ocft/configs/apache";
+        // the stack's own case file (the same on both today)
+        var source = stack == StackRoot.Debian12 ? "/usr/share/resource-agents/ocft/configs/apache"
+            : StackRoot.Run(stack, "/bin/cat", ["/usr/share/resource-agents/ocft/configs/apache"], []).StandardOutput;
         var work = Path.Combine(_httpd.Directory.FullName, "ocft");
         var agents = Path.Combine(work, "agents");
         Directory.CreateDirectory(agents);
         File.CreateSymbolicLink(Path.Combine(agents, "webserver"), Programs.Giragent);
-        var text = File.ReadAllText(source);
+        var text = stack == StackRoot.Debian12 ? File.ReadAllText(source) : source;
         text = Regex.Replace(text, @"^\tAgent apache\s*$", "\tAgent webserver", RegexOptions.Multiline);
         text = Regex.Replace(text, @"^\tAgentRoot .*$", "\tAgentRoot " + agents, RegexOptions.Multiline);
         text = Regex.Replace(text, @"^SETUP-AGENT\n(?:[ \t].*\n|\n)*", "", RegexOptions.Multiline);
@@ -79,15 +89,20 @@ public sealed partial class OcfConformanceTests : IDisposable
 
         var passed = new List<string>();
         var failures = new List<string>();
+        string[] binds = [_httpd.Directory.FullName, Path.GetDirectoryName(Programs.Giragent)!];
         try
         {
-            var make = Programs.Run("/usr/sbin/ocft", ["make", "-d", work, name], timeout: TimeSpan.FromMinutes(2));
+            // ocft make writes the cases where ocft test reads them (the stack's /var/lib/resource-agents/ocft)
+            var make = StackRoot.Run(stack, "/usr/sbin/ocft", ["make", "-d", work, name], binds, timeout: TimeSpan.FromMinutes(2));
             Assert.True(make.ExitCode == 0, make.ToString());
             // ocft makes and removes ./fakebin: in a directory of its own, not beside another test's ocft run
-            var test = Programs.Run("/usr/bin/unshare", ["-n", "-m", "--propagation", "private", "/bin/bash", "-c",
-                "ip link set lo up && mount -t tmpfs tmpfs /run && mkdir -p /run/resource-agents /run/lock && mount -t tmpfs tmpfs /var/log/apache2"
-                + " && cd \"$1\" && exec /usr/sbin/ocft test \"$2\"", "ocft", work, name],
-                timeout: TimeSpan.FromMinutes(5));
+            var test = stack == StackRoot.Debian12
+                ? Programs.Run("/usr/bin/unshare", ["-n", "-m", "--propagation", "private", "/bin/bash", "-c",
+                    "ip link set lo up && mount -t tmpfs tmpfs /run && mkdir -p /run/resource-agents /run/lock && mount -t tmpfs tmpfs /var/log/apache2"
+                    + " && cd \"$1\" && exec /usr/sbin/ocft test \"$2\"", "ocft", work, name],
+                    timeout: TimeSpan.FromMinutes(5))
+                : StackRoot.Run(stack, "/bin/bash", ["-c", "cd \"$1\" && exec /usr/sbin/ocft test \"$2\"", "ocft", work, name], binds,
+                    timeout: TimeSpan.FromMinutes(5));
             foreach (var line in Regex.Replace(test.StandardOutput, @"\x1b\[[0-9;]*m", "").Split('\n'))
             {
                 var result = Regex.Match(line, @"^\S+: (.+?) - (OK|FAILED)");
@@ -99,7 +114,7 @@ public sealed partial class OcfConformanceTests : IDisposable
         }
         finally
         {
-            Programs.Run("/usr/sbin/ocft", ["clean", name]);
+            StackRoot.Run(stack, "/usr/sbin/ocft", ["clean", name], binds);
         }
     }
 }

@@ -107,7 +107,8 @@ internal static partial class CrmMonParser
                     case "role": role = PoolOrNull(v); break;
                     case "target_role": targetRole = PoolOrNull(v); break;
                     case "active": active = Bool(v); break;
-                    case "orphaned": orphaned = Bool(v) ?? false; break;
+                    // "removed": Pacemaker 3.0.2's name (schema 2.41), beside the "orphaned" it deprecates
+                    case "orphaned" or "removed": orphaned |= Bool(v) ?? false; break;
                     case "blocked": blocked = Bool(v) ?? false; break;
                     case "managed": managed = Bool(v) ?? true; break;
                     case "failed": failed = Bool(v) ?? false; break;

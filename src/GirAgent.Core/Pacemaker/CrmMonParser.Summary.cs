@@ -133,12 +133,13 @@ internal static partial class CrmMonParser
                     }),
                     "cluster_options" => Attributes(element, s, static (s, name, v) => name switch
                     {
-                        "stonith-enabled" => s with { StonithEnabled = Bool(v) },
+                        // Pacemaker 3.0.2 (schema 2.42) names them fencing-*, and still writes the stonith-* it deprecates
+                        "stonith-enabled" or "fencing-enabled" => s with { StonithEnabled = Bool(v) },
                         "symmetric-cluster" => s with { SymmetricCluster = Bool(v) },
                         "no-quorum-policy" => s with { NoQuorumPolicy = NullIfEmpty(v) },
                         "maintenance-mode" => s with { MaintenanceMode = Bool(v) },
                         "stop-all-resources" => s with { StopAllResources = Bool(v) },
-                        "stonith-timeout-ms" => s with { StonithTimeoutMs = Int(v) },
+                        "stonith-timeout-ms" or "fencing-timeout-ms" => s with { StonithTimeoutMs = Int(v) },
                         "priority-fencing-delay-ms" => s with { PriorityFencingDelayMs = Int(v) },
                         "cluster-name" => s with { ClusterName = NullIfEmpty(v) },
                         _ => s,

@@ -9,7 +9,9 @@ namespace GirAgent.IntegrationTests.Lab;
 /// Pacemaker/Corosync nodes with httpd and the VIP, tenant t1's backends and a client, all in
 /// namespaces; each scenario injects a fault under a steady client load and reports what the
 /// client saw. The same scenarios run with ocf:heartbeat:apache + IPaddr2, so every figure has the
-/// peer beside it (artifacts/lab-results, then docs/benchmarks.md).
+/// peer beside it (artifacts/lab-results, then docs/benchmarks.md). Each runs on both stacks: Debian 12's
+/// (Pacemaker 2.1, pcs 0.11, the machine's own) and Debian 13's (Pacemaker 3.0, pcs 0.12, resource-agents
+/// 4.16: a root the lab's nodes chroot into, tests/lab/stack-root).
 /// </summary>
 [Collection("lab")]
 public sealed class LabScenarioTests(ITestOutputHelper output)
@@ -17,11 +19,14 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
     private static readonly string[] Scenarios = ["paths", "backend", "kill-httpd", "standby", "split", "crash"];
     private const int KillRepeats = 3;
 
-    [Fact]
-    public void Failover_scenarios_hold_with_the_gir_agents()
+    [Theory]
+    [InlineData("debian12")]
+    [InlineData("debian13")]
+    public void Failover_scenarios_hold_with_the_gir_agents(string stack)
     {
-        var reports = RunAll("gir", daemon: true);
+        var reports = RunAll("gir", stack, daemon: true);
         var failures = new List<string>();
+        Check(failures, reports["paths"].String("stack") == stack, $"the lab ran stack {reports["paths"].String("stack")}, not {stack}");
 
         // every public path reaches its own service on the path that service really serves (seed: /t1/rp/api -> /api)
         foreach (var path in reports["paths"].Root.GetProperty("paths").EnumerateArray())
@@ -188,18 +193,23 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         return last;
     }
 
-    [Fact]
-    public void Failover_scenarios_are_measured_with_the_heartbeat_agents()
+    [Theory]
+    [InlineData("debian12")]
+    [InlineData("debian13")]
+    public void Failover_scenarios_are_measured_with_the_heartbeat_agents(string stack)
     {
         // the peer is measured, not judged: each scenario must run and report
-        var reports = RunAll("heartbeat");
+        var reports = RunAll("heartbeat", stack);
+        Assert.Equal(stack, reports["paths"].String("stack"));
         Assert.Equal(Scenarios.Length, reports.Count);
         Assert.True(reports["kill-httpd"].Ok, "kill-httpd with apache: Pacemaker did not recover httpd");
         Assert.True(reports["crash"].Ok, "crash with IPaddr2 + apache: the other node did not take over");
     }
 
-    private Dictionary<string, Report> RunAll(string agents, bool daemon = false)
+    private Dictionary<string, Report> RunAll(string agents, string stack, bool daemon = false)
     {
+        // results of the machine's own stack keep their names (failover-report.py reads them); the other's say its name
+        var label = stack == "debian12" ? agents : $"{agents}-{stack}";
         var lab = Path.Combine(RepoRoot, "tests", "lab", "lab");
         var results = Path.Combine(RepoRoot, "artifacts", "lab-results");
         Directory.CreateDirectory(results);
@@ -207,7 +217,9 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         var reports = new Dictionary<string, Report>();
         try
         {
-            var up = Programs.Run("/bin/bash", daemon ? [lab, "up", "--agents", agents, "--daemon"] : [lab, "up", "--agents", agents], env, TimeSpan.FromMinutes(4));
+            // a first run on Debian 13 builds its root (debootstrap, about two minutes)
+            var up = Programs.Run("/bin/bash", daemon ? [lab, "up", "--stack", stack, "--agents", agents, "--daemon"] : [lab, "up", "--stack", stack, "--agents", agents],
+                env, TimeSpan.FromMinutes(10));
             Assert.True(up.ExitCode == 0, "lab up failed:\n" + up);
             if (daemon)
             {
@@ -223,9 +235,9 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
                 // repeated kills come 0.5 s after the previous recovery: the successor must be watched by then
                 var runEnv = scenario.StartsWith("kill-httpd#", StringComparison.Ordinal) ? new Dictionary<string, string>(env) { ["LAB_KILL_SETTLE"] = "0.5" } : env;
                 var run = Programs.Run("/bin/bash", [lab, "scenario", scenario.Split('#')[0]], runEnv, TimeSpan.FromMinutes(4));
-                output.WriteLine($"{agents} {scenario}: {run.StandardOutput.Trim()}");
+                output.WriteLine($"{label} {scenario}: {run.StandardOutput.Trim()}");
                 Assert.True(run.ExitCode == 0 && run.StandardOutput.TrimStart().StartsWith('{'), $"scenario {scenario} did not report:\n{run}");
-                File.WriteAllText(Path.Combine(results, $"{agents}-{scenario.Replace('#', '-')}.json"), run.StandardOutput);
+                File.WriteAllText(Path.Combine(results, $"{label}-{scenario.Replace('#', '-')}.json"), run.StandardOutput);
                 reports[scenario] = new Report(JsonDocument.Parse(run.StandardOutput).RootElement.Clone());
                 // what the daemon of the node concerned recorded (each node keeps its own event log)
                 if (daemon && scenario == $"kill-httpd#{KillRepeats}")
@@ -243,7 +255,7 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
                         {
                             var log = $"/var/lib/girlb-lab/nodes/{node}/var-lib-giragent/events.jsonl";
                             Logs[node] = File.Exists(log) ? File.ReadAllText(log) : "";
-                            File.WriteAllText(Path.Combine(results, $"{agents}-events-{node}.jsonl"), Logs[node]);
+                            File.WriteAllText(Path.Combine(results, $"{label}-events-{node}.jsonl"), Logs[node]);
                         }
                     }
                     break;
@@ -263,7 +275,7 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
             foreach (var node in new[] { "n1", "n2" })
             {
                 var daemonLog = $"/var/lib/girlb-lab/nodes/{node}/var-log/giragent.log";
-                if (File.Exists(daemonLog)) File.Copy(daemonLog, Path.Combine(results, $"{agents}-giragent-{node}.log"), overwrite: true);
+                if (File.Exists(daemonLog)) File.Copy(daemonLog, Path.Combine(results, $"{label}-giragent-{node}.log"), overwrite: true);
             }
             var down = Programs.Run("/bin/bash", [lab, "down"], env, TimeSpan.FromMinutes(1));
             output.WriteLine(down.StandardError);

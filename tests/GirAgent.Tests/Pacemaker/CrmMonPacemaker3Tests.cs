@@ -26,6 +26,28 @@ public sealed class CrmMonPacemaker3Tests
         Assert.Equal(Describe(v2), Describe(v3));
     }
 
+    [Theory]
+    [InlineData(true)] // 3.0.2: the new names beside the deprecated ones
+    [InlineData(false)] // a later release: the new names only
+    public void Pacemaker_3_0_2s_names_fencing_and_removed_mean_what_stonith_and_orphaned_did(bool withDeprecated)
+    {
+        // schemas crm_mon-2.42 (cluster_options fencing-enabled, fencing-timeout-ms) and resources-2.41 (removed)
+        var text = Read("pacemaker-cts/out-crm_mon.30.xml").Replace("api-version=\"2.38\"", "api-version=\"2.42\"", StringComparison.Ordinal);
+        var renamed = text
+            .Replace("stonith-enabled=\"true\"", "fencing-enabled=\"false\"", StringComparison.Ordinal)
+            .Replace("stonith-timeout-ms=\"60000\"", "fencing-timeout-ms=\"90000\"", StringComparison.Ordinal);
+        var first = renamed.IndexOf("orphaned=\"false\"", StringComparison.Ordinal);
+        renamed = renamed[..first] + "removed=\"true\"" + renamed[(first + "orphaned=\"false\"".Length)..];
+        renamed = renamed.Replace("orphaned=", "removed=", StringComparison.Ordinal);
+        if (withDeprecated)
+            renamed = renamed.Replace("fencing-enabled=\"false\"", "fencing-enabled=\"false\" stonith-enabled=\"false\"", StringComparison.Ordinal);
+
+        var s = CrmMonParser.Parse(renamed);
+
+        Assert.Equal((false, 90000), (s.Summary.StonithEnabled, s.Summary.StonithTimeoutMs));
+        Assert.Single(s.Resources, r => r.Orphaned); // (the resources are flat: group and clone members included)
+    }
+
     [Fact]
     public void A_CIB_Pacemaker_3_cannot_read_is_reported_with_its_words_though_crm_mon_says_OK()
     {

@@ -17,8 +17,12 @@ agent can serve before it.
 Exit status 0 when girlb's median is no slower than the peer's and its p95 is at most detection + 0.15 s, 1 when
 not, 2 when the lab cannot run.
 
+`--scenario standby` and `--scenario split` run the lab's other faults the same way, as many times per side: the
+active node put in standby (and back), the cluster's own link cut without fencing (and healed). Each has its own section
+in docs/benchmarks.md; the targets above are the crash's.
+
 Usage (root, Debian 12, tests/install-deps.sh, giragent built):
-    python3 tests/bench/bench-failover.py [--crashes 10] [--out docs/benchmarks.md | --no-out]"""
+    python3 tests/bench/bench-failover.py [--scenario crash|standby|split] [--runs 10] [--out docs/benchmarks.md | --no-out]"""
 import argparse
 import datetime
 import importlib.util
@@ -42,7 +46,6 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 STATE = os.environ.get("GIRLB_LAB_STATE", "/var/lib/girlb-lab")
 SECTION_BEGIN = "<!-- bench-failover:begin -->"
 SECTION_END = "<!-- bench-failover:end -->"
-AFTER = "<!-- failover:end -->"
 SETTLE_TIMEOUT = 120
 MARGIN = 0.15
 
@@ -137,16 +140,17 @@ def recorded_outage(node, since):
 
 
 def fault_to_serving(client):
-    """From the crash to the end of the outage the client saw after it (a request answered just after the crash was
-    sent before it took effect: the client's own "first good answer after the fault" would be that one)."""
+    """From the fault to the end of the outage the client saw after it (a request answered just after the crash was
+    sent before it took effect: the client's own "first good answer after the fault" would be that one); 0 when the
+    client saw no outage after the fault (a split the VIP survived)."""
     fault = client.get("fault_time")
     if not isinstance(fault, (int, float)):
         return None
     after = [o for o in client.get("outages", []) if o.get("end", 0) > fault]
-    return round(after[0]["end"] - fault, 3) if after else None
+    return round(after[0]["end"] - fault, 3) if after else 0.0
 
 
-def run_side(lab, label, agents, daemon, crashes):
+def run_side(lab, label, agents, daemon, crashes, scenario="crash"):
     side = {"label": label, "crashes": [], "error": None, "detection": None, "pacemaker": "?"}
     try:
         log(f"{label}: lab up --agents {agents}{' --daemon' if daemon else ''}")
@@ -158,7 +162,7 @@ def run_side(lab, label, agents, daemon, crashes):
                 side["detection"] = detection_seconds(lab, active)
                 side["pacemaker"] = (lab.out("exec", active, "pacemakerd", "--version").splitlines() or ["?"])[0]
             started = time.time()
-            r = lab.run("scenario", "crash", timeout=180)
+            r = lab.run("scenario", scenario, timeout=300)
             try:
                 rec = json.loads(r.stdout)
             except json.JSONDecodeError:
@@ -167,17 +171,18 @@ def run_side(lab, label, agents, daemon, crashes):
             serving = fault_to_serving(c)
             entry = {"ok": bool(rec.get("ok")) and serving is not None,
                      "dc": (rec.get("from") or active) == dc, "serving": serving, "gap": c.get("longest_gap_seconds"),
-                     "failed": c.get("failed"), "sent": c.get("sent")}
+                     "failed": c.get("failed"), "sent": c.get("sent"), "both_held": rec.get("both_held_seconds")}
             if daemon:
                 time.sleep(1)
                 entry["event"] = recorded_outage(rec.get("to") or ("n2" if active == "n1" else "n1"), started)
             side["crashes"].append(entry)
-            log(f"{label}: crash {i + 1}/{crashes} of {rec.get('from')} ({'DC' if entry['dc'] else 'not the DC'}): serving after "
-                f"{entry['serving']} s, longest gap {entry['gap']} s, event {entry.get('event')}")
+            log(f"{label}: {scenario} {i + 1}/{crashes} of {rec.get('from')} ({'DC' if entry['dc'] else 'not the DC'}): serving after "
+                f"{entry['serving']} s, longest gap {entry['gap']} s, {entry['failed']} failed, event {entry.get('event')}")
             crashed = rec.get("from") or active
             if crashed != active:
-                log(f"{label}: the scenario crashed {crashed}, not {active} (webserver moved meanwhile)")
-            lab.run("revive", crashed, timeout=120, check=True)
+                log(f"{label}: the scenario took {crashed}, not {active} (webserver moved meanwhile)")
+            if scenario == "crash":
+                lab.run("revive", crashed, timeout=120, check=True)
     except (RuntimeError, KeyboardInterrupt) as e:
         side["error"] = str(e)
         log(f"{label}: {e}")
@@ -197,7 +202,8 @@ def fmt(t):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--crashes", type=int, default=10)
+    p.add_argument("--runs", "--crashes", dest="crashes", type=int, default=10)
+    p.add_argument("--scenario", choices=["crash", "standby", "split"], default="crash")
     p.add_argument("--giragent", default=os.path.join(REPO, "artifacts", "giragent"))
     p.add_argument("--out", default=os.path.join(REPO, "docs", "benchmarks.md"))
     p.add_argument("--no-out", action="store_true")
@@ -208,8 +214,13 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     lab = Lab(args.giragent)
     lab.down()
-    gir = run_side(lab, "girlb", "gir", True, args.crashes)
-    peer = run_side(lab, "peer", "heartbeat", False, args.crashes)
+    if args.scenario == "split":
+        # the scenario watches 15 s for both holders and for status's words (a split shows within ~4 s), then heals
+        os.environ.setdefault("LAB_SPLIT_WAIT", "15")
+    gir = run_side(lab, "girlb", "gir", True, args.crashes, args.scenario)
+    peer = run_side(lab, "peer", "heartbeat", False, args.crashes, args.scenario)
+    if args.scenario != "crash":
+        return other_scenario(args, gir, peer)
 
     def serving(side, dc=None):
         return [c["serving"] for c in side["crashes"] if c["ok"] and (dc is None or c["dc"] == dc)]
@@ -275,19 +286,67 @@ def main():
         + f" Result: {'targets met' if met else 'targets NOT met'}.",
         SECTION_END,
     ]
+    write_section(args, lines, SECTION_BEGIN, SECTION_END)
+    return 0 if met else 1
+
+
+def write_section(args, lines, begin, end):
+    """Prints the section and puts it in place of its old text in --out (benchlib: appended when new)."""
     section = "\n".join(lines) + "\n"
     print(section)
     if not args.no_out:
-        text = open(args.out).read() if os.path.exists(args.out) else ""
-        if SECTION_BEGIN in text:
-            text = re.sub(re.escape(SECTION_BEGIN) + ".*?" + re.escape(SECTION_END) + "\n?", lambda _m: section, text, flags=re.S)
-        elif AFTER in text:
-            text = text.replace(AFTER, AFTER + "\n\n" + section.rstrip("\n"), 1)
-        else:
-            text += "\n" + section
-        with open(args.out, "w") as f:
-            f.write(text)
-    return 0 if met else 1
+        benchlib.write_section(args.out, begin, end, section)
+
+
+OTHER = {
+    "standby": ("The active node put in standby (`pcs node standby`), then back",
+                "\"fault → serving\" is from the standby command to the end of the outage the client saw after it."),
+    "split": ("The cluster's own link cut without fencing (`lab split`: Corosync's ring only, clients still reach both nodes), then healed",
+              "\"fault → serving\" is from the cut to the end of the client's outage after it (0 when it saw none); \"both held\" counts "
+              "the runs in which the VIP was on both nodes at once."),
+}
+
+
+def other_scenario(args, gir, peer):
+    """The section of a scenario other than the crash: the same figures, no targets (the issue sets them for the crash)."""
+    scenario = args.scenario
+    begin, end = f"<!-- bench-failover-{scenario}:begin -->", f"<!-- bench-failover-{scenario}:end -->"
+
+    def values(side, key):
+        return [c[key] for c in side["crashes"] if isinstance(c.get(key), (int, float))]
+
+    def failed(side):
+        return f"{sum(c.get('failed') or 0 for c in side['crashes'])} of {sum(c.get('sent') or 0 for c in side['crashes'])}"
+
+    sg, sp = pct(values(gir, "serving")), pct(values(peer, "serving"))
+    title, how = OTHER[scenario]
+    now = datetime.datetime.now(datetime.timezone.utc)
+    rows = [
+        ("runs (not ok)", f"{len(gir['crashes'])} ({sum(not c['ok'] for c in gir['crashes'])})",
+         f"{len(peer['crashes'])} ({sum(not c['ok'] for c in peer['crashes'])})", ""),
+        ("fault → serving through the VIP (s), p50 / p95 / max", fmt(sg), fmt(sp), f"p50 {sg[0] / sp[0]:.3f}" if sp[0] == sp[0] and sp[0] else "—"),
+        ("client's longest gap (s), p50 / p95 / max", fmt(pct(values(gir, "gap"))), fmt(pct(values(peer, "gap"))), ""),
+        ("requests failed", failed(gir), failed(peer), ""),
+    ]
+    if scenario == "split":
+        rows.append(("runs in which both nodes held the VIP", str(len(values(gir, "both_held"))), str(len(values(peer, "both_held"))), ""))
+    lines = [
+        begin,
+        f"## {title}: girlb beside ocf:heartbeat:apache + IPaddr2",
+        "",
+        f"Measured {now:%Y-%m-%d %H:%M} UTC with `python3 tests/bench/bench-failover.py --scenario {scenario} --runs {args.crashes}` in the lab",
+        f"({gir['pacemaker']}, {os.cpu_count()} CPU(s), {benchlib.cpu_model()}), each side in its own lab, one after the other, in one run;",
+        "the client requests through the VIP every 50 ms (a new connection each time, connect timeout 0.1 s). " + how,
+        "",
+        "| metric | girlb | peer (apache + IPaddr2) | ratio (gir/peer) |",
+        "|---|---:|---:|---:|",
+    ] + [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    notes = [f"{s['label']}: {s['error']}" for s in (gir, peer) if s.get("error")]
+    if notes:
+        lines += ["", "Failures: " + "; ".join(notes) + "."]
+    lines.append(end)
+    write_section(args, lines, begin, end)
+    return 0 if all(c["ok"] for c in gir["crashes"]) and len(gir["crashes"]) == args.crashes else 1
 
 
 if __name__ == "__main__":

@@ -20,11 +20,13 @@ internal static class StatusCommand
         var tenantsFile = new Option<string?>("--tenants") { Description = $"tenants file to check the page against (default {GirAgent.Tenants.TenantsFile.DefaultPath} when it exists)", HelpName = "PATH" };
         var noDaemon = new Option<bool>("--no-daemon") { Description = "collect directly even when the daemon runs" };
         var socket = new Option<string>("--socket") { Description = "the daemon's socket", DefaultValueFactory = _ => GirAgent.Events.EventReader.DefaultSocket, HelpName = "PATH" };
+        var onlyTenant = new Option<string?>("--tenant") { Description = "show only this tenant, with every member", HelpName = "ID" };
+        var members = new Option<bool>("--members") { Description = $"every tenant with its members (above {StatusTextRenderer.DetailedTenants} tenants a healthy tenant is one line)" };
         var eventLog = new Option<string>("--event-log") { Description = "the daemon's event log, for the recent failovers when the daemon does not answer", DefaultValueFactory = _ => GirAgent.Events.EventReader.DefaultEventLog, HelpName = "PATH" };
 
         var command = new Command("status", "show the cluster, the VIP, httpd and every tenant's balancer members; exit 0 ok, 1 degraded, 2 critical, 3 unknown")
         {
-            json, crmMon, serverStatus, statusUrl, timeout, noColor, tlsVerify, noDaemon, socket, eventLog, tenantsFile,
+            json, crmMon, serverStatus, statusUrl, timeout, noColor, tlsVerify, noDaemon, socket, eventLog, tenantsFile, onlyTenant, members,
         };
         command.SetAction(parse =>
         {
@@ -65,12 +67,19 @@ internal static class StatusCommand
             // saved outputs are another site's: this node's event log says nothing of them
             if (fromDaemon is null && options.CrmMonXmlPath is null)
                 report = report with { RecentFailovers = StatusSources.RecentFromLog(parse.GetValue(eventLog)!, report.GeneratedAt) };
+            var only = parse.GetValue(onlyTenant);
+            if (only is not null && report.Tenants.All(t => t.Tenant != only))
+            {
+                Console.Error.WriteLine($"giragent status: no tenant '{GirAgent.Text.Printable.Escape(only)}' on this server (tenants: "
+                    + (report.Tenants.Count == 0 ? "none" : string.Join(", ", report.Tenants.Select(t => t.Tenant).Take(20))) + ")");
+                return (int)Health.Unknown;
+            }
             if (parse.GetValue(json))
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, StatusJsonContext.Default.StatusReport));
             else
             {
                 var color = !parse.GetValue(noColor) && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-                Console.Out.Write(StatusTextRenderer.Render(report, color));
+                Console.Out.Write(StatusTextRenderer.Render(report, color, only, parse.GetValue(members)));
             }
             return report.ExitCode;
         });

@@ -10,7 +10,12 @@ namespace GirAgent.Status;
 /// </summary>
 internal static class StatusTextRenderer
 {
-    public static string Render(StatusReport report, bool color)
+    /// <summary>Above this many tenants a healthy tenant is one line (its services and usable members); a tenant with a problem keeps its detail.</summary>
+    public const int DetailedTenants = 5;
+
+    /// <param name="tenant">Only this tenant, in detail (<c>--tenant ID</c>).</param>
+    /// <param name="allMembers">Every tenant in detail, however many (<c>--members</c>).</param>
+    public static string Render(StatusReport report, bool color, string? tenant = null, bool allMembers = false)
     {
         var c = new Palette(color);
         var sb = new StringBuilder(4096);
@@ -59,12 +64,26 @@ internal static class StatusTextRenderer
             sb.Append("  (").Append(h.Source).Append(")\n");
         }
 
-        foreach (var tenant in report.Tenants)
+        var tenants = tenant is null ? report.Tenants : report.Tenants.Where(t => t.Tenant == tenant).ToList();
+        var compact = tenant is null && !allMembers && tenants.Count > DetailedTenants;
+        if (compact) sb.Append('\n');
+        foreach (var t in tenants)
         {
-            sb.Append('\n').Append(c.Bold("Tenant " + tenant.Tenant)).Append("  ").Append(c.Health(tenant.Health, HealthWord(tenant.Health))).Append('\n');
-            foreach (var service in tenant.Services) AppendBalancer(sb, c, service, service.Service ?? service.Balancer);
+            if (compact && t.Health == Health.Ok)
+            {
+                // one line: many tenants stay one screen; --tenant ID or --members for the members
+                sb.Append(c.Bold(("Tenant " + t.Tenant).PadRight(24))).Append(c.Health(t.Health, HealthWord(t.Health))).Append("  ")
+                  .Append(t.Services.Count.ToString(CultureInfo.InvariantCulture)).Append(" services, ")
+                  .Append(t.Services.Sum(b => b.Usable).ToString(CultureInfo.InvariantCulture)).Append('/')
+                  .Append(t.Services.Sum(b => b.Members).ToString(CultureInfo.InvariantCulture)).Append(" members usable\n");
+                continue;
+            }
+            sb.Append('\n').Append(c.Bold("Tenant " + t.Tenant)).Append("  ").Append(c.Health(t.Health, HealthWord(t.Health))).Append('\n');
+            foreach (var service in t.Services) AppendBalancer(sb, c, service, service.Service ?? service.Balancer);
         }
-        if (report.OtherBalancers.Count > 0)
+        if (compact)
+            sb.Append(c.Bold($"({tenants.Count} tenants: one line each when healthy; --tenant ID or --members for their members)")).Append('\n');
+        if (report.OtherBalancers.Count > 0 && tenant is null)
         {
             sb.Append('\n').Append(c.Bold("Other balancers")).Append('\n');
             foreach (var b in report.OtherBalancers) AppendBalancer(sb, c, b, "");

@@ -328,4 +328,33 @@ public sealed class StatusEvaluatorTests
         Assert.Contains("balancer://t1rp", text);
         Assert.Contains("-> ", text);
     }
+
+    [Fact]
+    public void Many_healthy_tenants_are_a_line_each_and_a_tenant_with_a_problem_keeps_its_members()
+    {
+        static BalancerSection Balancer(string tenant, string service, int usable) => new($"balancer://{tenant}{service}", tenant, service,
+            usable == 0 ? Health.Critical : Health.Ok, 11, usable,
+            [.. Enumerable.Range(1, 11).Select(i => new MemberSection($"http://10.0.0.{i}:8080", i <= usable ? "ok" : "error", "Init Ok", 0, 0, 0, 0))]);
+        var tenants = Enumerable.Range(1, 100)
+            .Select(i => new TenantSection($"t{i}", i == 42 ? Health.Critical : Health.Ok, [Balancer($"t{i}", "rws", i == 42 ? 0 : 11), Balancer($"t{i}", "rp", 11)]))
+            .ToList();
+        var report = Report("healthy") with { Tenants = tenants };
+
+        var screen = StatusTextRenderer.Render(report, color: false);
+        var one = StatusTextRenderer.Render(report, color: false, tenant: "t7");
+        var all = StatusTextRenderer.Render(report, color: false, allMembers: true);
+
+        var lines = screen.Split('\n');
+        Assert.Contains("Tenant " + "t1".PadRight(17) + "OK  2 services, 22/22 members usable", lines);
+        Assert.Contains("Tenant t42  CRITICAL", lines);
+        Assert.Equal(11 + 11, lines.Count(l => l.StartsWith("      http://", StringComparison.Ordinal))); // t42's members only
+        Assert.True(lines.Length < 160, $"{lines.Length} lines for 100 tenants");
+        Assert.Contains("Tenant t7  OK", one);
+        Assert.DoesNotContain("Tenant t8", one);
+        Assert.Equal(22, one.Split('\n').Count(l => l.StartsWith("      http://", StringComparison.Ordinal)));
+        Assert.Equal(100 * 22, all.Split('\n').Count(l => l.StartsWith("      http://", StringComparison.Ordinal)));
+        // a few tenants keep their members on the screen, as before
+        var few = StatusTextRenderer.Render(report with { Tenants = tenants.Take(StatusTextRenderer.DetailedTenants).ToList() }, color: false);
+        Assert.Equal(StatusTextRenderer.DetailedTenants * 22, few.Split('\n').Count(l => l.StartsWith("      http://", StringComparison.Ordinal)));
+    }
 }

@@ -1,0 +1,173 @@
+#!/usr/bin/python3
+"""Many tenants: 100 tenants of 11 members each (the seed's shape: RWS 3, RP 2, RCS 2, Interaction Receiver 2,
+WebDAV 2), rendered, checked with the real httpd, served by a real httpd, and shown by `giragent status`.
+
+Measured, each 5 times (p50 / max):
+- `giragent tenants render` into an empty directory, checked with apache2 -t alone and in place (as root:
+  the in-place check runs in a private mount namespace), all files written;
+- a second render that finds nothing to change;
+- `giragent status --no-daemon` on the saved server-status page of an httpd serving those 100 tenants (crm_mon
+  from a saved fixture), and how many lines it prints, with and without --members.
+
+Target (issue #16): render and check at most 2 s; status one line per healthy tenant.
+Exit status 0 when the target holds, 1 when not, 2 when it cannot run.
+
+Usage (root, Debian 12, giragent built): python3 tests/bench/bench-tenants.py [--tenants 100] [--out docs/benchmarks.md | --no-out]"""
+import argparse
+import datetime
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BEGIN = "<!-- bench-tenants:begin -->"
+END = "<!-- bench-tenants:end -->"
+MODULES = "/usr/lib/apache2/modules"
+RUNS = 5
+
+
+def tenants_document(count):
+    def members(tenant, n, base, port, **extra):
+        out = []
+        for i in range(n):
+            m = {"host": f"10.{100 + tenant // 250}.{tenant % 250}.{base + i}", "port": port}
+            for key, make in extra.items():
+                m[key] = make(i)
+            out.append(m)
+        return out
+
+    tenants = []
+    for t in range(1, count + 1):
+        tenants.append({
+            "id": f"t{t}",
+            "rws": {"members": members(t, 3, 31, 8080, route=lambda i, t=t: f"T{t}RWS{i + 1}")},
+            "rp": {"members": members(t, 2, 41, 8889)},
+            "rcs": {"members": members(t, 2, 51, 8008, application=lambda i: f"Recording Crypto Server {i + 1}")},
+            "interaction_receiver": {"members": members(t, 2, 61, 8081)},
+            "webdav": {"members": members(t, 2, 71, 8090, hot_standby=lambda i: i == 1)},
+        })
+    return {"schema": "girlb.tenants/v1", "status": {"allow": ["127.0.0.0/8"]}, "tenants": tenants}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def timed(argv, env=None):
+    t = time.monotonic()
+    r = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
+    return time.monotonic() - t, r
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--tenants", type=int, default=100)
+    p.add_argument("--giragent", default=os.path.join(REPO, "artifacts", "giragent"))
+    p.add_argument("--out", default=os.path.join(REPO, "docs", "benchmarks.md"))
+    p.add_argument("--no-out", action="store_true")
+    args = p.parse_args()
+    if not os.path.exists("/usr/sbin/apache2") or not os.access(args.giragent, os.X_OK):
+        print("needs /usr/sbin/apache2 and artifacts/giragent", file=sys.stderr)
+        return 2
+    gir = args.giragent
+    work = tempfile.mkdtemp(prefix="girlb-bench-tenants-")
+    port = free_port()
+    tenants = os.path.join(work, "tenants.json")
+    with open(tenants, "w") as f:
+        json.dump(tenants_document(args.tenants), f, indent=1)
+    conf_d = os.path.join(work, "conf.d")
+    conf = os.path.join(work, "httpd.conf")
+    mods = ["mpm_event", "authz_core", "authz_host", "status", "headers", "proxy", "proxy_http", "proxy_balancer",
+            "slotmem_shm", "lbmethod_byrequests"]
+    with open(conf, "w") as f:
+        f.write(f"ServerRoot /etc/apache2\nServerName bench.girlb\nListen 127.0.0.1:{port}\n")
+        f.write("".join(f"LoadModule {m}_module {MODULES}/mod_{m}.so\n" for m in mods))
+        f.write(f"PidFile {work}/httpd.pid\nErrorLog {work}/error.log\nDefaultRuntimeDir {work}\nUser www-data\nGroup www-data\n")
+        f.write(f"IncludeOptional {conf_d}/*.conf\n")
+
+    render = [gir, "tenants", "render", "--tenants", tenants, "--layout", "debian", "--out", conf_d,
+              "--httpd-config", conf, "--check-with", "/usr/sbin/apache2"]
+    first, again, status_s, lines = [], [], [], {}
+    try:
+        for _ in range(RUNS):
+            subprocess.run(["rm", "-rf", conf_d])
+            os.makedirs(conf_d)
+            seconds, r = timed(render)
+            if r.returncode != 0:
+                print(r.stdout + r.stderr, file=sys.stderr)
+                return 1
+            first.append(seconds)
+            in_place = "with the new files in place: Syntax OK" in r.stderr
+            seconds, r = timed(render)
+            again.append(seconds)
+        files = len(os.listdir(conf_d))
+        size = sum(os.path.getsize(os.path.join(conf_d, n)) for n in os.listdir(conf_d))
+
+        subprocess.run(["/usr/sbin/apache2", "-f", conf, "-k", "start"], check=True, capture_output=True)
+        page = None
+        for _ in range(50):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/server-status?auto", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        subprocess.run(["/usr/sbin/apache2", "-f", conf, "-k", "stop"], capture_output=True)
+        if page is None:
+            print("httpd did not serve /server-status", file=sys.stderr)
+            return 1
+        saved = os.path.join(work, "server-status.txt")
+        with open(saved, "w") as f:
+            f.write(page)
+        crm = os.path.join(REPO, "tests", "GirAgent.Tests", "Fixtures", "lab", "healthy.crm_mon.xml")
+        status = [gir, "status", "--no-daemon", "--no-color", "--crm-mon-xml", crm, "--server-status", saved, "--tenants", tenants]
+        for _ in range(RUNS):
+            seconds, r = timed(status)
+            status_s.append(seconds)
+        lines["default"] = len(r.stdout.splitlines())
+        lines["members"] = len(subprocess.run(status + ["--members"], capture_output=True, text=True).stdout.splitlines())
+        lines["one"] = len(subprocess.run(status + ["--tenant", "t7"], capture_output=True, text=True).stdout.splitlines())
+        balancers = page.count("ProxyBalancer[") and len({l.split("]")[0] for l in page.splitlines() if l.startswith("ProxyBalancer[")})
+    finally:
+        subprocess.run(["/usr/sbin/apache2", "-f", conf, "-k", "stop"], capture_output=True)
+        subprocess.run(["rm", "-rf", work])
+
+    def fmt(v):
+        return f"{benchlib.percentile(v, 0.5):.2f} / {max(v):.2f}"
+
+    met = max(first) <= 2.0 and lines["default"] < args.tenants + 60
+    now = datetime.datetime.now(datetime.timezone.utc)
+    section = "\n".join([
+        BEGIN,
+        f"## Many tenants: {args.tenants} tenants of 11 members (`tests/bench/bench-tenants.py`)",
+        "",
+        f"Measured {now:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPU(s), {benchlib.cpu_model()}, {benchlib.capture([gir, '--version'])},"
+        f" {benchlib.capture(['/usr/sbin/apache2', '-v']).splitlines()[0] if benchlib.capture(['/usr/sbin/apache2', '-v']) != '?' else 'apache2'};"
+        f" {RUNS} runs each, p50 / max in seconds.",
+        "",
+        "| what | time (s) | |",
+        "|---|---:|---|",
+        f"| `tenants render` into an empty directory, checked with apache2 -t alone{' and in place' if in_place else ''} | {fmt(first)} | {files} files, {size // 1024} KiB |",
+        f"| `tenants render` again (nothing to change) | {fmt(again)} | |",
+        f"| `giragent status` (saved crm_mon, the server's page: {balancers} balancers) | {fmt(status_s)} | {lines['default']} lines; {lines['members']} with `--members`; {lines['one']} with `--tenant t7` |",
+        "",
+        f"Target: render and check at most 2 s, status one line per healthy tenant: {'met' if met else 'NOT met'}.",
+        END,
+    ]) + "\n"
+    print(section)
+    if not args.no_out:
+        benchlib.write_section(args.out, BEGIN, END, section)
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

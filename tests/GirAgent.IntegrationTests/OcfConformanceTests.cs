@@ -43,6 +43,39 @@ public sealed partial class OcfConformanceTests : IDisposable
         Assert.Empty(_httpd.HttpdProcesses());
     }
 
+    [Theory]
+    [InlineData(StackRoot.Debian12)]
+    [InlineData(StackRoot.Debian13)]
+    public void Ocf_tester_is_run_against_the_peer_of_each_stack(string stack)
+    {
+        // the peer is measured, not judged: ocf:heartbeat:apache of that stack on the same httpd, its result kept
+        // beside girlb's (artifacts/lab-results/ocf-tester-apache-STACK.txt)
+        var run = StackRoot.Run(stack, "/usr/sbin/ocf-tester",
+        [
+            "-v", "-n", "webtest",
+            "-o", $"configfile={_httpd.ConfigFile}",
+            "-o", $"httpd={HttpdSandbox.Apache2}",
+            "-o", $"statusurl=http://127.0.0.1:{_httpd.Port}/server-status",
+            "/usr/lib/ocf/resource.d/heartbeat/apache",
+        ], [_httpd.Directory.FullName], new Dictionary<string, string> { ["OCF_ROOT"] = "/usr/lib/ocf" }, TimeSpan.FromMinutes(3));
+
+        var results = Path.Combine(RepoRoot, "artifacts", "lab-results");
+        Directory.CreateDirectory(results);
+        File.WriteAllText(Path.Combine(results, $"ocf-tester-apache-{stack}.txt"), run.ToString());
+        Assert.Contains("Beginning tests for /usr/lib/ocf/resource.d/heartbeat/apache", run.StandardOutput);
+        Assert.Matches(@"(passed all tests|failed \d+ tests)", run.StandardOutput);
+    }
+
+    private static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GirAgent.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        }
+    }
+
     [Fact]
     public void Pcs_describes_every_parameter()
     {

@@ -63,6 +63,34 @@ def free_port():
         return s.getsockname()[1]
 
 
+def metrics_series(gir, work, status_port, compatible=True):
+    """The daemon's /metrics while it watches that httpd (no cluster here): series per metric family."""
+    port = free_port()
+    env = dict(os.environ, GIRAGENT_CompatibleMetricNames="true" if compatible else "false", GIRAGENT_Listen=f"127.0.0.1:{port}", GIRAGENT_JournalSocket="/nonexistent",
+               GIRAGENT_Socket=os.path.join(work, "giragent.sock"), GIRAGENT_EventLog=os.path.join(work, "events.jsonl"),
+               GIRAGENT_StatusUrl=f"http://127.0.0.1:{status_port}/server-status", GIRAGENT_PollIntervalSeconds="1")
+    daemon = subprocess.Popen([gir, "daemon"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        text = ""
+        for _ in range(100):
+            try:
+                text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2).read().decode()
+                if "gir_balancer_members" in text or "apache_proxy_balancer" in text or "gir_member" in text:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        families = {}
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                name = line.split("{")[0].split(" ")[0]
+                families[name] = families.get(name, 0) + 1
+        return families
+    finally:
+        daemon.terminate()
+        daemon.wait(10)
+
+
 def timed(argv, env=None):
     t = time.monotonic()
     r = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
@@ -121,6 +149,8 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
+        series = metrics_series(gir, work, port) if page is not None else {}
+        own = metrics_series(gir, work, port, compatible=False) if page is not None else {}
         subprocess.run(["/usr/sbin/apache2", "-f", conf, "-k", "stop"], capture_output=True)
         if page is None:
             print("httpd did not serve /server-status", file=sys.stderr)
@@ -159,6 +189,11 @@ def main():
         f"| `tenants render` into an empty directory, checked with apache2 -t alone{' and in place' if in_place else ''} | {fmt(first)} | {files} files, {size // 1024} KiB |",
         f"| `tenants render` again (nothing to change) | {fmt(again)} | |",
         f"| `giragent status` (saved crm_mon, the server's page: {balancers} balancers) | {fmt(status_s)} | {lines['default']} lines; {lines['members']} with `--members`; {lines['one']} with `--tenant t7` |",
+        "",
+        f"The daemon's /metrics while it watches that httpd (no cluster in this bench): {sum(series.values())} series"
+        f" ({sum(series.values()) / (args.tenants * 11):.1f} per member), {sum(own.values())} with `CompatibleMetricNames=false`"
+        " (its four legacy names left out): per member the apache_exporter-compatible balancer families and girlb's own; the largest: "
+        + ", ".join(f"`{n}` {c}" for n, c in sorted(series.items(), key=lambda kv: -kv[1])[:3]) + ".",
         "",
         f"Target: render and check at most 2 s, status one line per healthy tenant: {'met' if met else 'NOT met'}.",
         END,

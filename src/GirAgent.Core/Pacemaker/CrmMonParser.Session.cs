@@ -141,6 +141,9 @@ internal static partial class CrmMonParser
                         case "status":
                             ReadStatus();
                             break;
+                        case "crm-mon-disconnected":
+                            ReadDisconnected();
+                            break;
                         default:
                             Skip();
                             break;

@@ -20,6 +20,28 @@ internal static partial class CrmMonParser
             Skip();
         }
 
+        /// <summary>
+        /// <c>&lt;crm-mon-disconnected description= pacemakerd-state=&gt;</c>: crm_mon reached pacemakerd but not the CIB
+        /// (starting, shutting down); its words join the status's errors, so the report says why.
+        /// </summary>
+        private void ReadDisconnected()
+        {
+            string? description = null, state = null;
+            while (_r.MoveToNextAttribute())
+            {
+                var name = _r.LocalName;
+                var v = Span("crm-mon-disconnected");
+                if (name == "description") description = NullIfEmpty(v);
+                else if (name == "pacemakerd-state") state = NullIfEmpty(v);
+            }
+
+            Skip();
+            if (state is not null) _summary = _summary with { PacemakerdState = state };
+            var text = (description ?? "not connected to the CIB") + (state is null ? "" : $" (pacemakerd {state})");
+            Admit(ref _otherCount, MaxOtherEntries, "entries (failures, fence events, bans, errors)");
+            (_statusErrors ??= []).Add(text);
+        }
+
         private void ReadStatus()
         {
             string? code = null;

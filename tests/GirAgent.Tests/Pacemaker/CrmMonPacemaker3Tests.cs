@@ -49,6 +49,22 @@ public sealed class CrmMonPacemaker3Tests
     }
 
     [Fact]
+    public void Crm_mon_disconnected_says_what_pacemakerd_is_doing()
+    {
+        // what crm_mon 3.0 writes when pacemakerd answers but the CIB does not (tools/crm_mon.c, crm_mon_disconnected_xml)
+        const string xml = """
+            <pacemaker-result api-version="2.38" request="crm_mon --one-shot --inactive --output-as=xml --include=all">
+              <crm-mon-disconnected description="Pacemaker daemons are shutting down" pacemakerd-state="shutting_down"/>
+              <status code="102" message="Not connected"/>
+            </pacemaker-result>
+            """;
+
+        var ex = Assert.Throws<CrmMonFormatException>(() => CrmMonParser.Parse(xml));
+
+        Assert.Equal("crm_mon reported: Not connected: Pacemaker daemons are shutting down (pacemakerd shutting_down) (code 102)", ex.Message);
+    }
+
+    [Fact]
     public void A_CIB_Pacemaker_3_cannot_read_is_reported_with_its_words_though_crm_mon_says_OK()
     {
         // 3.0 writes <status code="0" message="OK"> with the reason in <errors> and no sections at all

@@ -17,7 +17,7 @@ Target: girlb's p95 from the kill to httpd restarted and serving < 1.0 s, every 
 Exit status 0 when the target is met, 1 when it is not, 2 when the lab cannot run.
 
 Usage (root, Debian 12, tests/install-deps.sh, giragent built):
-    python3 tests/bench/bench-recovery.py [--kills 20] [--peer-kills 5] [--out docs/benchmarks.md | --no-out]"""
+    python3 tests/bench/bench-recovery.py [--kills 20] [--peer-kills 10] [--out docs/benchmarks.md | --no-out]"""
 import argparse
 import datetime
 import json
@@ -251,7 +251,7 @@ def section_text(args, gir, peer, sg, sp, met):
     mon = fg.get("monitor_spec") if fg.get("monitor") else fp.get("monitor_spec", "?")
     mon_s = fg.get("monitor") or fp.get("monitor")
     cmd = "python3 tests/bench/bench-recovery.py" + (f" --kills {args.kills}" if args.kills != 20 else "") \
-        + (f" --peer-kills {args.peer_kills}" if args.peer_kills != 5 else "") + (" --no-random-phase" if args.no_random_phase else "")
+        + (f" --peer-kills {args.peer_kills}" if args.peer_kills != 10 else "") + (" --no-random-phase" if args.no_random_phase else "")
     ratio = sg["rec"][1] / sp["rec"][1] if sp["ok"] and sg["ok"] and sp["rec"][1] > 0 else None
 
     def clients(s):
@@ -338,7 +338,7 @@ def write_out(path, section):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--kills", type=int, default=20, help="kills with girlb's agents and daemon (default 20)")
-    p.add_argument("--peer-kills", type=int, default=5, help="kills with ocf:heartbeat:apache + IPaddr2 (default 5; 0 skips the peer)")
+    p.add_argument("--peer-kills", type=int, default=10, help="kills with ocf:heartbeat:apache + IPaddr2 (default 10; 0 skips the peer)")
     p.add_argument("--giragent", default=os.path.join(REPO, "artifacts", "giragent"),
                    help="the binary; copied to a temp directory first, so a rebuild during the run does not matter")
     p.add_argument("--seed", type=int, default=1, help="seed of the random waits before each kill (default 1)")

@@ -101,55 +101,7 @@ internal static partial class CrmMonParser
                 throw Error($"version attribute of <{root}> is longer than {MaxAttributeChars} characters");
             }
 
-            var depth = ElementDepth();
-            if (Enter())
-            {
-                while (NextChild(depth))
-                {
-                    switch (_r.LocalName)
-                    {
-                        case "summary":
-                            _sawCrmMonSection = true;
-                            ReadSummary();
-                            break;
-                        case "nodes":
-                            _sawCrmMonSection = true;
-                            ReadNodes();
-                            break;
-                        case "resources":
-                            _sawCrmMonSection = true;
-                            ReadResources();
-                            break;
-                        case "node_attributes":
-                            ReadNodeAttributes();
-                            break;
-                        case "node_history":
-                            ReadNodeHistory();
-                            break;
-                        case "failures":
-                            ReadFailures();
-                            break;
-                        case "fence_history":
-                            ReadFenceHistory();
-                            break;
-                        case "bans":
-                            ReadBans();
-                            break;
-                        case "pacemakerd":
-                            ReadPacemakerd();
-                            break;
-                        case "status":
-                            ReadStatus();
-                            break;
-                        case "crm-mon-disconnected":
-                            ReadDisconnected();
-                            break;
-                        default:
-                            Skip();
-                            break;
-                    }
-                }
-            }
+            ReadSections(ElementDepth());
 
             // Anything after the root must be comments or whitespace: let the reader check.
             while (_r.Read())
@@ -157,6 +109,67 @@ internal static partial class CrmMonParser
             }
 
             return Finish(root);
+        }
+
+        /// <summary>
+        /// The sections of the element at <paramref name="depth"/>: crm_mon's, in any order; <c>&lt;cluster_status&gt;</c>
+        /// (crm_simulate's wrapper around the same sections) is read through, once.
+        /// </summary>
+        private void ReadSections(int depth, bool nested = false)
+        {
+            if (!Enter())
+            {
+                return;
+            }
+
+            while (NextChild(depth))
+            {
+                switch (_r.LocalName)
+                {
+                    case "cluster_status" when !nested:
+                        ReadSections(ElementDepth(), nested: true);
+                        break;
+                    case "summary":
+                        _sawCrmMonSection = true;
+                        ReadSummary();
+                        break;
+                    case "nodes":
+                        _sawCrmMonSection = true;
+                        ReadNodes();
+                        break;
+                    case "resources":
+                        _sawCrmMonSection = true;
+                        ReadResources();
+                        break;
+                    case "node_attributes":
+                        ReadNodeAttributes();
+                        break;
+                    case "node_history":
+                        ReadNodeHistory();
+                        break;
+                    case "failures":
+                        ReadFailures();
+                        break;
+                    case "fence_history":
+                        ReadFenceHistory();
+                        break;
+                    case "bans":
+                        ReadBans();
+                        break;
+                    case "pacemakerd":
+                        ReadPacemakerd();
+                        break;
+                    case "status":
+                        ReadStatus();
+                        break;
+                    case "crm-mon-disconnected":
+                        ReadDisconnected();
+                        break;
+                    default:
+                        Skip();
+                        break;
+                }
+            }
         }
 
         private ClusterSnapshot Finish(string root)

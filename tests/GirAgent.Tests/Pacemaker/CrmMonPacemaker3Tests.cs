@@ -49,6 +49,17 @@ public sealed class CrmMonPacemaker3Tests
     }
 
     [Fact]
+    public void Sections_inside_cluster_status_are_read()
+    {
+        // Pacemaker 2.1.9's CLI regression output (cts/cli/regression.crm_mon.exp, --show-scores): crm_simulate's
+        // <cluster_status> wrapper around the usual sections
+        var s = Parse("crm_simulate/show-scores.cluster_status.219.xml");
+
+        Assert.Equal(["cluster01", "cluster02", "httpd-bundle-0", "httpd-bundle-1", "httpd-bundle-2"], s.Nodes.Select(n => n.Name));
+        Assert.Contains(s.Resources, r => r.Id == "Fencing" && r.IsStarted);
+    }
+
+    [Fact]
     public void Crm_mon_disconnected_says_what_pacemakerd_is_doing()
     {
         // what crm_mon 3.0 writes when pacemakerd answers but the CIB does not (tools/crm_mon.c, crm_mon_disconnected_xml)

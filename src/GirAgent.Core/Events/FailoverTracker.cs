@@ -305,7 +305,11 @@ internal sealed class FailoverTracker
     {
         foreach (var (id, loss) in _pending.ToList())
         {
-            if (loss.From is null || now - loss.At < SettleTime) continue;
+            // settled from when the loss was known (a node loss's start lies its detection before the verdict), and only
+            // on a node that is there: right after a node-loss verdict a snapshot may still show the lost node's
+            // resources started on it
+            if (loss.From is null || now - (loss.At + loss.Detection) < SettleTime) continue;
+            if (snapshot.FindNode(loss.From) is not { Online: true }) continue;
             var running = snapshot.Resources.Any(r => SnapshotDiff.LogicalId(r) == id && r.IsStarted
                 && r.Nodes.Contains(loss.From, ClusterNode.NameComparer));
             if (running) _pending.Remove(id);

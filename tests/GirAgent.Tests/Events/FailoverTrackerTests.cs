@@ -413,6 +413,28 @@ public sealed class FailoverTrackerTests
     }
 
     [Fact]
+    public void A_snapshot_that_still_shows_the_lost_nodes_resources_does_not_end_the_loss()
+    {
+        // the node-lost alert comes, and the poll it wakes still shows webserver started on node1 (Pacemaker has not
+        // written the lost node's state yet); the loss is not "recovered between looks", and the move is timed from the
+        // node's last contact
+        var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };
+        tracker.Observe(TwoNodes("node1"), T0);
+        var node = new Dictionary<string, string>
+        {
+            ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "node1", ["CRM_alert_desc"] = "lost",
+            ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(3).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        tracker.ObserveAlert(Alert(node), T0.AddSeconds(3.02));
+        tracker.Observe(TwoNodes("node1").WithNode("node1", n => n with { Online = false }), T0.AddSeconds(3.1));
+
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node2", 0, T0.AddSeconds(3.4))), T0.AddSeconds(3.4));
+
+        var move = Single(start, EventKind.ResourceMoved, "webserver");
+        Assert.Equal((2.6, null, 2.2), (move.DurationSeconds, move.UncertaintySeconds, move.DetectionSeconds));
+    }
+
+    [Fact]
     public void A_failure_outage_has_no_detection_part()
     {
         var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };

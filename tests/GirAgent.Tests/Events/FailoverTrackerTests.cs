@@ -22,6 +22,13 @@ public sealed class FailoverTrackerTests
 
     private static PacemakerAlert Alert(Dictionary<string, string> env) => PacemakerAlert.FromEnvironment(env);
 
+    /// <summary>Pacemaker's node-lost alert for NODE at AT (whole seconds, as without CRM_alert_timestamp_usec).</summary>
+    private static Dictionary<string, string> NodeLost(string node, DateTimeOffset at) => new()
+    {
+        ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = node, ["CRM_alert_desc"] = "lost",
+        ["CRM_alert_timestamp_epoch"] = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     [Fact]
     public void The_first_snapshot_is_a_baseline()
     {
@@ -299,11 +306,7 @@ public sealed class FailoverTrackerTests
     {
         var tracker = new FailoverTracker();
         tracker.Observe(TwoNodes("node1"), T0);
-        var node = new Dictionary<string, string>
-        {
-            ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "node1", ["CRM_alert_desc"] = "lost",
-            ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var node = NodeLost("node1", T0.AddSeconds(1));
 
         var lost = tracker.ObserveAlert(Alert(node), T0.AddSeconds(30));
         var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "virtual_ip", "node2", 0, T0.AddSeconds(3.5))), T0.AddSeconds(30));
@@ -320,11 +323,7 @@ public sealed class FailoverTrackerTests
         // Corosync (token 1000 + consensus 1200) declared node1 lost at T0+1 s: it went silent at T0-1.2 s
         var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };
         tracker.Observe(TwoNodes("node1"), T0.AddSeconds(-3));
-        var node = new Dictionary<string, string>
-        {
-            ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "node1", ["CRM_alert_desc"] = "lost",
-            ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var node = NodeLost("node1", T0.AddSeconds(1));
 
         tracker.ObserveAlert(Alert(node), T0.AddSeconds(30));
         var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "virtual_ip", "node2", 0, T0.AddSeconds(1.6))), T0.AddSeconds(30));
@@ -340,11 +339,7 @@ public sealed class FailoverTrackerTests
         // a split seen from node2: node1 lost (its link, not the node), the VIP's start here refused, node1 back with it
         var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };
         tracker.Observe(TwoNodes("node1"), T0);
-        var node = new Dictionary<string, string>
-        {
-            ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "node1", ["CRM_alert_desc"] = "lost",
-            ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var node = NodeLost("node1", T0.AddSeconds(1));
         tracker.ObserveAlert(Alert(node), T0.AddSeconds(1));
         tracker.ObserveAlert(Alert(ResourceAlert("start", "virtual_ip", "node2", 1, T0.AddSeconds(1.1))), T0.AddSeconds(1.1));
         tracker.Observe(TwoNodes(null), T0.AddSeconds(2));
@@ -398,11 +393,7 @@ public sealed class FailoverTrackerTests
         // the poll at 5 s shows node1 offline before the node-lost alert (Pacemaker's verdict at 3 s) is read
         var gone = TwoNodes(null).WithNode("node1", n => n with { Online = false });
         tracker.Observe(gone, T0.AddSeconds(5));
-        var node = new Dictionary<string, string>
-        {
-            ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "node1", ["CRM_alert_desc"] = "lost",
-            ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(3).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var node = NodeLost("node1", T0.AddSeconds(3));
         tracker.ObserveAlert(Alert(node), T0.AddSeconds(5.1));
 
         var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "virtual_ip", "node2", 0, T0.AddSeconds(3.5))), T0.AddSeconds(5.2));
@@ -420,11 +411,7 @@ public sealed class FailoverTrackerTests
         // node's last contact
         var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };
         tracker.Observe(TwoNodes("node1"), T0);
-        var node = new Dictionary<string, string>
-        {
-            ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "node1", ["CRM_alert_desc"] = "lost",
-            ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(3).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var node = NodeLost("node1", T0.AddSeconds(3));
         tracker.ObserveAlert(Alert(node), T0.AddSeconds(3.02));
         tracker.Observe(TwoNodes("node1").WithNode("node1", n => n with { Online = false }), T0.AddSeconds(3.1));
 

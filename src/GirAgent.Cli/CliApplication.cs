@@ -72,6 +72,7 @@ internal static class CliApplication
             GirAgent.Cli.Commands.DaemonCommands.Daemon(),
             GirAgent.Cli.Commands.DaemonCommands.Events(),
             GirAgent.Cli.Commands.TenantsCommand.Create(),
+            GirAgent.Cli.Commands.MembersCommand.Create(),
             GirAgent.Cli.Commands.ClusterCommand.Create(),
         };
         var ocf = new Command("ocf", "run an OCF agent: giragent ocf AGENT ACTION (agents: " + string.Join(", ", Agents.Names) + ")");

@@ -91,8 +91,10 @@ public sealed partial class OcfConformanceTests : IDisposable
             Assert.NotNull(p.Element("content")?.Attribute("type"));
         });
         var actions = doc.Descendants("action").Select(a => a.Attribute("name")!.Value).ToList();
-        // only what Pacemaker runs (pcs 0.12 makes an operation in the CIB of each advertised action; "usage" was one)
-        Assert.Equal(["start", "stop", "status", "monitor", "reload", "meta-data", "validate-all"], actions);
+        // only what Pacemaker runs (pcs 0.12 makes an operation in the CIB of each advertised action; "usage" was one);
+        // reload-agent is what Pacemaker runs when the reloadable parameter tenants changes (OCF 1.1)
+        Assert.Equal(["start", "stop", "status", "monitor", "reload", "reload-agent", "meta-data", "validate-all"], actions);
+        Assert.Equal(["tenants"], parameters.Where(p => p.Attribute("reloadable")?.Value == "1").Select(p => p.Attribute("name")!.Value));
     }
     /// <summary>
     /// resource-agents' own ocft cases of ocf:heartbeat:apache, with only the agent's name and root changed, run

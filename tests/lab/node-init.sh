@@ -42,6 +42,12 @@ mount --bind "$dir/var-lib-pacemaker" "$root/var/lib/pacemaker"
 mount --bind "$dir/var-lib-corosync" "$root/var/lib/corosync"
 mount --bind "$dir/var-lib-giragent" "$root/var/lib/giragent"
 mount --bind "$dir/var-log" "$root/var/log"
+# each node its own tenants directory (httpd.conf includes STATE/httpd/conf.d), as two machines have: what
+# one node renders the other must not see
+if [ -n "$state" ] && [ -d "$state/httpd/conf.d" ]; then
+  mkdir -p "$dir/httpd-conf.d"
+  mount --bind "$dir/httpd-conf.d" "$root$state/httpd/conf.d"
+fi
 ip link set lo up
 
 in_root corosync -f >"$dir/var-log/corosync/stdout.log" 2>&1 &

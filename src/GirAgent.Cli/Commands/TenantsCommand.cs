@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GirAgent.Admin;
+using GirAgent.Pacemaker;
 using GirAgent.Posix;
 using GirAgent.Tenants;
 
@@ -13,9 +14,69 @@ internal static class TenantsCommand
     public static Command Create() => new("tenants", $"describe tenants once (docs/tenants.md); write, import and check httpd's load-balancer configuration; {ExitCodes}")
     {
         Render(),
+        Apply(),
         Import(),
         Check(),
     };
+
+    internal static Option<string> ResourceOption() => new("--resource")
+    {
+        Description = "the webserver resource (ocf:gir:webserver) that holds the cluster's tenants",
+        DefaultValueFactory = _ => ResourceIds.Webserver,
+        HelpName = "ID",
+    };
+
+    internal static Option<int> WaitOption(string what) => new("--wait")
+    {
+        Description = $"seconds to wait for the node that runs httpd to {what}; 0: do not wait",
+        DefaultValueFactory = _ => 60,
+        HelpName = "SECONDS",
+    };
+
+    private static Command Apply()
+    {
+        var file = new Argument<string>("FILE") { Description = "the tenants file", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => TenantsFile.DefaultPath };
+        var checkWith = new Option<string?>("--check-with")
+        {
+            Description = "test on this node with this program first: apache2ctl, httpd, apache2, apachectl, a path, or none (default: the layout's)",
+            HelpName = "PROGRAM",
+        };
+        var resource = ResourceOption();
+        var wait = WaitOption("serve it");
+        var command = new Command("apply",
+            "make a tenants file the cluster's, from either node: validated, tested with this node's httpd -t (alone and in place), " +
+            "then kept in the CIB as the webserver resource's 'tenants' parameter (one change, replicated to every node); the node that runs httpd " +
+            "renders it and restarts gracefully (reload-agent, no connection dropped), any node that starts httpd later renders it first; " + ExitCodes)
+        {
+            file, checkWith, resource, wait,
+        };
+        command.SetAction(parse => AdminBoundary.Run("tenants apply", Console.Error, () =>
+        {
+            var seconds = parse.GetValue(wait);
+            if (seconds is < 0 or > 3600)
+            {
+                Console.Error.WriteLine("giragent tenants apply: --wait must be 0 to 3600 seconds");
+                return AdminExit.Usage;
+            }
+            var path = parse.GetValue(file)!;
+            TenantsConfig config;
+            TenantsDocument document;
+            try
+            {
+                config = TenantsFile.Load(path);
+                document = TenantsFile.Deserialize(BoundedFile.ReadText(path, TenantsFile.MaxBytes), path);
+            }
+            catch (TenantsFileException e)
+            {
+                Console.Error.WriteLine($"giragent tenants apply: {e.FileName} is not valid; nothing changed:");
+                foreach (var error in e.Errors) Console.Error.WriteLine("  " + error);
+                return AdminExit.Invalid;
+            }
+            var request = new ApplyRequest(parse.GetValue(checkWith), TimeSpan.FromSeconds(seconds), parse.GetValue(resource)!);
+            return new TenantsApply(CommandRunner.Default, Console.Error).Run(document, config, request);
+        }));
+        return command;
+    }
 
     private static Option<string> TenantsOption() => new("--tenants")
     {

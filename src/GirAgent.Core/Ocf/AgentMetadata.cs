@@ -4,8 +4,8 @@ namespace GirAgent.Ocf;
 
 /// <summary>
 /// An agent's meta-data: the XML Pacemaker, pcs and ocf-tester read. Written to conform to
-/// resource-agents' ra-api-1.dtd (which ocf-tester validates against), so it uses only the
-/// attributes that DTD allows.
+/// resource-agents' ra-api-1.dtd (which ocf-tester validates against); what OCF 1.1 added
+/// (reloadable, reload-agent) is declared in the document's own DTD subset.
 /// </summary>
 internal sealed record AgentMetadata(
     string Name,
@@ -23,7 +23,12 @@ internal sealed record AgentMetadata(
     {
         var sb = new StringBuilder(8192);
         sb.Append("<?xml version=\"1.0\"?>\n");
-        sb.Append("<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">\n");
+        sb.Append("<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\"");
+        // resource-agents' ra-api-1.dtd predates OCF 1.1: it knows neither "reloadable" nor "reload-agent". The internal
+        // subset declares them; XML binds its declarations first, so ocf-tester's xmllint --valid accepts the document
+        if (Parameters.Any(p => p.Reloadable) || FindAction("reload-agent") is not null)
+            sb.Append(" [\n<!ATTLIST parameter reloadable (1|0) \"0\">\n<!ATTLIST action name CDATA #REQUIRED>\n]");
+        sb.Append(">\n");
         sb.Append("<resource-agent name=\"").Append(Escape(Name)).Append("\" version=\"").Append(Escape(Version)).Append("\">\n");
         sb.Append("<version>1.1</version>\n");
         sb.Append("<longdesc lang=\"en\">\n").Append(Escape(LongDescription.Trim())).Append("\n</longdesc>\n");
@@ -33,7 +38,9 @@ internal sealed record AgentMetadata(
         {
             sb.Append("<parameter name=\"").Append(Escape(p.Name)).Append('"');
             sb.Append(" required=\"").Append(p.Required ? '1' : '0').Append('"');
-            sb.Append(" unique=\"").Append(p.Unique ? '1' : '0').Append("\">\n");
+            sb.Append(" unique=\"").Append(p.Unique ? '1' : '0').Append('"');
+            if (p.Reloadable) sb.Append(" reloadable=\"1\"");
+            sb.Append(">\n");
             sb.Append("<longdesc lang=\"en\">\n").Append(Escape(p.LongDescription.Trim())).Append("\n</longdesc>\n");
             sb.Append("<shortdesc lang=\"en\">").Append(Escape(p.ShortDescription)).Append("</shortdesc>\n");
             sb.Append("<content type=\"").Append(TypeName(p.Type)).Append('"');

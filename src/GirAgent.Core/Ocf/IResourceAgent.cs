@@ -9,4 +9,7 @@ internal interface IResourceAgent
     OcfResult Monitor(OcfContext context);
     OcfResult Validate(OcfContext context);
     OcfResult Reload(OcfContext context);
+
+    /// <summary>OCF 1.1's reload-agent: apply changed reloadable parameters; by default what reload does.</summary>
+    OcfResult ReloadAgent(OcfContext context) => Reload(context);
 }

@@ -8,7 +8,7 @@ namespace GirAgent.Ocf;
 internal static class OcfRunner
 {
     public static readonly IReadOnlyList<string> SupportedActions =
-        ["start", "stop", "monitor", "status", "meta-data", "validate-all", "reload", "usage", "help"];
+        ["start", "stop", "monitor", "status", "meta-data", "validate-all", "reload", "reload-agent", "usage", "help"];
 
     public static int Run(IResourceAgent agent, OcfContext context, OcfLog log, TextWriter stdout)
     {
@@ -38,6 +38,7 @@ internal static class OcfRunner
                 "monitor" or "status" => agent.Monitor(context),
                 "validate-all" => agent.Validate(context),
                 "reload" => agent.Reload(context),
+                "reload-agent" => agent.ReloadAgent(context),
                 _ => new OcfResult(OcfExitCode.ErrUnimplemented, $"action '{Printable(action)}' is not implemented (try: {string.Join(", ", SupportedActions)})"),
             };
         }
@@ -65,7 +66,7 @@ internal static class OcfRunner
     }
 
     public static string Usage(string agent) =>
-        $"usage: {agent} {{start|stop|monitor|status|reload|validate-all|meta-data|usage}}\n\n" +
+        $"usage: {agent} {{start|stop|monitor|status|reload|reload-agent|validate-all|meta-data|usage}}\n\n" +
         "Parameters come from OCF_RESKEY_<name> environment variables; see 'meta-data'.\n" +
         "OCF_CHECK_LEVEL selects the monitor depth (0, 10, 20).\n";
 

@@ -169,6 +169,17 @@ internal sealed class PacemakerTools(ICommandRunner runner)
     public void SetNodeAttribute(string node, string name, string value) =>
         Run("crm_attribute", ["--node", node, "--name", name, "--update", value, "--lifetime", "forever"], QueryTimeout);
 
+    /// <summary>Removes a permanent node attribute; absent already is not an error.</summary>
+    public void DeleteNodeAttribute(string node, string name) =>
+        Run("crm_attribute", ["--node", node, "--name", name, "--delete", "--lifetime", "forever"], QueryTimeout);
+
+    /// <summary>
+    /// Sets an instance parameter of a resource in the CIB (<c>crm_resource --set-parameter</c>): one CIB change,
+    /// replicated to every node; Pacemaker then reloads or restarts the resource as the agent's meta-data says.
+    /// </summary>
+    public void SetResourceParameter(string resource, string name, string value) =>
+        Run("crm_resource", ["--resource", resource, "--set-parameter", name, "--parameter-value", value], QueryTimeout);
+
     /// <summary>Every node of the CIB with its permanent value of <paramref name="name"/> (<c>null</c> when unset).</summary>
     public IReadOnlyList<NodeDigest> NodeAttribute(string name) =>
         ReadNodeAttribute(Run("cibadmin", ["--query", "--scope", "nodes"], QueryTimeout).StandardOutput, name);

@@ -100,7 +100,7 @@ internal sealed class HttpdConfigCheck(ICommandRunner runner, TimeSpan? timeout 
         var tls = files.Any(f => f.Content.Contains("SSLProxyEngine on", StringComparison.Ordinal));
         var config = Path.Combine(stage, "check.conf");
         File.WriteAllText(config, StandaloneConfig(stage, filesDir, moduleDir, tls));
-        var result = Run(program, ["-t", "-f", config], []);
+        var result = Run(program, ["-t", "-f", config], new Dictionary<string, string?>());
         var output = result.Output.Replace(filesDir + "/", targetDir.TrimEnd('/') + "/", StringComparison.Ordinal);
         return new ConfigCheckResult(result.Success, "the rendered files alone", output);
     }
@@ -110,7 +110,13 @@ internal sealed class HttpdConfigCheck(ICommandRunner runner, TimeSpan? timeout 
     /// private mount namespace as a copy holding <paramref name="files"/> and without <paramref name="removed"/>.
     /// </summary>
     public ConfigCheckResult CheckInPlace(string program, string? mainConfig, IReadOnlyList<RenderedFile> files,
-        IReadOnlyCollection<string> removed, string stagingRoot, string targetDir)
+        IReadOnlyCollection<string> removed, string stagingRoot, string targetDir) =>
+        CheckInPlace(program, mainConfig is null ? [] : ["-f", mainConfig], new Dictionary<string, string?>(), files, removed, stagingRoot, targetDir,
+            "the server's configuration " + (mainConfig ?? "(default)") + " with the new files in place");
+
+    /// <summary>The same, httpd run with <paramref name="arguments"/> (before <c>-t</c>) and <paramref name="environment"/>, as an agent runs it.</summary>
+    public ConfigCheckResult CheckInPlace(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment,
+        IReadOnlyList<RenderedFile> files, IReadOnlyCollection<string> removed, string stagingRoot, string targetDir, string what)
     {
         // absolute paths: the shell below runs in / (a relative --out named a directory there, and mount said only
         // "mount point does not exist")
@@ -124,11 +130,9 @@ internal sealed class HttpdConfigCheck(ICommandRunner runner, TimeSpan? timeout 
         [
             "--mount", "--propagation", "private", "--",
             "/bin/sh", "-c", "stage=$1; target=$2; shift 2; mount --bind \"$stage\" \"$target\" || exit " + SetupFailedExit + "; exec \"$@\"",
-            "sh", stage, targetDir, program, "-t",
+            "sh", stage, targetDir, program, .. arguments, "-t",
         ];
-        if (mainConfig is not null) args.AddRange(["-f", mainConfig]);
-        var result = Run("unshare", args, []);
-        var what = "the server's configuration " + (mainConfig ?? "(default)") + " with the new files in place";
+        var result = Run("unshare", args, environment);
         if (result.ExitCode is SetupFailedExit or 127 || result.ExitCode == 1 && result.Output.StartsWith("unshare:", StringComparison.Ordinal))
             return new ConfigCheckResult(false, what, $"cannot show {targetDir} with the new files to {Path.GetFileName(program)}: {result.Output}", Ran: false);
         return new ConfigCheckResult(result.Success, what, result.Output);
@@ -137,7 +141,7 @@ internal sealed class HttpdConfigCheck(ICommandRunner runner, TimeSpan? timeout 
     /// <summary>The in-place check's exit when its bind mount failed (httpd never ran).</summary>
     private const int SetupFailedExit = 125;
 
-    private CommandResult Run(string program, IReadOnlyList<string> args, Dictionary<string, string?> env)
+    private CommandResult Run(string program, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?> env)
     {
         try
         {

@@ -46,9 +46,15 @@ internal sealed record ServiceConfig(
     public bool IsTls => Scheme == "https";
 }
 
-/// <summary>One balancer member: <c>scheme://host:port</c> with its route and hot-standby flag.</summary>
-internal sealed record BalancerMemberConfig(string Host, int Port, string Scheme, string? Route, bool HotStandby)
+/// <summary>What an operator made of a member: in service, draining (sticky sessions only) or disabled.</summary>
+internal enum MemberState { Active, Drain, Disabled }
+
+/// <summary>One balancer member: <c>scheme://host:port</c> with its route, hot-standby flag and operator state.</summary>
+internal sealed record BalancerMemberConfig(string Host, int Port, string Scheme, string? Route, bool HotStandby, MemberState State = MemberState.Active)
 {
+    /// <summary>Takes new sessions: not drained, not disabled (a hot standby takes them when the others cannot).</summary>
+    public bool TakesNewSessions => State == MemberState.Active;
+
     /// <summary>The member's URL as httpd names the worker (IPv6 literals in brackets).</summary>
     public string Url => $"{Scheme}://{(Host.Contains(':') ? "[" + Host + "]" : Host)}:{Port}";
 }

@@ -151,6 +151,9 @@ internal sealed class MemberEntry
     public string? Application { get; set; }
     public bool? HotStandby { get; set; }
 
+    /// <summary><c>active</c> (default), <c>drain</c> (<c>status=+N</c>) or <c>disabled</c> (<c>status=+D</c>): what <c>giragent members</c> sets.</summary>
+    public string? State { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unknown { get; set; }
 }

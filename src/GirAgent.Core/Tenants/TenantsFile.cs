@@ -59,6 +59,15 @@ internal static class TenantsFile
         return json.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
     }
 
+    /// <summary>The document as one line of JSON (what the cluster keeps).</summary>
+    public static string SerializeCompact(TenantsDocument document) => JsonSerializer.Serialize(document, Compact.TenantsDocument);
+
+    private static readonly TenantsJsonContext Compact = new(new JsonSerializerOptions(TenantsJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    });
+
     private static readonly TenantsJsonContext Relaxed = new(new JsonSerializerOptions(TenantsJsonContext.Default.Options)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

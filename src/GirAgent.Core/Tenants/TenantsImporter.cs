@@ -380,8 +380,13 @@ internal static class TenantsImporter
                                 state.Defect(member.File, member.Line, "an RP member in hot standby: standby must stay off for the Recording Processor; imported without it");
                             else m.HotStandby = true;
                         }
-                        if (flags.Replace("H", "", StringComparison.OrdinalIgnoreCase).Length > 0)
-                            state.Note(member.File, member.Line, $"status={value}: only H (hot standby) is carried over");
+                        if (!value.StartsWith('-'))
+                        {
+                            if (flags.Contains('D', StringComparison.OrdinalIgnoreCase)) m.State = "disabled";
+                            else if (flags.Contains('N', StringComparison.OrdinalIgnoreCase)) m.State = "drain";
+                        }
+                        if (flags.Any(c => char.ToUpperInvariant(c) is not ('H' or 'N' or 'D' or '+')))
+                            state.Note(member.File, member.Line, $"status={value}: only H (hot standby), N (drain) and D (disabled) are carried over");
                         break;
                     case "disablereuse":
                         disableReuse = value.Equals("on", StringComparison.OrdinalIgnoreCase);

@@ -20,7 +20,7 @@ internal sealed record RenderRequest(
 /// directory -> (diff, or) check with the real httpd -> atomic writes of what changed.
 /// A failing check changes nothing.
 /// </summary>
-internal sealed class TenantsRender(ICommandRunner runner, TextWriter output, TextWriter messages, Func<bool>? isRoot = null)
+internal sealed class TenantsRender(ICommandRunner runner, TextWriter output, TextWriter messages, Func<bool>? isRoot = null, string command = "tenants render")
 {
     private readonly Func<bool> _isRoot = isRoot ?? (() => Environment.IsPrivilegedProcess);
 
@@ -100,12 +100,13 @@ internal sealed class TenantsRender(ICommandRunner runner, TextWriter output, Te
         }
     }
 
-    private int Check(RenderRequest request, string checkWith, RenderPlan plan)
+    /// <summary>httpd -t of the plan's files, alone and (as root, the directory existing) in place; exit code and messages, nothing written.</summary>
+    public int Check(RenderRequest request, string checkWith, RenderPlan plan)
     {
         var program = HttpdConfigCheck.ResolveProgram(checkWith);
         if (program is null)
         {
-            messages.WriteLine($"giragent tenants render: {checkWith} not found: install httpd (apache2), or name it with --check-with PATH; nothing changed");
+            messages.WriteLine($"giragent {command}: {checkWith} not found: install httpd (apache2), or name it with --check-with PATH; nothing changed");
             return AdminExit.Failed;
         }
         var moduleDir = request.ModuleDirectory ?? HttpdConfigCheck.FindModuleDirectory(
@@ -142,10 +143,10 @@ internal sealed class TenantsRender(ICommandRunner runner, TextWriter output, Te
     {
         if (!result.Ran)
         {
-            messages.WriteLine($"giragent tenants render: could not check {result.What}; nothing changed: {result.Output.Trim()}");
+            messages.WriteLine($"giragent {command}: could not check {result.What}; nothing changed: {result.Output.Trim()}");
             return AdminExit.Failed;
         }
-        messages.WriteLine($"giragent tenants render: {Path.GetFileName(program)} -t rejected {result.What}; nothing changed:");
+        messages.WriteLine($"giragent {command}: {Path.GetFileName(program)} -t rejected {result.What}; nothing changed:");
         foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)) messages.WriteLine("  " + line.TrimEnd());
         return AdminExit.Refused;
     }

@@ -90,7 +90,13 @@ internal static class TenantsRenderer
             if (service.DisableReuse) sb.Append(" disablereuse=On");
             if (service.ConnectionTimeoutMs is { } ms) sb.Append(" connectiontimeout=").Append(ms.ToString(CultureInfo.InvariantCulture)).Append("ms");
             if (member.Route is { } route) sb.Append(" route=").Append(route);
-            if (member.HotStandby) sb.Append(" status=+H");
+            var status = (member.HotStandby ? "+H" : "") + member.State switch
+            {
+                MemberState.Drain => "+N",
+                MemberState.Disabled => "+D",
+                _ => "",
+            };
+            if (status.Length > 0) sb.Append(" status=").Append(status);
             w.Line(sb.ToString());
         }
         var set = new List<string>();

@@ -190,6 +190,8 @@ internal static partial class TenantsValidator
             errors.Add($"{where}: route {dup.Key} is used by {string.Join(" and ", dup.Select(m => m.Url))}; routes must be unique in a balancer");
         if (members.Count > 0 && members.All(m => m.HotStandby))
             errors.Add($"{where}: every member is a hot standby: at least one must take traffic");
+        else if (members.Count > 0 && !members.Any(m => m.TakesNewSessions))
+            warnings.Add($"{where}: no member takes new sessions (every one is drained or disabled)");
         if (service == TenantService.WebDav && members.Count > 1 && !members.Any(m => m.HotStandby))
             warnings.Add($"{where}: no hot standby: the seed keeps the second member as hot standby (\"hot_standby\": true)");
 
@@ -207,7 +209,7 @@ internal static partial class TenantsValidator
         var host = entry.Host?.Trim();
         if (host is { Length: > 0 }) where += $" ({host})";
         var before = errors.Count;
-        Unknown(entry.Unknown, where + ": ", "key", ["host", "port", "route", "application", "hot_standby"], errors);
+        Unknown(entry.Unknown, where + ": ", "key", ["host", "port", "route", "application", "hot_standby", "state"], errors);
 
         if (host is null || host.Length == 0) errors.Add($"{where}: no \"host\"");
         else if (host.Trim('[', ']') is var bare && !IsHost(bare))
@@ -244,8 +246,17 @@ internal static partial class TenantsValidator
         if (route is not null && !RouteName().IsMatch(route))
             errors.Add($"{where}: route '{route}' has characters a route cannot have (letters, digits, _ . - only)");
 
+        var state = MemberState.Active;
+        switch (entry.State)
+        {
+            case null or "active": break;
+            case "drain": state = MemberState.Drain; break;
+            case "disabled": state = MemberState.Disabled; break;
+            default: errors.Add($"{where}: state '{entry.State}' is not active, drain or disabled"); break;
+        }
+
         if (errors.Count > before || host is null || port is null) return null;
-        return new BalancerMemberConfig(host, port.Value, scheme, route, hotStandby);
+        return new BalancerMemberConfig(host, port.Value, scheme, route, hotStandby, state);
     }
 
     /// <summary>ProxyPass matches by prefix, first match wins: a path that starts with an earlier one would never be reached.</summary>

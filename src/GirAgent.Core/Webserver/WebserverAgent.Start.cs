@@ -40,6 +40,7 @@ internal sealed partial class WebserverAgent
 
         var env = LoadEnvironment(settings, deadline);
         PrepareDirectories(settings, env);
+        var digest = settings.Tenants is null ? null : RenderTenants(settings, env, deadline);
         ConfigTest(settings, env, deadline, "configuration");
         TryDelete(settings.PidFile);
 
@@ -49,7 +50,10 @@ internal sealed partial class WebserverAgent
         var master = WaitForPidFile(process, startup, deadline);
         var result = WaitUntilServing(settings, process, master, startup, deadline);
         if (result.Code == OcfExitCode.Success)
+        {
             log.Info($"httpd started (pid {master}) and serving in {clock.ElapsedMilliseconds} ms");
+            if (digest is not null) PublishDigest(context, digest);
+        }
         return result;
     }
 

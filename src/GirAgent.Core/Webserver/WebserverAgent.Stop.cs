@@ -60,6 +60,8 @@ internal sealed partial class WebserverAgent
 
         TryDelete(settings.PidFile);
         if (master is not null) log.Info($"httpd (pid {master}) stopped in {clock.ElapsedMilliseconds} ms");
+        // the files stay, but the next start renders the cluster's document again: this node serves no tenants now
+        if (master is not null && settings.Tenants is not null) PublishDigest(context, null);
         return OcfResult.Ok;
     }
 

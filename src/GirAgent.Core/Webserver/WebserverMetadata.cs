@@ -24,6 +24,7 @@ internal static class WebserverMetadata
     [
         "configfile", "httpd", "port", "statusurl", "testregex", "client", "testurl", "testregex10", "testconffile",
         "testname", "options", "envfiles", "use_ipv6", "pidfile", "drain_timeout", "connect_timeout", "status_tls_verify",
+        "tenants", "tenants_dir",
     ];
 
     public static string DefaultConfigFile() =>
@@ -58,6 +59,11 @@ internal static class WebserverMetadata
         Level 20 also reads the ProxyBalancer lines that "ProxyStatus On" adds and reports
         degraded (190) when a balancer has members in error.
 
+        tenants holds the cluster's tenants document (set by 'giragent tenants apply' and 'giragent
+        members'): start renders it into tenants_dir, checked with httpd -t in place, before httpd
+        starts; when it changes, reload-agent renders it and restarts httpd gracefully. Without it,
+        httpd's files are managed by hand, as with ocf:heartbeat:apache.
+
         stop sends a graceful stop, then TERM, then KILL to this instance's process group only,
         waiting on the processes themselves. reload checks the new configuration and only then
         asks httpd for a graceful restart: a bad configuration leaves the running server as it is.
@@ -71,6 +77,7 @@ internal static class WebserverMetadata
             new ActionSpec("status", 30),
             new ActionSpec("monitor", 20, IntervalSeconds: 10, Depth: 0),
             new ActionSpec("reload", 40),
+            new ActionSpec("reload-agent", 60),
             new ActionSpec("meta-data", 5),
             new ActionSpec("validate-all", 20),
             // no "usage": the agent answers it, but Pacemaker never runs it, and pcs 0.12 turns every advertised
@@ -118,5 +125,20 @@ internal static class WebserverMetadata
             "The longest a monitor waits for the status URL's server to accept the connection. The whole request is always bounded by the operation timeout.", "5"),
         new("status_tls_verify", ParameterType.Boolean, "verify the TLS certificate of https status and test URLs",
             "Verify the certificate (chain and host name) when statusurl or testurl use https. Off by default: the status URL is usually https://localhost, which a public certificate does not name.", "false"),
+        new("tenants", ParameterType.String, "the cluster's tenants document",
+            "Written by 'giragent tenants apply' and 'giragent members' (girlb1:gz: and the gzipped tenants file, or the JSON itself). When set, start renders it into tenants_dir before httpd starts, and a change is applied by reload-agent: rendered, tested with httpd -t in place, then a graceful restart (no connection dropped); a document this node's httpd rejects is not written. Unset: the files are managed by hand.",
+            Reloadable: true),
+        new("tenants_dir", ParameterType.String, "where the tenants document is rendered",
+            "The directory httpd includes the rendered loadbalancer_*.conf files from. Default: conf.d beside the configuration file's directory on EL (/etc/httpd/conf.d), conf-enabled on Debian (/etc/apache2/conf-enabled), else conf.d in the configuration file's directory."),
     ];
+
+    /// <summary>tenants_dir's default for a configuration file: the directory its layout includes.</summary>
+    public static string DefaultTenantsDirectory(string configFile)
+    {
+        var dir = Path.GetDirectoryName(configFile) ?? "/";
+        if (Path.GetFileName(dir) == "conf" && Path.GetFileName(configFile) == "httpd.conf")
+            return Path.Combine(Path.GetDirectoryName(dir) ?? "/", "conf.d");
+        if (Path.GetFileName(configFile) == "apache2.conf") return Path.Combine(dir, "conf-enabled");
+        return Path.Combine(dir, "conf.d");
+    }
 }

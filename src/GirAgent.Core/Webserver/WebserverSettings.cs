@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GirAgent.Ocf;
 using GirAgent.Posix;
+using GirAgent.Tenants;
 
 namespace GirAgent.Webserver;
 
@@ -34,6 +35,10 @@ internal sealed record WebserverSettings
     public TimeSpan? DrainTimeout { get; init; }
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public bool StatusTlsVerify { get; init; }
+
+    /// <summary>The cluster's tenants document as the CIB holds it (decoded when rendered), or null: files managed by hand.</summary>
+    public string? Tenants { get; init; }
+    public string TenantsDirectory { get; init; } = "";
 
     /// <summary>Parameter errors (exit 6), one line each.</summary>
     public IReadOnlyList<string> ConfigurationErrors { get; init; } = [];
@@ -112,6 +117,10 @@ internal sealed record WebserverSettings
         var connect = ReadSeconds("connect_timeout", context, errors) ?? TimeSpan.FromSeconds(5);
         if (connect == TimeSpan.Zero) errors.Add("connect_timeout must be at least 1 second");
 
+        var tenants = P(ClusterTenants.Parameter);
+        var tenantsDir = P("tenants_dir") ?? WebserverMetadata.DefaultTenantsDirectory(configFile);
+        if (!Path.IsPathRooted(tenantsDir)) errors.Add($"tenants_dir '{tenantsDir}' is not an absolute path");
+
         var unknown = context.ParameterNames.Where(n => !WebserverMetadata.ParameterNames.Contains(n) && n != "crm_feature_set").Order(StringComparer.Ordinal).ToList();
 
         return new WebserverSettings
@@ -132,6 +141,8 @@ internal sealed record WebserverSettings
             DrainTimeout = drain,
             ConnectTimeout = connect,
             StatusTlsVerify = tlsVerify,
+            Tenants = tenants,
+            TenantsDirectory = tenantsDir,
             ConfigurationErrors = errors,
             UnknownParameters = unknown,
         };

@@ -101,4 +101,129 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
             LabRun("down");
         }
     }
+
+    /// <summary>
+    /// A client in the lab's client namespace: for SECONDS, alternates requests of a sticky session on route
+    /// T1RWS1 (cookie ROUTEID) with requests of new sessions to /t1/api; prints one JSON line: requests, failed,
+    /// and which members each kind reached.
+    /// </summary>
+    private const string StickyClient = """
+        import json, sys, time, urllib.request
+        end = time.time() + float(sys.argv[1]); out = {"requests": 0, "failed": 0, "sticky": {}, "new": {}}
+        while time.time() < end:
+            for kind in ("sticky", "new"):
+                req = urllib.request.Request("http://10.77.0.100/t1/api/ping")
+                if kind == "sticky": req.add_header("Cookie", "ROUTEID=.T1RWS1")
+                out["requests"] += 1
+                try:
+                    with urllib.request.urlopen(req, timeout=5) as r:
+                        m = r.headers.get("X-Member", "?"); out[kind][m] = out[kind].get(m, 0) + 1
+                except Exception as e:
+                    out["failed"] += 1
+            time.sleep(0.01)
+        print(json.dumps(out))
+        """;
+
+    private static Task<AgentRun> Client(double seconds) => Task.Run(() =>
+        Programs.Run("/usr/sbin/ip", ["netns", "exec", "girlb-lab-client", "python3", "-c", StickyClient, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            timeout: TimeSpan.FromSeconds(seconds + 30)));
+
+    private string ServerStatus(string node) => OnNode(node, "curl", "-s", "http://127.0.0.1/server-status?auto").StandardOutput;
+
+    /// <summary>The status words of a member of a balancer, from a server-status page.</summary>
+    private static string MemberStatus(string page, string balancer, string member)
+    {
+        var lines = page.Split('\n');
+        var b = lines.First(l => l.EndsWith("Name: " + balancer, StringComparison.Ordinal)).Split(']')[0];
+        var w = lines.First(l => l.StartsWith(b + "]Worker[", StringComparison.Ordinal) && l.EndsWith("Name: " + member, StringComparison.Ordinal)).Split("Name:")[0];
+        return lines.First(l => l.StartsWith(w + "Status:", StringComparison.Ordinal))[(w.Length + 7)..].Trim();
+    }
+
+    private string HttpdPid(string node) => OnNode(node, "cat", "/run/girlb/webserver-webserver.pid").StandardOutput.Trim();
+
+    [Theory]
+    [InlineData("debian12")]
+    [InlineData("debian13")]
+    public void Tenants_applied_on_one_node_are_the_clusters_and_a_drained_member_keeps_its_sessions_across_a_failover(string stack)
+    {
+        WaitForNoOtherLab();
+        try
+        {
+            var up = LabRun("up", "--agents", "gir", "--stack", stack);
+            Assert.True(up.ExitCode == 0, "lab up failed:\n" + up);
+            var active = LabRun("active").StandardOutput.Trim();
+            var passive = active == "n1" ? "n2" : "n1";
+            var tenants = State + "/httpd/tenants.json";
+
+            // from the passive node: tested there, kept in the CIB, applied by the active node's reload-agent (same master pid)
+            var pid = HttpdPid(active);
+            var apply = OnNode(passive, "tenants", "apply", tenants, "--check-with", "apache2ctl");
+            Assert.True(apply.ExitCode == 0, apply.ToString());
+            Assert.Contains("with the new files in place: Syntax OK", apply.StandardError);
+            Assert.Contains($"{active} serves it after", apply.StandardError);
+            Assert.Equal(pid, HttpdPid(active));
+            Assert.Contains("reload-agent operation for webserver", File.ReadAllText($"{State}/nodes/{active}/var-log/pacemaker/pacemaker.log"));
+            Assert.Contains("no change", OnNode(active, "tenants", "apply", tenants, "--check-with", "apache2ctl").StandardError);
+
+            // a change of the file is one apply, from either node: t3 moves to /tenant3 on the running server
+            File.WriteAllText(tenants, File.ReadAllText(tenants).Replace("\"id\": \"t3\"", "\"id\": \"t3\", \"prefix\": \"/tenant3\"", StringComparison.Ordinal));
+            Assert.Equal(0, OnNode(active, "tenants", "apply", tenants, "--check-with", "apache2ctl").ExitCode);
+            var routed = Programs.Run("/usr/sbin/ip", ["netns", "exec", "girlb-lab-client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://10.77.0.100/tenant3/rp/api/x"]);
+            Assert.Equal("200", routed.StandardOutput);
+
+            // drain T1RWS1 while a client runs sticky and new sessions: none fails, the sticky one keeps its member
+            var client = Client(6);
+            Thread.Sleep(1500);
+            var drain = OnNode(passive, "members", "drain", "t1", "rws", "T1RWS1");
+            Assert.True(drain.ExitCode == 0, drain.ToString());
+            Assert.Contains("t1 RWS http://10.77.0.31:8080 (route T1RWS1): active -> drain", drain.StandardError);
+            Assert.Equal(pid, HttpdPid(active));
+            Assert.Contains("Drn", MemberStatus(ServerStatus(active), "balancer://t1rws", "http://10.77.0.31:8080"));
+            var during = client.Result;
+            output.WriteLine("client during the drain: " + during.StandardOutput);
+            Assert.Contains("\"failed\": 0", during.StandardOutput);
+            Assert.Contains("\"sticky\": {\"t1rws1\":", during.StandardOutput);
+
+            var after = Client(2).Result.StandardOutput;
+            output.WriteLine("client after the drain: " + after);
+            Assert.Contains("\"failed\": 0", after);
+            Assert.Contains("\"sticky\": {\"t1rws1\":", after);
+            Assert.DoesNotContain("t1rws1", after.Split("\"new\"")[1]);
+            var waited = OnNode(active, "members", "drain", "t1", "rws", "T1RWS1", "--wait", "--timeout", "10", "--status-url", "http://127.0.0.1/server-status");
+            Assert.True(waited.ExitCode == 0, waited.ToString());
+            Assert.Contains("no request in flight", waited.StandardError);
+
+            // refused: RP of t1 would have no member for new sessions
+            Assert.Equal(0, OnNode(active, "members", "disable", "t1", "rp", "1").ExitCode);
+            var refused = OnNode(active, "members", "disable", "t1", "rp", "10.77.0.42");
+            Assert.Equal(4, refused.ExitCode);
+            Assert.Contains("refused: no member of t1 RP would take new sessions", refused.StandardError);
+            Assert.Equal(0, OnNode(active, "members", "enable", "t1", "rp", "1").ExitCode);
+
+            // status shows the drained member as such, not as a failure
+            var status = OnNode(active, "status", "--tenant", "t1");
+            Assert.Matches(@"http://10\.77\.0\.31:8080\s+draining", status.StandardOutput);
+            Assert.DoesNotContain("t1 RWS", status.StandardOutput.Split("Problems")[^1]);
+
+            // failover: the other node renders the cluster's document before its httpd starts; the member is still drained
+            OnNode(active, "pcs", "node", "standby", active);
+            var clock = Stopwatch.StartNew();
+            while (LabRun("active").StandardOutput.Trim() != passive && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(500);
+            var page = ServerStatus(passive);
+            Assert.Contains("Drn", MemberStatus(page, "balancer://t1rws", "http://10.77.0.31:8080"));
+            Assert.Contains("balancer://t3rws", page);
+            var moved = Client(2).Result.StandardOutput;
+            Assert.Contains("\"failed\": 0", moved);
+            Assert.Contains("\"sticky\": {\"t1rws1\":", moved);
+            var digests = OnNode(passive, "cibadmin", "--query", "--scope", "nodes").StandardOutput;
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(digests, "girlb-tenants-digest"));
+
+            Assert.Equal(0, OnNode(passive, "members", "enable", "t1", "rws", "T1RWS1").ExitCode);
+            Assert.DoesNotContain("Drn", MemberStatus(ServerStatus(passive), "balancer://t1rws", "http://10.77.0.31:8080"));
+        }
+        finally
+        {
+            LabRun("down");
+        }
+    }
 }

@@ -66,7 +66,7 @@ internal static class OcfRunner
     }
 
     public static string Usage(string agent) =>
-        $"usage: {agent} {{start|stop|monitor|status|reload|reload-agent|validate-all|meta-data|usage}}\n\n" +
+        $"usage: {agent} {{start|stop|monitor|status|reload|validate-all|meta-data|usage}}\n\n" +
         "Parameters come from OCF_RESKEY_<name> environment variables; see 'meta-data'.\n" +
         "OCF_CHECK_LEVEL selects the monitor depth (0, 10, 20).\n";
 

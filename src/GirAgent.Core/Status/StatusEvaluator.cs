@@ -47,6 +47,7 @@ internal static class StatusEvaluator
         var problems = new List<Problem>();
         ClusterSection? cluster = null;
         var resources = new List<ResourceSection>();
+        IReadOnlyList<TenantsDigestSection> digests = [];
 
         if (inputs.Cluster is { } snapshot)
         {
@@ -56,6 +57,7 @@ internal static class StatusEvaluator
             LoadBalancerProblems(snapshot, inputs, problems);
             FailureProblems(snapshot, problems);
             DigestProblems(snapshot, problems);
+            digests = DigestsOf(snapshot, resources);
         }
         else
         {
@@ -96,6 +98,7 @@ internal static class StatusEvaluator
             Resources = resources,
             Httpd = httpd,
             Tenants = tenants,
+            TenantsDigests = digests,
             OtherBalancers = others,
             Problems = problems.OrderByDescending(p => Rank(p.Severity)).ToList(),
             Sources = inputs.HttpdSource is null ? [inputs.ClusterSource] : [inputs.ClusterSource, inputs.HttpdSource],
@@ -288,6 +291,14 @@ internal static class StatusEvaluator
             problems.Add(new Problem(Health.Degraded, "tenants",
                 "the tenants' configuration differs between nodes (" + string.Join(", ", digests.Select(d => $"{d.Node} {TenantsDigest.Short(d.Digest)}")) + "): a failover changes what tenants get",
                 "render the same tenants file on every node ('giragent tenants render'), then 'giragent tenants check' on each", Checks.TenantServices));
+    }
+
+    private static IReadOnlyList<TenantsDigestSection> DigestsOf(ClusterSnapshot snapshot, List<ResourceSection> resources)
+    {
+        string? Digest(string node) => snapshot.NodeAttributes.TryGetValue(node, out var a) && a.TryGetValue(TenantsDigest.AttributeName, out var d) ? d : null;
+        if (!snapshot.Nodes.Any(n => Digest(n.Name) is not null)) return [];
+        var serving = resources.Where(r => r.Kind == WebserverKind && r.State == "started").SelectMany(r => r.Nodes).ToHashSet(ClusterNode.NameComparer);
+        return [.. snapshot.Nodes.Select(n => new TenantsDigestSection(n.Name, Digest(n.Name), serving.Contains(n.Name)))];
     }
 
     /// <summary>How ocf:gir:vip's exit reason begins when another host holds the address.</summary>

@@ -28,6 +28,12 @@ internal sealed record StatusReport
     public IReadOnlyList<ResourceSection> Resources { get; init; } = [];
     public HttpdSection? Httpd { get; init; }
     public IReadOnlyList<TenantSection> Tenants { get; init; } = [];
+
+    /// <summary>
+    /// Each node's tenants digest (node attribute girlb-tenants-digest: published by ocf:gir:webserver where it serves the
+    /// cluster's tenants, and by 'giragent tenants check'); empty when no node has one.
+    /// </summary>
+    public IReadOnlyList<TenantsDigestSection> TenantsDigests { get; init; } = [];
     public IReadOnlyList<BalancerSection> OtherBalancers { get; init; } = [];
     public IReadOnlyList<Problem> Problems { get; init; } = [];
     public IReadOnlyList<SourceResult> Sources { get; init; } = [];
@@ -82,6 +88,9 @@ internal sealed record HttpdSection(
     double? RequestsPerSecond,
     long? TotalAccesses,
     long? ConfigGeneration);
+
+/// <param name="Digest">Null when the node publishes none (a node that does not run httpd, with the cluster's tenants).</param>
+internal sealed record TenantsDigestSection(string Node, string? Digest, bool RunsWebserver);
 
 internal sealed record TenantSection(string Tenant, Health Health, IReadOnlyList<BalancerSection> Services);
 

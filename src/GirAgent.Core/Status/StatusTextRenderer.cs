@@ -13,6 +13,14 @@ internal static class StatusTextRenderer
     /// <summary>Above this many tenants a healthy tenant is one line (its services and usable members); a tenant with a problem keeps its detail.</summary>
     public const int DetailedTenants = 5;
 
+    /// <summary>Members an operator took out (drained, disabled): named as such, not as failures.</summary>
+    private static string OutOfService(TenantSection tenant)
+    {
+        var states = tenant.Services.SelectMany(b => b.MemberList).Where(m => m.State is "draining" or "disabled")
+            .GroupBy(m => m.State).Select(g => $"{g.Count()} {g.Key}").ToList();
+        return states.Count == 0 ? "" : $" ({string.Join(", ", states)})";
+    }
+
     /// <param name="tenant">Only this tenant, in detail (<c>--tenant ID</c>).</param>
     /// <param name="allMembers">Every tenant in detail, however many (<c>--members</c>).</param>
     public static string Render(StatusReport report, bool color, string? tenant = null, bool allMembers = false)
@@ -64,6 +72,10 @@ internal static class StatusTextRenderer
             sb.Append("  (").Append(h.Source).Append(")\n");
         }
 
+        if (report.TenantsDigests.Count > 0)
+            sb.Append(c.Bold("Tenants   ")).Append("digest ").Append(string.Join("   ", report.TenantsDigests.Select(d =>
+                $"{d.Node} {(d.Digest is null ? "-" : Tenants.TenantsDigest.Short(d.Digest))}{(d.RunsWebserver ? " (runs httpd)" : "")}"))).Append('\n');
+
         var tenants = tenant is null ? report.Tenants : report.Tenants.Where(t => t.Tenant == tenant).ToList();
         var compact = tenant is null && !allMembers && tenants.Count > DetailedTenants;
         if (compact) sb.Append('\n');
@@ -75,7 +87,8 @@ internal static class StatusTextRenderer
                 sb.Append(c.Bold(("Tenant " + t.Tenant).PadRight(24))).Append(c.Health(t.Health, HealthWord(t.Health))).Append("  ")
                   .Append(t.Services.Count.ToString(CultureInfo.InvariantCulture)).Append(" services, ")
                   .Append(t.Services.Sum(b => b.Usable).ToString(CultureInfo.InvariantCulture)).Append('/')
-                  .Append(t.Services.Sum(b => b.Members).ToString(CultureInfo.InvariantCulture)).Append(" members usable\n");
+                  .Append(t.Services.Sum(b => b.Members).ToString(CultureInfo.InvariantCulture)).Append(" members usable")
+                  .Append(OutOfService(t)).Append('\n');
                 continue;
             }
             sb.Append('\n').Append(c.Bold("Tenant " + t.Tenant)).Append("  ").Append(c.Health(t.Health, HealthWord(t.Health))).Append('\n');

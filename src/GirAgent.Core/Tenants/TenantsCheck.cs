@@ -45,10 +45,13 @@ internal sealed class TenantsCheck(ICommandRunner runner, TextWriter output, Tim
 
     public int Run(CheckRequest request)
     {
+        // the cluster's tenants (webserver's 'tenants' parameter), when it has them, are what every node must serve
+        var pacemaker = new PacemakerTools(runner);
+        var clusterDocument = request.Publish ? pacemaker.ResourceParameter(WebserverReload.Resource, ClusterTenants.Parameter, TimeSpan.FromSeconds(10)) : null;
         TenantsConfig config;
         try
         {
-            config = TenantsFile.Load(request.TenantsPath);
+            config = clusterDocument is null ? TenantsFile.Load(request.TenantsPath) : ClusterTenants.Parse(clusterDocument);
         }
         catch (TenantsFileException e)
         {
@@ -61,15 +64,33 @@ internal sealed class TenantsCheck(ICommandRunner runner, TextWriter output, Tim
         var rendered = TenantsRenderer.Render(config).ToDictionary(f => f.Name, f => f.Content);
         var balancers = config.Tenants.Sum(t => t.Services.Count);
         var members = config.Tenants.Sum(t => t.Services.Sum(s => s.Members.Count));
-        output.WriteLine($"tenants: {config.Tenants.Count}, balancers: {balancers}, members: {members} ({request.TenantsPath})");
+        var documentDigest = TenantsDigest.Compute(rendered.Select(f => (f.Key, (string?)f.Value)));
+        output.WriteLine($"tenants: {config.Tenants.Count}, balancers: {balancers}, members: {members} " +
+            (clusterDocument is null ? $"({request.TenantsPath})" : $"(the cluster's document, {WebserverReload.Resource}'s '{ClusterTenants.Parameter}', digest {TenantsDigest.Short(documentDigest)})"));
+        var directory = request.Directory;
+        if (clusterDocument is not null)
+        {
+            var runsHere = RunsHere(pacemaker, request);
+            if (File.Exists(request.TenantsPath) && FileDigest(request.TenantsPath) is { } fileDigest && fileDigest != documentDigest)
+                output.WriteLine($"note     {request.TenantsPath} is not the cluster's document (digest {TenantsDigest.Short(fileDigest)}): 'giragent tenants apply {request.TenantsPath}' makes it the cluster's");
+            if (!runsHere)
+            {
+                output.WriteLine($"note     this node does not run {WebserverReload.Resource}: it renders the cluster's document when it starts httpd (its files are not checked)");
+                output.WriteLine("tenants check: ok");
+                return AdminExit.Ok;
+            }
+            var configFile = pacemaker.ResourceParameter(WebserverReload.Resource, "configfile", TimeSpan.FromSeconds(10)) ?? Webserver.WebserverMetadata.DefaultConfigFile();
+            directory = pacemaker.ResourceParameter(WebserverReload.Resource, "tenants_dir", TimeSpan.FromSeconds(10)) ?? Webserver.WebserverMetadata.DefaultTenantsDirectory(configFile);
+        }
 
         // 1. the files on disk are what the tenants file renders
         foreach (var (name, content) in rendered)
         {
-            var path = Path.Combine(request.Directory, name);
+            var path = Path.Combine(directory, name);
             var onDisk = File.Exists(path) ? File.ReadAllText(path) : null;
-            if (onDisk is null) { output.WriteLine($"FILE     {path}: missing: run 'giragent tenants render'"); problems++; }
-            else if (onDisk != content) { output.WriteLine($"FILE     {path}: differs from the tenants file: run 'giragent tenants render'"); problems++; }
+            var fix = clusterDocument is null ? "run 'giragent tenants render'" : $"the agent's reload-agent did not render it ('pcs status'; 'crm_resource --cleanup --resource {WebserverReload.Resource}' retries)";
+            if (onDisk is null) { output.WriteLine($"FILE     {path}: missing: {fix}"); problems++; }
+            else if (onDisk != content) { output.WriteLine($"FILE     {path}: differs from the {(clusterDocument is null ? "tenants file" : "cluster's document")}: {fix}"); problems++; }
         }
 
         // 2. every balancer in server-status, with the members of the tenants file
@@ -133,13 +154,62 @@ internal sealed class TenantsCheck(ICommandRunner runner, TextWriter output, Tim
         output.WriteLine(down == 0 ? $"ok       all {targets.Count} members accept connections" : $"members: {targets.Count - down} of {targets.Count} accept connections");
 
         // 4. the digest: published for this node, compared with every node's
-        var digest = TenantsDigest.ComputeOnDisk(request.Directory, rendered.Keys);
-        output.WriteLine($"digest   {digest} (this node's files in {request.Directory})");
-        if (request.Publish) problems += PublishAndCompare(request, digest);
+        var digest = TenantsDigest.ComputeOnDisk(directory, rendered.Keys);
+        output.WriteLine($"digest   {digest} (this node's files in {directory})");
+        // with the cluster's document the agent publishes the digest of what it serves; the check only compares
+        if (clusterDocument is not null) problems += CompareServed(pacemaker, request, documentDigest);
+        else if (request.Publish) problems += PublishAndCompare(request, digest);
         else output.WriteLine("note     --no-publish: digest not published nor compared");
 
         output.WriteLine(problems == 0 ? "tenants check: ok" : $"tenants check: {problems} problem{(problems == 1 ? "" : "s")}");
         return problems == 0 ? AdminExit.Ok : AdminExit.Findings;
+    }
+
+    private static string? FileDigest(string path)
+    {
+        try
+        {
+            return TenantsDigest.Compute(TenantsRenderer.Render(TenantsFile.Load(path)));
+        }
+        catch (TenantsFileException)
+        {
+            return null;
+        }
+    }
+
+    private static bool RunsHere(PacemakerTools pacemaker, CheckRequest request)
+    {
+        try
+        {
+            return pacemaker.Locate(WebserverReload.Resource).Contains(request.Node ?? pacemaker.LocalNodeName());
+        }
+        catch (PacemakerToolException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The node that runs httpd published the document's digest (its agent rendered and loaded it).</summary>
+    private int CompareServed(PacemakerTools pacemaker, CheckRequest request, string documentDigest)
+    {
+        try
+        {
+            var node = request.Node ?? pacemaker.LocalNodeName();
+            var served = pacemaker.NodeAttribute(TenantsDigest.AttributeName).FirstOrDefault(d => d.Node == node)?.Digest;
+            if (served == documentDigest)
+            {
+                output.WriteLine($"ok       {node} serves the cluster's document (digest {TenantsDigest.Short(documentDigest)})");
+                return 0;
+            }
+            output.WriteLine($"DIGEST   {node} serves {(served is null ? "no published digest" : "digest " + TenantsDigest.Short(served))}, the cluster's document is {TenantsDigest.Short(documentDigest)}: " +
+                "its reload-agent has not applied it ('pcs status' for a failed action)");
+            return 1;
+        }
+        catch (PacemakerToolException e)
+        {
+            output.WriteLine($"DIGEST   not compared: {e.Message}");
+            return 1;
+        }
     }
 
     /// <summary>The node that runs webserver when it is not this one, else <c>null</c>.</summary>

@@ -118,8 +118,9 @@ internal sealed record WebserverSettings
         if (connect == TimeSpan.Zero) errors.Add("connect_timeout must be at least 1 second");
 
         var tenants = P(ClusterTenants.Parameter);
-        var tenantsDir = P("tenants_dir") ?? WebserverMetadata.DefaultTenantsDirectory(configFile);
-        if (!Path.IsPathRooted(tenantsDir)) errors.Add($"tenants_dir '{tenantsDir}' is not an absolute path");
+        var tenantsDir = P("tenants_dir");
+        if (tenantsDir is not null && !Path.IsPathRooted(tenantsDir)) errors.Add($"tenants_dir '{tenantsDir}' is not an absolute path");
+        tenantsDir ??= WebserverMetadata.DefaultTenantsDirectory(configFile);
 
         var unknown = context.ParameterNames.Where(n => !WebserverMetadata.ParameterNames.Contains(n) && n != "crm_feature_set").Order(StringComparer.Ordinal).ToList();
 

@@ -128,7 +128,10 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
         Programs.Run("/usr/sbin/ip", ["netns", "exec", "girlb-lab-client", "python3", "-c", StickyClient, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             timeout: TimeSpan.FromSeconds(seconds + 30)));
 
-    private string ServerStatus(string node) => OnNode(node, "curl", "-s", "http://127.0.0.1/server-status?auto").StandardOutput;
+    /// <summary>A program (not giragent) on a node.</summary>
+    private AgentRun Exec(string node, params string[] args) => LabRun(["exec", node, .. args]);
+
+    private string ServerStatus(string node) => Exec(node, "curl", "-s", "http://127.0.0.1/server-status?auto").StandardOutput;
 
     /// <summary>The status words of a member of a balancer, from a server-status page.</summary>
     private static string MemberStatus(string page, string balancer, string member)
@@ -139,12 +142,17 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
         return lines.First(l => l.StartsWith(w + "Status:", StringComparison.Ordinal))[(w.Length + 7)..].Trim();
     }
 
-    private string HttpdPid(string node) => OnNode(node, "cat", "/run/girlb/webserver-webserver.pid").StandardOutput.Trim();
+    private string HttpdPid(string node)
+    {
+        var pid = Exec(node, "cat", "/run/girlb/webserver-webserver.pid").StandardOutput.Trim();
+        Assert.Matches("^[0-9]+$", pid);
+        return pid;
+    }
 
     [Theory]
     [InlineData("debian12")]
     [InlineData("debian13")]
-    public void Tenants_applied_on_one_node_are_the_clusters_and_a_drained_member_keeps_its_sessions_across_a_failover(string stack)
+    public async Task Tenants_applied_on_one_node_are_the_clusters_and_a_drained_member_keeps_its_sessions_across_a_failover(string stack)
     {
         WaitForNoOtherLab();
         try
@@ -179,12 +187,12 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
             Assert.Contains("t1 RWS http://10.77.0.31:8080 (route T1RWS1): active -> drain", drain.StandardError);
             Assert.Equal(pid, HttpdPid(active));
             Assert.Contains("Drn", MemberStatus(ServerStatus(active), "balancer://t1rws", "http://10.77.0.31:8080"));
-            var during = client.Result;
+            var during = await client;
             output.WriteLine("client during the drain: " + during.StandardOutput);
             Assert.Contains("\"failed\": 0", during.StandardOutput);
             Assert.Contains("\"sticky\": {\"t1rws1\":", during.StandardOutput);
 
-            var after = Client(2).Result.StandardOutput;
+            var after = (await Client(2)).StandardOutput;
             output.WriteLine("client after the drain: " + after);
             Assert.Contains("\"failed\": 0", after);
             Assert.Contains("\"sticky\": {\"t1rws1\":", after);
@@ -206,17 +214,22 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
             Assert.DoesNotContain("t1 RWS", status.StandardOutput.Split("Problems")[^1]);
 
             // failover: the other node renders the cluster's document before its httpd starts; the member is still drained
-            OnNode(active, "pcs", "node", "standby", active);
+            Exec(active, "pcs", "node", "standby", active);
             var clock = Stopwatch.StartNew();
-            while (LabRun("active").StandardOutput.Trim() != passive && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(500);
-            var page = ServerStatus(passive);
+            // (the VIP moves first: httpd is ordered after it)
+            var page = "";
+            while (!page.Contains("balancer://t1rws", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Sleep(500);
+                page = ServerStatus(passive);
+            }
             Assert.Contains("Drn", MemberStatus(page, "balancer://t1rws", "http://10.77.0.31:8080"));
             Assert.Contains("balancer://t3rws", page);
-            var moved = Client(2).Result.StandardOutput;
+            var moved = (await Client(2)).StandardOutput;
             Assert.Contains("\"failed\": 0", moved);
             Assert.Contains("\"sticky\": {\"t1rws1\":", moved);
-            var digests = OnNode(passive, "cibadmin", "--query", "--scope", "nodes").StandardOutput;
-            Assert.Single(System.Text.RegularExpressions.Regex.Matches(digests, "girlb-tenants-digest"));
+            var digests = Exec(passive, "cibadmin", "--query", "--scope", "nodes").StandardOutput;
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(digests, "name=\"girlb-tenants-digest\""));
 
             Assert.Equal(0, OnNode(passive, "members", "enable", "t1", "rws", "T1RWS1").ExitCode);
             Assert.DoesNotContain("Drn", MemberStatus(ServerStatus(passive), "balancer://t1rws", "http://10.77.0.31:8080"));

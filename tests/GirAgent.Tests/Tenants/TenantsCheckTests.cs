@@ -43,6 +43,9 @@ public sealed class TenantsCheckTests
             Digest = TenantsDigest.Compute(files);
         }
 
+        /// <summary>The webserver resource's 'tenants' parameter (null: files managed by hand).</summary>
+        public string? ClusterDocument { get; set; }
+
         /// <summary>crm_node, crm_attribute and cibadmin as a two-node cluster answers them.</summary>
         public FakeCommandRunner Cluster() => new((program, args) =>
         {
@@ -50,6 +53,10 @@ public sealed class TenantsCheckTests
             {
                 case "crm_node":
                     return FakeCommandRunner.Ok("n1\n");
+                case "crm_resource" when args.Contains("--get-parameter"):
+                    return ClusterDocument is null ? new CommandResult(105, "", "No such device or address")
+                        : args[^1] == "tenants" ? FakeCommandRunner.Ok(ClusterDocument + "\n")
+                        : args[^1] == "tenants_dir" ? FakeCommandRunner.Ok(ConfDir + "\n") : new CommandResult(105, "", "No such device or address");
                 case "crm_resource":
                     return FakeCommandRunner.Ok(RunningOn is null ? "" : $"resource webserver is running on: {RunningOn}\n");
                 case "crm_attribute":
@@ -75,6 +82,30 @@ public sealed class TenantsCheckTests
             FetchStatus = (_, _, _) => status,
             ConnectMember = (host, port, _) => connect?.Invoke(host, port),
         };
+
+    [Fact]
+    public void With_the_clusters_document_the_node_that_runs_httpd_must_serve_it_and_the_passive_one_is_not_checked()
+    {
+        using var node = new Node { RunningOn = "n1" };
+        node.ClusterDocument = ClusterTenants.Encode(TenantsFile.Deserialize(File.ReadAllText(node.TenantsPath)));
+        node.Published["n1"] = node.Digest;
+        var output = new StringWriter();
+
+        Assert.Equal(AdminExit.Ok, Check(node.Cluster(), output).Run(node.Request()));
+        Assert.Contains("(the cluster's document, webserver's 'tenants', digest " + TenantsDigest.Short(node.Digest) + ")", output.ToString());
+        Assert.Contains("ok       n1 serves the cluster's document", output.ToString());
+        Assert.Equal(node.Digest, node.Published["n1"]); // compared, not published by the check
+
+        node.Published["n1"] = new string('0', 64);
+        var stale = new StringWriter();
+        Assert.Equal(AdminExit.Findings, Check(node.Cluster(), stale).Run(node.Request()));
+        Assert.Contains("DIGEST   n1 serves digest 000000000000, the cluster's document is", stale.ToString());
+
+        node.RunningOn = "n2";
+        var passive = new StringWriter();
+        Assert.Equal(AdminExit.Ok, Check(node.Cluster(), passive).Run(node.Request()));
+        Assert.Contains("this node does not run webserver: it renders the cluster's document when it starts httpd", passive.ToString());
+    }
 
     [Fact]
     public void A_node_whose_balancers_members_and_digest_agree_passes()

@@ -117,6 +117,21 @@ public sealed class AgentMetadataTests
     }
 
     [Fact]
+    public void A_reloadable_parameter_and_reload_agent_are_declared_in_the_documents_own_DTD_subset()
+    {
+        var plain = Sample().ToXml();
+        Assert.Contains("<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">", plain);
+        Assert.DoesNotContain("reloadable", plain);
+
+        var xml = WebserverMetadata.Create().ToXml();
+        Assert.Contains("<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\" [\n<!ATTLIST parameter reloadable (1|0) \"0\">\n<!ATTLIST action name CDATA #REQUIRED>\n]>", xml);
+        var root = Load(xml).Root!;
+        Assert.Equal("1.1", root.Element("version")!.Value);
+        Assert.Equal(["tenants"], root.Descendants("parameter").Where(p => (string?)p.Attribute("reloadable") == "1").Select(p => (string)p.Attribute("name")!));
+        Assert.Contains("reload-agent", root.Descendants("action").Select(a => (string)a.Attribute("name")!));
+    }
+
+    [Fact]
     public void Parameters_and_actions_can_be_found_by_name()
     {
         var metadata = Sample();

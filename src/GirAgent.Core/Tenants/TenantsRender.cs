@@ -38,6 +38,9 @@ internal sealed class TenantsRender(ICommandRunner runner, TextWriter output, Te
             return AdminExit.Invalid;
         }
         foreach (var warning in config.Warnings) messages.WriteLine("warning: " + warning);
+        if (!request.DiffOnly && new Pacemaker.PacemakerTools(runner).ResourceParameter(WebserverReload.Resource, ClusterTenants.Parameter, TimeSpan.FromSeconds(5)) is not null)
+            messages.WriteLine($"warning: the cluster has tenants of its own ({WebserverReload.Resource}'s '{ClusterTenants.Parameter}', set by 'giragent tenants apply'): " +
+                "its agent renders them at every start and change, replacing what is written here; 'giragent tenants apply FILE' changes them");
 
         var files = TenantsRenderer.Render(config);
         var plan = RenderPlan.Create(request.Directory, files);

@@ -86,8 +86,10 @@ internal sealed partial class WebserverAgent
                     $"{settings.ConfigFile} with the cluster's tenants (digest {TenantsDigest.Short(digest)}) in {dir}");
             if (!check.Passed)
             {
-                var words = string.Join(" | ", check.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(3));
-                throw OcfException.Installed($"this node's httpd rejects {check.What}; {dir} is unchanged: {words}");
+                // the whole of httpd's words in the log; the exit reason (128 characters) leads with what was wrong
+                var lines = check.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                log.Error($"this node's httpd rejects {check.What}; {dir} is unchanged: {string.Join(" | ", lines.Take(5))}");
+                throw OcfException.Installed($"httpd rejects the cluster's tenants ({TenantsDigest.Short(digest)}), files unchanged: {lines.LastOrDefault() ?? "no message"}");
             }
         }
         finally

@@ -10,11 +10,15 @@ public sealed class TenantsRenderTests
     private static (TenantsRender Render, StringWriter Output, StringWriter Messages, FakeCommandRunner Runner) Create(
         Func<string, IReadOnlyList<string>, CommandResult> handler, bool root = true)
     {
-        var runner = new FakeCommandRunner(handler);
+        // no cluster here: crm_resource (render asks whether the cluster has tenants of its own) fails
+        var runner = new FakeCommandRunner((program, args) => program == "crm_resource" ? new CommandResult(1, "", "Could not connect to the CIB") : handler(program, args));
         var output = new StringWriter();
         var messages = new StringWriter();
         return (new TenantsRender(runner, output, messages, () => root), output, messages, runner);
     }
+
+    /// <summary>The programs render ran to check and write, leaving out its question to the cluster.</summary>
+    private static List<(string Program, IReadOnlyList<string> Arguments)> Checks(FakeCommandRunner runner) => [.. runner.Calls.Where(c => c.Program != "crm_resource")];
 
     private static RenderRequest Request(string dir, bool diff = false, string? checkWith = "/bin/true") =>
         new(Golden.SamplePath, HttpdLayout.El9, dir, null, checkWith, "/nonexistent-modules", diff);
@@ -28,11 +32,12 @@ public sealed class TenantsRenderTests
         var rc = render.Run(Request(dir.Path));
 
         Assert.Equal(AdminExit.Ok, rc);
-        Assert.Equal(2, runner.Calls.Count);
-        Assert.Equal("/bin/true", runner.Calls[0].Program);
-        Assert.Equal("-t", runner.Calls[0].Arguments[0]);
-        Assert.Equal("unshare", runner.Calls[1].Program);
-        Assert.Contains(dir.Path, runner.Calls[1].Arguments);
+        var calls = Checks(runner);
+        Assert.Equal(2, calls.Count);
+        Assert.Equal("/bin/true", calls[0].Program);
+        Assert.Equal("-t", calls[0].Arguments[0]);
+        Assert.Equal("unshare", calls[1].Program);
+        Assert.Contains(dir.Path, calls[1].Arguments);
         Assert.True(File.Exists(dir.Combine("loadbalancer_tenant1.conf")));
         Assert.Contains("new: loadbalancer_common.conf, loadbalancer_tenant1.conf", messages.ToString());
     }
@@ -80,7 +85,7 @@ public sealed class TenantsRenderTests
         Assert.Equal(AdminExit.Ok, render.Run(Request(dir.Path)));
         Assert.Equal(AdminExit.Ok, render.Run(Request(dir.Path, diff: true)));
 
-        Assert.Empty(runner.Calls);
+        Assert.Empty(Checks(runner));
         Assert.Equal("", output.ToString());
         Assert.Contains("no change: 2 files", messages.ToString());
     }
@@ -93,8 +98,19 @@ public sealed class TenantsRenderTests
 
         Assert.Equal(AdminExit.Ok, render.Run(Request(dir.Path)));
 
-        Assert.Single(runner.Calls);
+        Assert.Single(Checks(runner));
         Assert.Contains("note: not root", messages.ToString());
+    }
+
+    [Fact]
+    public void When_the_cluster_has_tenants_of_its_own_render_warns_that_they_replace_its_files()
+    {
+        using var dir = new TempDirectory();
+        var runner = new FakeCommandRunner((program, _) => program == "crm_resource" ? FakeCommandRunner.Ok("girlb1:gz:H4sI\n") : FakeCommandRunner.Ok());
+        var messages = new StringWriter();
+
+        Assert.Equal(AdminExit.Ok, new TenantsRender(runner, new StringWriter(), messages, () => true).Run(Request(dir.Path)));
+        Assert.Contains("warning: the cluster has tenants of its own (webserver's 'tenants', set by 'giragent tenants apply')", messages.ToString());
     }
 
     [Fact]

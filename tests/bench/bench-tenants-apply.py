@@ -58,26 +58,7 @@ done()
 
 def document(count):
     """count tenants, each with the lab's 11 backends as its members (balancers of their own)."""
-    def members(n, base, port, **extra):
-        out = []
-        for i in range(n):
-            m = {"host": f"10.77.0.{base + i}", "port": port}
-            for key, make in extra.items():
-                m[key] = make(i)
-            out.append(m)
-        return out
-
-    tenants = []
-    for t in range(1, count + 1):
-        tenants.append({
-            "id": f"t{t}",
-            "rws": {"members": members(3, 31, 8080, route=lambda i, t=t: f"T{t}RWS{i + 1}")},
-            "rp": {"members": members(2, 41, 8889)},
-            "rcs": {"members": members(2, 51, 8008, application=lambda i: f"Recording Crypto Server {i + 1}")},
-            "interaction_receiver": {"members": members(2, 61, 8081)},
-            "webdav": {"members": members(2, 71, 8090, hot_standby=lambda i: i == 1)},
-        })
-    return {"schema": "girlb.tenants/v1", "status": {"allow": ["10.77.0.0/24"]}, "tenants": tenants}
+    return benchlib.tenants_document(count, lambda tenant, base, i: f"10.77.0.{base + i}", "10.77.0.0/24")
 
 
 def lab(*args, check=True):

@@ -35,26 +35,7 @@ RUNS = 5
 
 
 def tenants_document(count):
-    def members(tenant, n, base, port, **extra):
-        out = []
-        for i in range(n):
-            m = {"host": f"10.{100 + tenant // 250}.{tenant % 250}.{base + i}", "port": port}
-            for key, make in extra.items():
-                m[key] = make(i)
-            out.append(m)
-        return out
-
-    tenants = []
-    for t in range(1, count + 1):
-        tenants.append({
-            "id": f"t{t}",
-            "rws": {"members": members(t, 3, 31, 8080, route=lambda i, t=t: f"T{t}RWS{i + 1}")},
-            "rp": {"members": members(t, 2, 41, 8889)},
-            "rcs": {"members": members(t, 2, 51, 8008, application=lambda i: f"Recording Crypto Server {i + 1}")},
-            "interaction_receiver": {"members": members(t, 2, 61, 8081)},
-            "webdav": {"members": members(t, 2, 71, 8090, hot_standby=lambda i: i == 1)},
-        })
-    return {"schema": "girlb.tenants/v1", "status": {"allow": ["127.0.0.0/8"]}, "tenants": tenants}
+    return benchlib.tenants_document(count, lambda tenant, base, i: f"10.{100 + tenant // 250}.{tenant % 250}.{base + i}", "127.0.0.0/8")
 
 
 def free_port():

@@ -61,3 +61,28 @@ def write_section(path, begin, end, section, header="# Benchmarks\n\n"):
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w") as f:
         f.write(text)
+
+
+def tenants_document(count, host, allow):
+    """A tenants file of count tenants in the seed's shape (RWS 3, RP 2, RCS 2, Interaction Receiver 2, WebDAV 2 with
+    its hot standby); host(tenant, base, i) names member i of the service whose lab addresses start at .base."""
+    def members(tenant, n, base, port, **extra):
+        out = []
+        for i in range(n):
+            m = {"host": host(tenant, base, i), "port": port}
+            for key, make in extra.items():
+                m[key] = make(i)
+            out.append(m)
+        return out
+
+    tenants = []
+    for t in range(1, count + 1):
+        tenants.append({
+            "id": f"t{t}",
+            "rws": {"members": members(t, 3, 31, 8080, route=lambda i, t=t: f"T{t}RWS{i + 1}")},
+            "rp": {"members": members(t, 2, 41, 8889)},
+            "rcs": {"members": members(t, 2, 51, 8008, application=lambda i: f"Recording Crypto Server {i + 1}")},
+            "interaction_receiver": {"members": members(t, 2, 61, 8081)},
+            "webdav": {"members": members(t, 2, 71, 8090, hot_standby=lambda i: i == 1)},
+        })
+    return {"schema": "girlb.tenants/v1", "status": {"allow": [allow]}, "tenants": tenants}

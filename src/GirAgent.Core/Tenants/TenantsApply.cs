@@ -52,23 +52,24 @@ internal sealed class TenantsApply(ICommandRunner runner, TextWriter messages, s
         if (current == value)
         {
             messages.WriteLine($"no change: the cluster's tenants are this document already ({config.Tenants.Count} tenants, digest {TenantsDigest.Short(digest)})");
-            return request.Wait > TimeSpan.Zero && _pacemaker.Locate(request.Resource).Count > 0 ? Wait(request, digest, Stopwatch.StartNew(), already: true) : AdminExit.Ok;
+            var where = _pacemaker.Locate(request.Resource);
+            return request.Wait > TimeSpan.Zero && where.Count > 0 ? Wait(request, digest, Stopwatch.StartNew(), where, already: true) : AdminExit.Ok;
         }
 
         var rc = CheckHere(primitive, files, request);
         if (rc != AdminExit.Ok) return rc;
 
         var clock = Stopwatch.StartNew();
-        var wasRunning = _pacemaker.Locate(request.Resource).Count > 0;
+        var runningBefore = _pacemaker.Locate(request.Resource);
         _pacemaker.SetResourceParameter(request.Resource, ClusterTenants.Parameter, value);
         messages.WriteLine($"{what ?? "applied"}: the cluster's tenants are now {config.Tenants.Count} tenants, digest {TenantsDigest.Short(digest)} " +
             $"({value.Length:N0} bytes in the CIB{(current is null ? "; until now the files were managed by hand" : "")})");
-        if (!wasRunning)
+        if (runningBefore.Count == 0)
         {
             messages.WriteLine($"{request.Resource} runs nowhere: the node that starts it renders this document first");
             return AdminExit.Ok;
         }
-        return request.Wait > TimeSpan.Zero ? Wait(request, digest, clock, already: false) : AdminExit.Ok;
+        return request.Wait > TimeSpan.Zero ? Wait(request, digest, clock, runningBefore, already: false) : AdminExit.Ok;
     }
 
     /// <summary>httpd -t on this node: the rendered files alone, then the resource's configuration with them in its tenants_dir.</summary>
@@ -91,7 +92,7 @@ internal sealed class TenantsApply(ICommandRunner runner, TextWriter messages, s
         return new TenantsRender(runner, TextWriter.Null, messages, command: command).Check(staged, checkWith, plan);
     }
 
-    private int Wait(ApplyRequest request, string digest, Stopwatch clock, bool already)
+    private int Wait(ApplyRequest request, string digest, Stopwatch clock, IReadOnlyList<string> runningBefore, bool already)
     {
         var deadline = clock.Elapsed + request.Wait;
         string? lastProblem = null;
@@ -111,6 +112,13 @@ internal sealed class TenantsApply(ICommandRunner runner, TextWriter messages, s
                 var running = snapshot.FindResources(request.Resource).Where(r => r.Active).SelectMany(r => r.Nodes).Distinct().ToList();
                 var served = running.Where(n => snapshot.NodeAttributes.TryGetValue(n, out var a)
                     && a.TryGetValue(TenantsDigest.AttributeName, out var v) && v == digest).ToList();
+                if (running.Count > 0 && served.Count == running.Count && !running.SequenceEqual(runningBefore))
+                {
+                    // the reload failed where httpd ran; Pacemaker restarted it, and it now runs (with the document) elsewhere
+                    messages.WriteLine($"giragent {command}: {string.Join(", ", running)} serves it after {clock.Elapsed.TotalSeconds:0.00} s, but {request.Resource} " +
+                        $"moved there from {string.Join(", ", runningBefore)}: the reload failed there ({lastProblem ?? "see 'pcs status'"}), and connections were dropped");
+                    return AdminExit.Findings;
+                }
                 if (running.Count > 0 && served.Count == running.Count)
                 {
                     messages.WriteLine(already

@@ -303,7 +303,7 @@ options_of() { # COMMAND...: the long options its --help lists
 }
 man_covers_options() {
   local missing=0 cmd opt
-  for cmd in "status" "daemon" "events" "tenants render" "tenants import" "tenants check" "cluster setup"; do
+  for cmd in "status" "daemon" "events" "tenants render" "tenants apply" "tenants import" "tenants check" "members drain" "cluster setup"; do
     # shellcheck disable=SC2086
     for opt in $(options_of $cmd); do
       man_text man8/giragent.8.gz | grep >/dev/null -- "$opt" || { echo "giragent $cmd $opt is not in giragent(8)"; missing=1; }

@@ -103,17 +103,21 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A client in the lab's client namespace: for SECONDS, alternates requests of a sticky session on route
-    /// T1RWS1 (cookie ROUTEID) with requests of new sessions to /t1/api; prints one JSON line: requests, failed,
-    /// and which members each kind reached.
+    /// A client in the lab's client namespace: for SECONDS, alternates requests of sticky sessions (RWS on route T1RWS1
+    /// by cookie ROUTEID, RCS on Recording_Crypto_Server_1 by JSESSIONID) with requests of new sessions (no cookie) to
+    /// /t1/api and /t1/rcs; prints one JSON line: requests, failed, and which members each kind reached.
     /// </summary>
     private const string StickyClient = """
         import json, sys, time, urllib.request
-        end = time.time() + float(sys.argv[1]); out = {"requests": 0, "failed": 0, "sticky": {}, "new": {}}
+        end = time.time() + float(sys.argv[1])
+        kinds = {"rws_sticky": ("/t1/api/ping", "ROUTEID=.T1RWS1"), "rws_new": ("/t1/api/ping", None),
+                 "rcs_sticky": ("/t1/rcs/ping", "JSESSIONID=0123abcd.Recording_Crypto_Server_1"), "rcs_new": ("/t1/rcs/ping", None)}
+        out = {"requests": 0, "failed": 0}
+        for k in kinds: out[k] = {}
         while time.time() < end:
-            for kind in ("sticky", "new"):
-                req = urllib.request.Request("http://10.77.0.100/t1/api/ping")
-                if kind == "sticky": req.add_header("Cookie", "ROUTEID=.T1RWS1")
+            for kind, (path, cookie) in kinds.items():
+                req = urllib.request.Request("http://10.77.0.100" + path)
+                if cookie: req.add_header("Cookie", cookie)
                 out["requests"] += 1
                 try:
                     with urllib.request.urlopen(req, timeout=5) as r:
@@ -123,6 +127,12 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
             time.sleep(0.01)
         print(json.dumps(out))
         """;
+
+    /// <summary>The members one kind of request of <see cref="StickyClient"/> reached.</summary>
+    private static string[] Reached(string json, string kind) =>
+        [.. System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty(kind).EnumerateObject().Select(p => p.Name)];
+
+    private static int Failed(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("failed").GetInt32();
 
     private static Task<AgentRun> Client(double seconds) => Task.Run(() =>
         Programs.Run("/usr/sbin/ip", ["netns", "exec", "girlb-lab-client", "python3", "-c", StickyClient, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
@@ -179,24 +189,30 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
             var routed = Programs.Run("/usr/sbin/ip", ["netns", "exec", "girlb-lab-client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://10.77.0.100/tenant3/rp/api/x"]);
             Assert.Equal("200", routed.StandardOutput);
 
-            // drain T1RWS1 while a client runs sticky and new sessions: none fails, the sticky one keeps its member
-            var client = Client(6);
+            // drain T1RWS1 and the first RCS while a client runs sticky and new sessions: none fails, sticky ones keep their member
+            var client = Client(8);
             Thread.Sleep(1500);
             var drain = OnNode(passive, "members", "drain", "t1", "rws", "T1RWS1");
             Assert.True(drain.ExitCode == 0, drain.ToString());
             Assert.Contains("t1 RWS http://10.77.0.31:8080 (route T1RWS1): active -> drain", drain.StandardError);
+            var drainRcs = OnNode(active, "members", "drain", "t1", "rcs", "Recording_Crypto_Server_1");
+            Assert.True(drainRcs.ExitCode == 0, drainRcs.ToString());
             Assert.Equal(pid, HttpdPid(active));
             Assert.Contains("Drn", MemberStatus(ServerStatus(active), "balancer://t1rws", "http://10.77.0.31:8080"));
-            var during = await client;
-            output.WriteLine("client during the drain: " + during.StandardOutput);
-            Assert.Contains("\"failed\": 0", during.StandardOutput);
-            Assert.Contains("\"sticky\": {\"t1rws1\":", during.StandardOutput);
+            Assert.Contains("Drn", MemberStatus(ServerStatus(active), "balancer://t1rcs", "http://10.77.0.51:8008"));
+            var during = (await client).StandardOutput;
+            output.WriteLine("client during the drains: " + during);
+            Assert.Equal(0, Failed(during));
+            Assert.Equal(["t1rws1"], Reached(during, "rws_sticky"));
+            Assert.Equal(["t1rcs1"], Reached(during, "rcs_sticky"));
 
             var after = (await Client(2)).StandardOutput;
-            output.WriteLine("client after the drain: " + after);
-            Assert.Contains("\"failed\": 0", after);
-            Assert.Contains("\"sticky\": {\"t1rws1\":", after);
-            Assert.DoesNotContain("t1rws1", after.Split("\"new\"")[1]);
+            output.WriteLine("client after the drains: " + after);
+            Assert.Equal(0, Failed(after));
+            Assert.Equal(["t1rws1"], Reached(after, "rws_sticky"));
+            Assert.Equal(["t1rcs1"], Reached(after, "rcs_sticky"));
+            Assert.DoesNotContain("t1rws1", Reached(after, "rws_new"));
+            Assert.Equal(["t1rcs2"], Reached(after, "rcs_new"));
             var waited = OnNode(active, "members", "drain", "t1", "rws", "T1RWS1", "--wait", "--timeout", "10", "--status-url", "http://127.0.0.1/server-status");
             Assert.True(waited.ExitCode == 0, waited.ToString());
             Assert.Contains("no request in flight", waited.StandardError);
@@ -226,8 +242,11 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
             Assert.Contains("Drn", MemberStatus(page, "balancer://t1rws", "http://10.77.0.31:8080"));
             Assert.Contains("balancer://t3rws", page);
             var moved = (await Client(2)).StandardOutput;
-            Assert.Contains("\"failed\": 0", moved);
-            Assert.Contains("\"sticky\": {\"t1rws1\":", moved);
+            output.WriteLine("client after the failover: " + moved);
+            Assert.Equal(0, Failed(moved));
+            Assert.Equal(["t1rws1"], Reached(moved, "rws_sticky"));
+            Assert.DoesNotContain("t1rws1", Reached(moved, "rws_new"));
+            Assert.Equal(["t1rcs2"], Reached(moved, "rcs_new"));
             var digests = Exec(passive, "cibadmin", "--query", "--scope", "nodes").StandardOutput;
             Assert.Single(System.Text.RegularExpressions.Regex.Matches(digests, "name=\"girlb-tenants-digest\""));
 

@@ -27,7 +27,15 @@ internal sealed class TenantsApply(ICommandRunner runner, TextWriter messages, s
     /// <summary>The resource's current document (null: files managed by hand) and its primitive; throws when there is no such gir resource.</summary>
     public (string? Value, CibPrimitive Primitive) Current(string resource)
     {
-        var cib = _pacemaker.QueryCib();
+        CibState cib;
+        try
+        {
+            cib = _pacemaker.QueryCib();
+        }
+        catch (PacemakerToolException e)
+        {
+            throw new AdminException(AdminExit.Failed, $"cannot read the cluster's configuration: {e.Message} (run it on a cluster node, as root or a member of haclient); nothing changed");
+        }
         if (!cib.Primitives.TryGetValue(resource, out var primitive))
             throw new AdminException(AdminExit.Failed, $"the CIB has no resource '{resource}' ('giragent cluster setup' creates it)");
         if (primitive.Agent != "ocf:gir:" + WebserverMetadata.AgentName)

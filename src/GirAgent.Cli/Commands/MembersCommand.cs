@@ -95,7 +95,7 @@ internal static class MembersCommand
                 rc = AdminExit.Ok;
             }
             else
-                rc = apply.Run(document, changed, new ApplyRequest(null, ServeTimeout, id), change);
+                rc = apply.Run(document, changed, new ApplyRequest(null, ServeTimeout, id, Base: current), change);
             if (rc != AdminExit.Ok || url is null) return rc;
             return MemberDrainWait.Run(url, target.Service.Balancer, target.Member.Url, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(timeout!), 1, 86400)), Console.Error);
         }));

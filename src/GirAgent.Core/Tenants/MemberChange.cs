@@ -67,6 +67,34 @@ internal static class MemberChange
         return (service, service.Members[index]);
     }
 
+    /// <summary>
+    /// A tenants file applied over the cluster's tenants keeps what <c>members</c> set: a member of both (same tenant,
+    /// service and URL) that the file gives no <c>state</c> keeps the cluster's drain or disabled. Returns what was kept.
+    /// </summary>
+    public static IReadOnlyList<string> CarryStates(TenantsDocument document, TenantsConfig config, TenantsConfig cluster)
+    {
+        var kept = new List<string>();
+        for (var t = 0; t < config.Tenants.Count; t++)
+        {
+            var tenant = config.Tenants[t];
+            if (cluster.Tenants.FirstOrDefault(c => c.Id == tenant.Id) is not { } was) continue;
+            foreach (var service in tenant.Services)
+            {
+                if (was.Find(service.Service) is not { } wasService) continue;
+                var entries = Entry(document, t, service.Service).Members!;
+                for (var i = 0; i < service.Members.Count; i++)
+                {
+                    if (entries[i]!.State is not null) continue;
+                    var old = wasService.Members.FirstOrDefault(m => m.Url == service.Members[i].Url);
+                    if (old is null || old.State == MemberState.Active) continue;
+                    entries[i]!.State = StateName(old.State);
+                    kept.Add($"{tenant.Id} {service.Service.DisplayName()} {Describe(service.Members[i])} stays {StateName(old.State)}");
+                }
+            }
+        }
+        return kept;
+    }
+
     public static string StateName(MemberState state) => state switch
     {
         MemberState.Drain => "drain",

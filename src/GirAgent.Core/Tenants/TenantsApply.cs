@@ -9,7 +9,9 @@ namespace GirAgent.Tenants;
 /// <summary>What <c>giragent tenants apply</c> (and <c>giragent members</c>) was asked to do.</summary>
 /// <param name="CheckWith">The program for httpd -t on this node; null: the layout's.</param>
 /// <param name="Wait">How long to wait for the node that runs httpd to serve the document; zero: do not wait.</param>
-internal sealed record ApplyRequest(string? CheckWith, TimeSpan Wait, string Resource = ResourceIds.Webserver);
+/// <param name="Base">The document a change was made from (<c>members</c>): when the cluster's is another one by the time it
+/// would be written, someone else changed it meanwhile, and nothing is written. Null: the whole document replaces whatever is there.</param>
+internal sealed record ApplyRequest(string? CheckWith, TimeSpan Wait, string Resource = ResourceIds.Webserver, string? Base = null);
 
 /// <summary>
 /// Makes a tenants document the cluster's: validated, rendered and tested with this node's real httpd -t
@@ -46,8 +48,15 @@ internal sealed class TenantsApply(ICommandRunner runner, TextWriter messages, s
 
     public int Run(TenantsDocument document, TenantsConfig config, ApplyRequest request, string? what = null)
     {
-        foreach (var warning in config.Warnings) messages.WriteLine("warning: " + warning);
         var (current, primitive) = Current(request.Resource);
+        if (request.Base is null && current is not null && TryParse(current) is { } cluster)
+        {
+            var kept = MemberChange.CarryStates(document, config, cluster);
+            foreach (var line in kept)
+                messages.WriteLine($"kept: {line} (set by 'giragent members'; 'members enable', or \"state\": \"active\" in the file, ends it)");
+            if (kept.Count > 0) config = TenantsFile.Parse(TenantsFile.Serialize(document));
+        }
+        foreach (var warning in config.Warnings) messages.WriteLine("warning: " + warning);
         var value = ClusterTenants.Encode(document);
         var files = TenantsRenderer.Render(config);
         var digest = TenantsDigest.Compute(files);
@@ -64,8 +73,12 @@ internal sealed class TenantsApply(ICommandRunner runner, TextWriter messages, s
             return request.Wait > TimeSpan.Zero && where.Count > 0 ? Wait(request, digest, Stopwatch.StartNew(), where, already: true) : AdminExit.Ok;
         }
 
+        if (request.Base is not null && current != request.Base) return ChangedMeanwhile();
         var rc = CheckHere(primitive, files, request);
         if (rc != AdminExit.Ok) return rc;
+        // the check takes a while: the closest this can come to a compare-and-set (crm_resource has none)
+        if (request.Base is not null && _pacemaker.ResourceParameter(request.Resource, ClusterTenants.Parameter, TimeSpan.FromSeconds(10)) != request.Base)
+            return ChangedMeanwhile();
 
         var clock = Stopwatch.StartNew();
         var runningBefore = _pacemaker.Locate(request.Resource);
@@ -78,6 +91,24 @@ internal sealed class TenantsApply(ICommandRunner runner, TextWriter messages, s
             return AdminExit.Ok;
         }
         return request.Wait > TimeSpan.Zero ? Wait(request, digest, clock, runningBefore, already: false) : AdminExit.Ok;
+    }
+
+    private static TenantsConfig? TryParse(string value)
+    {
+        try
+        {
+            return ClusterTenants.Parse(value);
+        }
+        catch (TenantsFileException)
+        {
+            return null; // a damaged document in the CIB: the file replaces it whole
+        }
+    }
+
+    private int ChangedMeanwhile()
+    {
+        messages.WriteLine($"giragent {command}: the cluster's tenants changed while this ran (another 'tenants apply' or 'members'): nothing written; run it again");
+        return AdminExit.Refused;
     }
 
     /// <summary>httpd -t on this node: the rendered files alone, then the resource's configuration with them in its tenants_dir.</summary>

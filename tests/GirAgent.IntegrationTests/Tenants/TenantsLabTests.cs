@@ -217,6 +217,12 @@ public sealed class TenantsLabTests(ITestOutputHelper output)
             Assert.True(waited.ExitCode == 0, waited.ToString());
             Assert.Contains("no request in flight", waited.StandardError);
 
+            // the tenants file applied again keeps what 'members' set (the file says nothing of states)
+            var reapply = OnNode(passive, "tenants", "apply", tenants);
+            Assert.True(reapply.ExitCode == 0, reapply.ToString());
+            Assert.Contains("kept: t1 RWS http://10.77.0.31:8080 (route T1RWS1) stays drain", reapply.StandardError);
+            Assert.Contains("no change", reapply.StandardError);
+
             // refused: RP of t1 would have no member for new sessions
             Assert.Equal(0, OnNode(active, "members", "disable", "t1", "rp", "1").ExitCode);
             var refused = OnNode(active, "members", "disable", "t1", "rp", "10.77.0.42");

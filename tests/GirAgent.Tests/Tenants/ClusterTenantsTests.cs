@@ -222,6 +222,65 @@ public sealed class TenantsApplyTests
         Assert.Contains("no change", messages);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_member_change_made_from_a_document_that_changed_meanwhile_is_not_written(bool changedDuringTheCheck)
+    {
+        var json = File.ReadAllText(Golden.SamplePath);
+        var original = ClusterTenants.Encode(TenantsFile.Deserialize(json));
+        var other = ClusterTenants.Encode(TenantsFile.Deserialize(json.Replace("10.77.0.33", "10.77.0.34", StringComparison.Ordinal)));
+        // the CIB holds the other document from the start, or only when it is read again after the check
+        var runner = new FakeCommandRunner((program, args) => program switch
+        {
+            "cibadmin" => FakeCommandRunner.Ok(Cib(changedDuringTheCheck ? original : other)),
+            "crm_resource" when args.Contains("--get-parameter") => FakeCommandRunner.Ok(other + "\n"),
+            _ => FakeCommandRunner.Ok(),
+        });
+        var messages = new StringWriter();
+        var changed = json.Replace("\"route\": \"T1RWS1\"", "\"route\": \"T1RWS1\", \"state\": \"drain\"", StringComparison.Ordinal);
+
+        var rc = new TenantsApply(runner, messages, "members drain").Run(TenantsFile.Deserialize(changed), TenantsFile.Parse(changed),
+            new ApplyRequest("none", TimeSpan.Zero, Base: original));
+
+        Assert.Equal(AdminExit.Refused, rc);
+        Assert.Contains("the cluster's tenants changed while this ran", messages.ToString());
+        Assert.DoesNotContain(runner.Calls, c => c.Arguments.Contains("--set-parameter"));
+    }
+
+    [Fact]
+    public void A_file_applied_over_the_clusters_tenants_keeps_the_member_states_it_does_not_set()
+    {
+        var json = File.ReadAllText(Golden.SamplePath);
+        var cluster = TenantsFile.Deserialize(json);
+        var config = TenantsFile.Parse(json);
+        MemberChange.Set(cluster, config, "t1", "rws", "T1RWS1", MemberState.Drain, false);
+        MemberChange.Set(cluster, config, "t1", "rp", "10.77.0.41", MemberState.Disabled, false);
+        var inCib = ClusterTenants.Encode(cluster);
+        // the file: without states, T1RWS3 removed, and RP's first member explicitly back in service
+        var file = string.Join('\n', json.Split('\n').Where(l => !l.Contains("\"10.77.0.33\"", StringComparison.Ordinal)))
+            .Replace("\"T1RWS2\" },", "\"T1RWS2\" }", StringComparison.Ordinal)
+            .Replace("{ \"host\": \"10.77.0.41\" }", "{ \"host\": \"10.77.0.41\", \"state\": \"active\" }", StringComparison.Ordinal);
+        Assert.Contains("\"state\": \"active\"", file);
+        var runner = new FakeCommandRunner((program, args) => program switch
+        {
+            "cibadmin" => FakeCommandRunner.Ok(Cib(inCib)),
+            "crm_resource" when args.Contains("--locate") => FakeCommandRunner.Ok(""),
+            _ => FakeCommandRunner.Ok(),
+        });
+        var messages = new StringWriter();
+
+        Assert.Equal(AdminExit.Ok, new TenantsApply(runner, messages).Run(TenantsFile.Deserialize(file), TenantsFile.Parse(file), new ApplyRequest("none", TimeSpan.Zero)));
+
+        Assert.Contains("kept: t1 RWS http://10.77.0.31:8080 (route T1RWS1) stays drain", messages.ToString());
+        Assert.DoesNotContain("RP", messages.ToString().Split("kept:").Last());
+        var written = runner.Calls.Single(c => c.Arguments.Contains("--set-parameter")).Arguments[^1];
+        var applied = TenantsRenderer.Render(ClusterTenants.Parse(written)).Single(f => f.Name == "loadbalancer_tenant1.conf").Content;
+        Assert.Contains("route=T1RWS1 status=+N", applied);
+        Assert.DoesNotContain("10.77.0.33", applied);
+        Assert.Contains("BalancerMember \"http://10.77.0.41:8889\"\n", applied);
+    }
+
     [Fact]
     public void Another_agent_than_gir_webserver_is_refused_with_what_to_do_instead()
     {

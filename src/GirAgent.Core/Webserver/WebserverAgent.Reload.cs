@@ -13,7 +13,15 @@ internal sealed partial class WebserverAgent
     /// it passes a graceful restart (USR1); then waits until httpd serves with the new generation.
     /// A rejected configuration leaves the running server untouched and fails the action with httpd's words.
     /// </summary>
-    public OcfResult Reload(OcfContext context)
+    public OcfResult Reload(OcfContext context) => Reload(context, renderTenants: false);
+
+    /// <summary>
+    /// reload-agent: Pacemaker's answer to a changed reloadable parameter (tenants): the cluster's tenants rendered
+    /// first (tested in place; a document this httpd rejects is not written), then what reload does.
+    /// </summary>
+    public OcfResult ReloadAgent(OcfContext context) => Reload(context, renderTenants: true);
+
+    private OcfResult Reload(OcfContext context, bool renderTenants)
     {
         var settings = Settings(context);
         var deadline = context.StartDeadline(StartTimeout);
@@ -25,6 +33,18 @@ internal sealed partial class WebserverAgent
             return new OcfResult(OcfExitCode.NotRunning, "httpd is not running" + (note is null ? "" : ": " + note));
 
         var env = LoadEnvironment(settings, deadline);
+        string? digest = null;
+        if (renderTenants && settings.Tenants is not null)
+        {
+            try
+            {
+                digest = RenderTenants(settings, env, deadline);
+            }
+            catch (OcfException e) when (e.Code is OcfExitCode.ErrInstalled)
+            {
+                return new OcfResult(OcfExitCode.ErrGeneric, "httpd keeps serving the previous tenants; " + e.Message);
+            }
+        }
         try
         {
             ConfigTest(settings, env, deadline, "new configuration");
@@ -46,6 +66,7 @@ internal sealed partial class WebserverAgent
             if (health.Code == OcfExitCode.Success && (before is null || ConfigGeneration(settings, deadline) > before))
             {
                 log.Info($"httpd (pid {master}) reloaded its configuration");
+                if (digest is not null) PublishDigest(context, digest);
                 return OcfResult.Ok;
             }
             if (deadline.IsExpired)

@@ -16,35 +16,6 @@ namespace GirAgent.Webserver;
 internal sealed partial class WebserverAgent
 {
     /// <summary>
-    /// reload-agent: Pacemaker's answer to a changed reloadable parameter (tenants). Renders the new document,
-    /// then restarts httpd gracefully; without a document, a plain reload.
-    /// </summary>
-    public OcfResult ReloadAgent(OcfContext context)
-    {
-        var settings = Settings(context);
-        var deadline = context.StartDeadline(StartTimeout);
-        RequireValidParameters(settings);
-        RequireInstalled(settings);
-        if (settings.Tenants is null) return Reload(context);
-        var (running, _, note) = Process(settings).Find();
-        if (running is null)
-            return new OcfResult(OcfExitCode.NotRunning, "httpd is not running" + (note is null ? "" : ": " + note));
-        var env = LoadEnvironment(settings, deadline);
-        string digest;
-        try
-        {
-            digest = RenderTenants(settings, env, deadline);
-        }
-        catch (OcfException e) when (e.Code is OcfExitCode.ErrInstalled)
-        {
-            return new OcfResult(OcfExitCode.ErrGeneric, "httpd keeps serving the previous tenants; " + e.Message);
-        }
-        var result = Reload(context);
-        if (result.Code == OcfExitCode.Success) PublishDigest(context, digest);
-        return result;
-    }
-
-    /// <summary>
     /// Renders the cluster's tenants document into tenants_dir when it differs from what is there, tested in place
     /// first; returns the document's digest. A document that is not valid is the same on every node: exit 6. One
     /// this node's httpd rejects (a module missing here) is this node's problem: exit 5, so the cluster runs the

@@ -63,8 +63,7 @@ internal static class TenantsCommand
             TenantsDocument document;
             try
             {
-                config = TenantsFile.Load(path);
-                document = TenantsFile.Deserialize(BoundedFile.ReadText(path, TenantsFile.MaxBytes), path);
+                (document, config) = TenantsFile.Read(path);
             }
             catch (TenantsFileException e)
             {

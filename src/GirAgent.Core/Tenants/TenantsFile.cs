@@ -16,7 +16,10 @@ internal static class TenantsFile
     public const string SchemaName = "girlb.tenants/v1";
     public const int MaxBytes = 4 * 1024 * 1024;
 
-    public static TenantsConfig Load(string path)
+    public static TenantsConfig Load(string path) => Read(path).Config;
+
+    /// <summary>The file as written and validated, from one read (a command that changes and writes the document back needs both).</summary>
+    public static (TenantsDocument Document, TenantsConfig Config) Read(string path)
     {
         string text;
         try
@@ -32,7 +35,8 @@ internal static class TenantsFile
         {
             throw new TenantsFileException(path, [$"cannot read: {e.Message}"]);
         }
-        return Parse(text, path);
+        var document = Deserialize(text, path);
+        return (document, TenantsValidator.Validate(document, path));
     }
 
     public static TenantsConfig Parse(string text, string source = "tenants file") =>

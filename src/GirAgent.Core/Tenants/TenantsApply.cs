@@ -114,9 +114,7 @@ internal sealed class TenantsApply(ICommandRunner runner, TextWriter messages, s
     /// <summary>httpd -t on this node: the rendered files alone, then the resource's configuration with them in its tenants_dir.</summary>
     private int CheckHere(CibPrimitive primitive, IReadOnlyList<RenderedFile> files, ApplyRequest request)
     {
-        var p = primitive.InstanceAttributes;
-        var configFile = p.TryGetValue("configfile", out var c) && c.Length > 0 ? c : WebserverMetadata.DefaultConfigFile();
-        var dir = p.TryGetValue("tenants_dir", out var d) && d.Length > 0 ? d : WebserverMetadata.DefaultTenantsDirectory(configFile);
+        var (configFile, dir) = WebserverMetadata.Files(name => primitive.InstanceAttributes.GetValueOrDefault(name));
         var layout = configFile.StartsWith("/etc/httpd/", StringComparison.Ordinal) ? HttpdLayout.El9
             : configFile.StartsWith("/etc/apache2", StringComparison.Ordinal) ? HttpdLayout.Debian
             : HttpdLayout.Detect();

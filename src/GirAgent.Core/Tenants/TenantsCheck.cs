@@ -70,7 +70,7 @@ internal sealed class TenantsCheck(ICommandRunner runner, TextWriter output, Tim
         var directory = request.Directory;
         if (clusterDocument is not null)
         {
-            var runsHere = RunsHere(pacemaker, request);
+            var runsHere = Placement(pacemaker, request)?.Here ?? false;
             if (File.Exists(request.TenantsPath) && FileDigest(request.TenantsPath) is { } fileDigest && fileDigest != documentDigest)
                 output.WriteLine($"note     {request.TenantsPath} is not the cluster's document (digest {TenantsDigest.Short(fileDigest)}): 'giragent tenants apply {request.TenantsPath}' makes it the cluster's");
             if (!runsHere)
@@ -79,8 +79,7 @@ internal sealed class TenantsCheck(ICommandRunner runner, TextWriter output, Tim
                 output.WriteLine("tenants check: ok");
                 return AdminExit.Ok;
             }
-            var configFile = pacemaker.ResourceParameter(WebserverReload.Resource, "configfile", TimeSpan.FromSeconds(10)) ?? Webserver.WebserverMetadata.DefaultConfigFile();
-            directory = pacemaker.ResourceParameter(WebserverReload.Resource, "tenants_dir", TimeSpan.FromSeconds(10)) ?? Webserver.WebserverMetadata.DefaultTenantsDirectory(configFile);
+            directory = Webserver.WebserverMetadata.Files(name => pacemaker.ResourceParameter(WebserverReload.Resource, name, TimeSpan.FromSeconds(10))).TenantsDirectory;
         }
 
         // 1. the files on disk are what the tenants file renders
@@ -102,7 +101,7 @@ internal sealed class TenantsCheck(ICommandRunner runner, TextWriter output, Tim
         catch (Exception e) when (e is HttpProbeException or ServerStatusFormatException)
         {
             // on the passive node httpd does not run: that is no problem of this node
-            var elsewhere = request.Publish ? RunsElsewhere(request) : null;
+            var elsewhere = request.Publish ? Placement(pacemaker, request)?.Elsewhere : null;
             if (elsewhere is not null)
                 output.WriteLine($"note     httpd runs on {elsewhere}, not on this node: balancers not checked here (run the check there, or --status-url http://VIP/server-status)");
             else
@@ -177,15 +176,21 @@ internal sealed class TenantsCheck(ICommandRunner runner, TextWriter output, Tim
         }
     }
 
-    private static bool RunsHere(PacemakerTools pacemaker, CheckRequest request)
+    /// <summary>
+    /// Where httpd's resource runs: whether on this node (or --node), and the other nodes it runs on (null: none);
+    /// null when Pacemaker cannot tell.
+    /// </summary>
+    private static (bool Here, string? Elsewhere)? Placement(PacemakerTools pacemaker, CheckRequest request)
     {
         try
         {
-            return pacemaker.Locate(WebserverReload.Resource).Contains(request.Node ?? pacemaker.LocalNodeName());
+            var node = request.Node ?? pacemaker.LocalNodeName();
+            var where = pacemaker.Locate(WebserverReload.Resource);
+            return (where.Contains(node), where.Count > 0 && !where.Contains(node) ? string.Join(", ", where) : null);
         }
         catch (PacemakerToolException)
         {
-            return false;
+            return null;
         }
     }
 
@@ -209,22 +214,6 @@ internal sealed class TenantsCheck(ICommandRunner runner, TextWriter output, Tim
         {
             output.WriteLine($"DIGEST   not compared: {e.Message}");
             return 1;
-        }
-    }
-
-    /// <summary>The node that runs webserver when it is not this one, else <c>null</c>.</summary>
-    private string? RunsElsewhere(CheckRequest request)
-    {
-        var pacemaker = new PacemakerTools(runner);
-        try
-        {
-            var node = request.Node ?? pacemaker.LocalNodeName();
-            var where = pacemaker.Locate(WebserverReload.Resource);
-            return where.Count > 0 && !where.Contains(node) ? string.Join(", ", where) : null;
-        }
-        catch (PacemakerToolException)
-        {
-            return null;
         }
     }
 

@@ -132,6 +132,17 @@ internal static class WebserverMetadata
             "The directory httpd includes the rendered loadbalancer_*.conf files from. Default: conf.d beside the configuration file's directory on EL (/etc/httpd/conf.d), conf-enabled on Debian (/etc/apache2/conf-enabled), else conf.d in the configuration file's directory."),
     ];
 
+    /// <summary>
+    /// The resource's configuration file and tenants_dir as its agent reads them from <paramref name="parameter"/>
+    /// (a value unset or blank: the default), for the commands that act on the agent's files.
+    /// </summary>
+    public static (string ConfigFile, string TenantsDirectory) Files(Func<string, string?> parameter)
+    {
+        static string? Set(string? value) => value is { } v && v.Trim().Length > 0 ? v.Trim() : null;
+        var configFile = Set(parameter("configfile")) ?? DefaultConfigFile();
+        return (configFile, Set(parameter("tenants_dir")) ?? DefaultTenantsDirectory(configFile));
+    }
+
     /// <summary>tenants_dir's default for a configuration file: the directory its layout includes.</summary>
     public static string DefaultTenantsDirectory(string configFile)
     {

@@ -108,7 +108,8 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         else
         {
             Check(failures, Math.Abs(outage.GetDouble() - gap) <= 0.3,
-                $"crash: the event's outage {outage.GetDouble():0.###} s is not within 0.3 s of the client's longest gap {gap:0.###} s");
+                $"crash: the event's outage {outage.GetDouble():0.###} s is not within 0.3 s of the client's longest gap {gap:0.###} s"
+                + $" (seconds from the fault: {Json(crash.Root, "timeline")}; the client's outages: {Json(crash.Client(0), "outages")})");
             Check(failures, move.TryGetProperty("detection_seconds", out var found) && found.GetDouble() > 1,
                 "crash: the move does not say how much of the outage passed before the cluster knew (detection_seconds)");
         }
@@ -133,6 +134,8 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+
+    private static string Json(JsonElement e, string property) => e.TryGetProperty(property, out var p) ? p.GetRawText() : "none";
 
     /// <summary>Each node's event log (its events.jsonl), read after the last scenario.</summary>
     private Dictionary<string, string> Logs { get; } = [];

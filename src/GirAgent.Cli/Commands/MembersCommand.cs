@@ -91,7 +91,7 @@ internal static class MembersCommand
             int rc;
             if (change is null)
             {
-                Console.Error.WriteLine($"no change: {parse.GetValue(tenant)} {target.Service.Service.DisplayName()} {MemberChange.Describe(target.Member)} is {MemberChange.StateName(state)} already");
+                Console.Error.WriteLine($"no change: {parse.GetValue(tenant)} {target.Service.Service.DisplayName()} {MemberChange.Describe(target.Member)} is {MemberStates.Name(state)} already");
                 rc = AdminExit.Ok;
             }
             else

@@ -52,11 +52,11 @@ internal static class MemberChange
         if (!after.Any(m => m.TakesNewSessions) && !force)
             throw new AdminException(AdminExit.Refused,
                 $"{label}: refused: no member of {tenant.Id} {kind.DisplayName()} would take new sessions " +
-                $"({string.Join(", ", after.Select(m => $"{m.Url} {StateName(m.State)}"))}); --force does it anyway");
+                $"({string.Join(", ", after.Select(m => $"{m.Url} {MemberStates.Name(m.State)}"))}); --force does it anyway");
 
         var entry = Entry(document, tenantIndex, kind).Members![index]!;
-        entry.State = state == MemberState.Active ? null : StateName(state);
-        return $"{label}: {StateName(member.State)} -> {StateName(state)}";
+        entry.State = state == MemberState.Active ? null : MemberStates.Name(state);
+        return $"{label}: {MemberStates.Name(member.State)} -> {MemberStates.Name(state)}";
     }
 
     /// <summary>The service and member a command line names, in a validated document.</summary>
@@ -87,20 +87,13 @@ internal static class MemberChange
                     if (entries[i]!.State is not null) continue;
                     var old = wasService.Members.FirstOrDefault(m => m.Url == service.Members[i].Url);
                     if (old is null || old.State == MemberState.Active) continue;
-                    entries[i]!.State = StateName(old.State);
-                    kept.Add($"{tenant.Id} {service.Service.DisplayName()} {Describe(service.Members[i])} stays {StateName(old.State)}");
+                    entries[i]!.State = MemberStates.Name(old.State);
+                    kept.Add($"{tenant.Id} {service.Service.DisplayName()} {Describe(service.Members[i])} stays {MemberStates.Name(old.State)}");
                 }
             }
         }
         return kept;
     }
-
-    public static string StateName(MemberState state) => state switch
-    {
-        MemberState.Drain => "drain",
-        MemberState.Disabled => "disabled",
-        _ => "active",
-    };
 
     private static bool Matches(BalancerMemberConfig member, string name, int index) =>
         name == member.Route

@@ -49,6 +49,26 @@ internal sealed record ServiceConfig(
 /// <summary>What an operator made of a member: in service, draining (sticky sessions only) or disabled.</summary>
 internal enum MemberState { Active, Drain, Disabled }
 
+/// <summary>The names a tenants file gives member states (a member's <c>"state"</c>): active (the default), drain, disabled.</summary>
+internal static class MemberStates
+{
+    public static string Name(MemberState state) => state switch
+    {
+        MemberState.Drain => "drain",
+        MemberState.Disabled => "disabled",
+        _ => "active",
+    };
+
+    /// <summary>The state NAME gives (none: active); null when it names none.</summary>
+    public static MemberState? Parse(string? name) => name switch
+    {
+        null or "active" => MemberState.Active,
+        "drain" => MemberState.Drain,
+        "disabled" => MemberState.Disabled,
+        _ => null,
+    };
+}
+
 /// <summary>One balancer member: <c>scheme://host:port</c> with its route, hot-standby flag and operator state.</summary>
 internal sealed record BalancerMemberConfig(string Host, int Port, string Scheme, string? Route, bool HotStandby, MemberState State = MemberState.Active)
 {

@@ -382,8 +382,8 @@ internal static class TenantsImporter
                         }
                         if (!value.StartsWith('-'))
                         {
-                            if (flags.Contains('D', StringComparison.OrdinalIgnoreCase)) m.State = "disabled";
-                            else if (flags.Contains('N', StringComparison.OrdinalIgnoreCase)) m.State = "drain";
+                            if (flags.Contains('D', StringComparison.OrdinalIgnoreCase)) m.State = MemberStates.Name(MemberState.Disabled);
+                            else if (flags.Contains('N', StringComparison.OrdinalIgnoreCase)) m.State = MemberStates.Name(MemberState.Drain);
                         }
                         if (flags.Any(c => char.ToUpperInvariant(c) is not ('H' or 'N' or 'D' or '+')))
                             state.Note(member.File, member.Line, $"status={value}: only H (hot standby), N (drain) and D (disabled) are carried over");

@@ -246,17 +246,11 @@ internal static partial class TenantsValidator
         if (route is not null && !RouteName().IsMatch(route))
             errors.Add($"{where}: route '{route}' has characters a route cannot have (letters, digits, _ . - only)");
 
-        var state = MemberState.Active;
-        switch (entry.State)
-        {
-            case null or "active": break;
-            case "drain": state = MemberState.Drain; break;
-            case "disabled": state = MemberState.Disabled; break;
-            default: errors.Add($"{where}: state '{entry.State}' is not active, drain or disabled"); break;
-        }
+        var state = MemberStates.Parse(entry.State);
+        if (state is null) errors.Add($"{where}: state '{entry.State}' is not active, drain or disabled");
 
         if (errors.Count > before || host is null || port is null) return null;
-        return new BalancerMemberConfig(host, port.Value, scheme, route, hotStandby, state);
+        return new BalancerMemberConfig(host, port.Value, scheme, route, hotStandby, state ?? MemberState.Active);
     }
 
     /// <summary>ProxyPass matches by prefix, first match wins: a path that starts with an earlier one would never be reached.</summary>

@@ -54,12 +54,15 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
     /// <summary>When the cluster stack last answered what the daemon must learn from it (null: it has).</summary>
     private DateTimeOffset? _stackUnknownSince;
 
+    /// <summary>Whether the stack was asked again once crm_mon answered, since it was last unknown.</summary>
+    private bool _askedWhenAnswering;
+
     /// <summary>
     /// This node's cluster name and Corosync's detection time. A daemon started before the cluster (a node booting,
-    /// `lab revive`) asks again every 10 s until Corosync answers: until then it goes by the host name and counts a
-    /// node loss's outage from the verdict.
+    /// `lab revive`) asks again as soon as crm_mon answers (Corosync runs then), and every 10 s until it is known:
+    /// until then it goes by the host name and counts a node loss's outage from the verdict.
     /// </summary>
-    private void LearnTheStack()
+    internal void LearnTheStack()
     {
         var pacemaker = new PacemakerTools(runner);
         var name = pacemaker.TryLocalNodeName(TimeSpan.FromSeconds(5));
@@ -71,12 +74,12 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
             LogDetection(log, known.TotalSeconds);
         }
         _stackUnknownSince = name is null || detection is null ? state.Time.GetUtcNow() : null;
+        if (_stackUnknownSince is null) _askedWhenAnswering = false;
     }
 
     /// <summary>One crm_mon round: the operation latencies, the cluster part of the snapshot, the events.</summary>
     public void PollCluster()
     {
-        if (_stackUnknownSince is { } since && state.Time.GetUtcNow() - since >= TimeSpan.FromSeconds(10)) LearnTheStack();
         var options = state.Options;
         var now = state.Time.GetUtcNow();
         var clock = Stopwatch.StartNew();
@@ -94,6 +97,12 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
             LastPoll = now,
         });
         if (cluster is null && previous.ClusterError != clusterError) LogSourceDown(log, "crm_mon", clusterError ?? "unknown error");
+        // before this snapshot's events: a node lost in it counts its outage from the node's last contact
+        if (_stackUnknownSince is { } since && ((cluster is not null && !_askedWhenAnswering) || now - since >= TimeSpan.FromSeconds(10)))
+        {
+            _askedWhenAnswering |= cluster is not null;
+            LearnTheStack();
+        }
 
         // without a snapshot, the alerts' stops held for one are told when they have waited long enough
         var events = state.ObserveCluster(cluster, now);

@@ -54,7 +54,7 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
     /// <summary>When the cluster stack last answered what the daemon must learn from it (null: it has).</summary>
     private DateTimeOffset? _stackUnknownSince;
 
-    /// <summary>Whether the stack was asked again once crm_mon answered, since it was last unknown.</summary>
+    /// <summary>Whether the stack was asked again when crm_mon first answered (once: then every 10 s).</summary>
     private bool _askedWhenAnswering;
 
     /// <summary>
@@ -74,7 +74,6 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
             LogDetection(log, known.TotalSeconds);
         }
         _stackUnknownSince = name is null || detection is null ? state.Time.GetUtcNow() : null;
-        if (_stackUnknownSince is null) _askedWhenAnswering = false;
     }
 
     /// <summary>One crm_mon round: the operation latencies, the cluster part of the snapshot, the events.</summary>

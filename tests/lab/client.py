@@ -122,7 +122,7 @@ def attempt(t0):
             # a request that began before the last good answer does not open an outage: an answer came after it
             if last_good is None or t0 >= last_good:
                 outage_errors[f"{phase} {kind}"] = outage_errors.get(f"{phase} {kind}", 0) + 1
-                last_failure = t0 if last_failure is None or outage_start is None else max(last_failure, t0)
+                last_failure = t0 if outage_start is None else max(last_failure, t0)
                 outage_start = t0 if outage_start is None else min(outage_start, t0)
 
 

@@ -5,7 +5,7 @@ own line, which its alerts carry), to the VIP's and webserver's start results on
 first moment the client's neighbour entry for the VIP named a new MAC (`ip -ts monitor neigh` output).
 Prints one JSON object; a moment not found is null.
 
-Usage: timeline.py FAULT_FILE PACEMAKER_LOG FROM_LINE LOST_NODE SURVIVOR [NEIGH_LOG VIP]"""
+Usage: timeline.py FAULT_FILE PACEMAKER_LOG FROM_LINE LOST_NODE SURVIVOR [NEIGH_LOG VIP SURVIVOR_MAC]"""
 import datetime
 import json
 import re
@@ -13,7 +13,7 @@ import sys
 import time
 
 fault_file, log, mark, lost, survivor = sys.argv[1:6]
-neigh_log, vip = (sys.argv[6], sys.argv[7]) if len(sys.argv) > 7 else (None, None)
+neigh_log, vip, mac = (sys.argv[6], sys.argv[7], sys.argv[8].lower()) if len(sys.argv) > 8 else (None, None, None)
 fault = float(open(fault_file).read().strip())
 year = time.localtime(fault).tm_year
 
@@ -46,8 +46,9 @@ with open(log, errors="replace") as f:
 if neigh_log:
     with open(neigh_log, errors="replace") as f:
         for line in f:
-            m = re.match(r"\[(\S+)\] (\S+) dev \S+ lladdr ", line)
-            if m and m.group(2) == vip:
+            # the old MAC's own changes (STALE, PROBE) are logged too: only the survivor's counts
+            m = re.match(r"\[(\S+)\] (\S+) dev \S+ lladdr (\S+)", line)
+            if m and m.group(2) == vip and m.group(3).lower() == mac:
                 at = datetime.datetime.fromisoformat(m.group(1)).timestamp()
                 if at >= fault:
                     moments["client_arp"] = at

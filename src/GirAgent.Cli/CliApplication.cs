@@ -1,6 +1,5 @@
 using System.CommandLine;
 using GirAgent.Ocf;
-using GirAgent.Webserver;
 
 namespace GirAgent.Cli;
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using GirAgent.Events;
 using GirAgent.Posix;

@@ -1,5 +1,4 @@
 using GirAgent.Events;
-using GirAgent.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace GirAgent.Daemon;

@@ -2,10 +2,8 @@ using System.Diagnostics;
 using GirAgent.Httpd;
 using GirAgent.Metrics;
 using GirAgent.Net;
-using GirAgent.Ocf;
 using GirAgent.Pacemaker;
 using GirAgent.Posix;
-using GirAgent.Status;
 using GirAgent.Time;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -82,9 +80,8 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
         var options = state.Options;
         var now = state.Time.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        var (cluster, source) = new StatusCollector(runner, TextReader.Null)
-            .CollectCluster(new StatusOptions(Timeout: TimeSpan.FromSeconds(options.CrmMonTimeoutSeconds)));
-        var clusterError = source.Error;
+        var read = new ClusterReader(runner).Read(TimeSpan.FromSeconds(options.CrmMonTimeoutSeconds));
+        var (cluster, clusterError) = (read.Snapshot, read.Error);
         var elapsed = clock.Elapsed;
         var previous = state.Snapshot;
         if (cluster is not null) state.Operations.Observe(cluster); // before the snapshot that the metrics go with
@@ -151,8 +148,7 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
         new(success, elapsed, success ? now : previous?.LastSuccess, (previous?.Failures ?? 0) + (success ? 0 : 1));
 
     private bool RunsWebserverHere(ClusterSnapshot cluster) =>
-        cluster.IsStartedOn(state.Options.WebserverResource, state.LocalNode)
-        || cluster.Resources.Any(r => StatusEvaluator.KindOf(r) == StatusEvaluator.WebserverKind && r.IsStartedOn(state.LocalNode));
+        LoadBalancerRoles.RunsWebserver(cluster, state.LocalNode, state.Options.WebserverResource);
 
     [LoggerMessage(EventId = LogEventIds.NodeLossDetection, Level = LogLevel.Information, Message = "a node loss is known {Seconds:0.###} s after the node's last contact (Corosync's token + consensus): events count outages from then")]
     private static partial void LogDetection(ILogger logger, double seconds);

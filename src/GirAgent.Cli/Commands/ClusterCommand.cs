@@ -1,9 +1,8 @@
 using System.CommandLine;
 using GirAgent.Admin;
 using GirAgent.Cluster;
-using GirAgent.Pacemaker;
+using GirAgent.Httpd;
 using GirAgent.Posix;
-using GirAgent.Tenants;
 
 namespace GirAgent.Cli.Commands;
 

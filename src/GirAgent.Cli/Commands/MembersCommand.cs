@@ -1,8 +1,8 @@
 using System.CommandLine;
 using GirAgent.Admin;
-using GirAgent.Pacemaker;
 using GirAgent.Posix;
 using GirAgent.Tenants;
+using GirAgent.TenantsAdmin;
 
 namespace GirAgent.Cli.Commands;
 

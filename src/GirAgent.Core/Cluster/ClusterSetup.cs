@@ -1,7 +1,6 @@
 using GirAgent.Admin;
 using GirAgent.Pacemaker;
 using GirAgent.Posix;
-using GirAgent.Tenants;
 
 namespace GirAgent.Cluster;
 

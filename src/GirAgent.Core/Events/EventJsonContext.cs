@@ -17,6 +17,8 @@ namespace GirAgent.Events;
 [JsonSerializable(typeof(IReadOnlyList<FailoverEvent>))]
 [JsonSerializable(typeof(List<FailoverEvent>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(EventKind))]
+[JsonSerializable(typeof(EventCause))]
 internal sealed partial class EventJsonContext : JsonSerializerContext
 {
     /// <summary>The context the event log and the daemon's answers use.</summary>

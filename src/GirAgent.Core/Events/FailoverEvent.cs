@@ -98,7 +98,7 @@ internal sealed record FailoverEvent
 
     /// <summary>One line of <c>giragent events</c> and of the status screen: time, kind, cause, <see cref="Summary"/>.</summary>
     public string Line() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {Metrics.EventNames.Kind(Kind),-18} {Metrics.EventNames.Cause(Cause),-16} {Summary()}");
+        string.Create(CultureInfo.InvariantCulture, $"{Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {EventNames.Kind(Kind),-18} {EventNames.Cause(Cause),-16} {Summary()}");
 
     /// <summary>An uncertainty below this is not told: the outage is as exact as the clocks it was read from.</summary>
     public static readonly TimeSpan MinUncertainty = TimeSpan.FromMilliseconds(10);

@@ -1,8 +1,5 @@
 using System.Collections.ObjectModel;
-using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace GirAgent.Httpd;
 

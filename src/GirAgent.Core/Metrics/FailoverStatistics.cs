@@ -35,16 +35,16 @@ internal sealed class FailoverStatistics
             // the newest few, for the status report: kept here so that no request reads the log
             var at = _recent.FindLastIndex(r => r.Time <= e.Time) + 1;
             _recent.Insert(at, e);
-            if (_recent.Count > Status.StatusReport.RecentCount) _recent.RemoveAt(0);
+            if (_recent.Count > RecentFailovers.Count) _recent.RemoveAt(0);
         }
     }
 
-    /// <summary>The failovers <c>giragent status</c> shows (<see cref="Status.StatusReport.Recent"/>), from memory.</summary>
+    /// <summary>The failovers <c>giragent status</c> shows (<see cref="RecentFailovers.Of"/>), from memory.</summary>
     public IReadOnlyList<FailoverEvent> Recent(DateTimeOffset now)
     {
         lock (_gate)
         {
-            return Status.StatusReport.Recent(_recent, now);
+            return RecentFailovers.Of(_recent, now);
         }
     }
 

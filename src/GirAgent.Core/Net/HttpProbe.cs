@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Text;
-using GirAgent.Ocf;
 using GirAgent.Time;
 
 namespace GirAgent.Net;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using GirAgent.Ocf;
 using GirAgent.Posix;
 using GirAgent.Time;
 

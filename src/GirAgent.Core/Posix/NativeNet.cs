@@ -5,7 +5,7 @@ namespace GirAgent.Posix;
 /// <summary>
 /// The socket calls of the vip agent (rtnetlink, AF_PACKET, ICMPv6) and posix_spawn for its
 /// background announcer, source-generated like <see cref="Native"/>. Socket addresses are passed
-/// as bytes built by <see cref="GirAgent.Net.RawSocketAddress"/>. The library is named "libc.so.6"
+/// as bytes built by Net.RawSocketAddress. The library is named "libc.so.6"
 /// so that it is found at the first try: "libc" makes the runtime probe some forty file names
 /// (libc.so, liblibc.so in every library directory) before it loads, a third of a millisecond of
 /// CPU on every monitor.

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using GirAgent.Httpd;
 using GirAgent.Net;
-using GirAgent.Ocf;
 using GirAgent.Pacemaker;
 using GirAgent.Posix;
 using GirAgent.Time;
@@ -33,35 +32,26 @@ internal sealed class StatusCollector(ICommandRunner runner, TextReader standard
         return new StatusInputs(cluster, clusterSource, httpd, httpdSource);
     }
 
-    /// <summary>Only the cluster source (the daemon fetches its node's server-status itself).</summary>
-    public (ClusterSnapshot? Cluster, SourceResult Source) CollectCluster(StatusOptions options) =>
-        CollectCluster(options, options.Timeout ?? DefaultTimeout);
-
     private (ClusterSnapshot?, SourceResult) CollectCluster(StatusOptions options, TimeSpan timeout)
     {
-        var clock = Stopwatch.StartNew();
-        string origin;
-        string xml;
-        try
+        ClusterRead read;
+        if (options.CrmMonXmlPath is { } path)
         {
-            if (options.CrmMonXmlPath is { } path)
+            var clock = Stopwatch.StartNew();
+            try
             {
-                origin = path == "-" ? "stdin" : path;
-                xml = ReadInput(path, CrmMonParser.MaxInputChars);
+                read = ClusterReader.Parse(ReadInput(path, CrmMonParser.MaxInputChars), path == "-" ? "stdin" : path, clock);
             }
-            else
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                origin = "crm_mon";
-                xml = new PacemakerTools(runner).CrmMonXml(timeout);
+                read = new ClusterRead(null, path, e.Message, clock.Elapsed);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PacemakerToolException)
+        else
         {
-            return (null, new SourceResult("crm_mon", options.CrmMonXmlPath ?? "crm_mon", false, e.Message, clock.Elapsed.TotalMilliseconds));
+            read = new ClusterReader(runner).Read(timeout);
         }
-        if (!CrmMonParser.TryParse(xml, out var snapshot, out var error))
-            return (null, new SourceResult("crm_mon", origin, false, error, clock.Elapsed.TotalMilliseconds));
-        return (snapshot, new SourceResult("crm_mon", origin, true, null, clock.Elapsed.TotalMilliseconds));
+        return (read.Snapshot, SourceResult.Of(read));
     }
 
     private (ServerStatus?, SourceResult?) CollectHttpd(StatusOptions options, ClusterSnapshot? cluster, TimeSpan timeout)
@@ -102,11 +92,11 @@ internal sealed class StatusCollector(ICommandRunner runner, TextReader standard
     {
         var local = new Uri("http://localhost/server-status");
         if (cluster is null) return local;
-        var web = cluster.Resources.FirstOrDefault(r => StatusEvaluator.KindOf(r) == StatusEvaluator.WebserverKind && r.IsStarted);
+        var web = LoadBalancerRoles.Started(cluster, LoadBalancerRole.Webserver);
         if (web is null) return null; // nothing serves: nothing to ask
         var pacemaker = new PacemakerTools(runner);
         if (web.IsStartedOn(pacemaker.TryLocalNodeName(timeout) ?? Environment.MachineName)) return local;
-        var vip = cluster.Resources.FirstOrDefault(r => StatusEvaluator.KindOf(r) == StatusEvaluator.VipKind);
+        var vip = LoadBalancerRoles.Find(cluster, LoadBalancerRole.Vip);
         if (vip is null) return local;
         var ip = pacemaker.ResourceParameter(vip.BaseId, "ip", timeout);
         if (System.Net.IPAddress.TryParse(ip, out var address))

@@ -39,8 +39,6 @@ internal static class StatusEvaluator
     }
     /// <summary>Pacemaker's INFINITY score.</summary>
 
-    private static readonly HashSet<string> WebserverAgents = new(StringComparer.OrdinalIgnoreCase) { "ocf:gir:webserver", "ocf:heartbeat:apache", "systemd:httpd", "systemd:apache2" };
-    private static readonly HashSet<string> VipAgents = new(StringComparer.OrdinalIgnoreCase) { "ocf:gir:vip", "ocf:heartbeat:IPaddr2", "ocf:heartbeat:IPaddr" };
 
     public static StatusReport Evaluate(StatusInputs inputs, DateTimeOffset now)
     {
@@ -125,20 +123,14 @@ internal static class StatusEvaluator
         _ => 0,
     };
 
-    public static string KindOf(ClusterResource resource) => KindOf(resource, ResourceIds.Webserver, ResourceIds.Vip);
-
-    /// <summary>The configured resource ids first, then the agent type (ocf:gir:webserver, IPaddr2, ...).</summary>
-    public static string KindOf(ClusterResource resource, string webserverId, string vipId)
-    {
-        if (resource.BaseId == webserverId || resource.Bundle == webserverId || resource.CloneId == webserverId) return WebserverKind;
-        if (resource.BaseId == vipId || resource.Bundle == vipId || resource.CloneId == vipId) return VipKind;
-        if (resource.Agent is { } agent)
+    /// <summary>The report's name of a resource's role (<see cref="LoadBalancerRoles"/>).</summary>
+    public static string KindOf(ClusterResource resource, string webserverId = ResourceIds.Webserver, string vipId = ResourceIds.Vip) =>
+        LoadBalancerRoles.Of(resource, webserverId, vipId) switch
         {
-            if (WebserverAgents.Contains(agent)) return WebserverKind;
-            if (VipAgents.Contains(agent)) return VipKind;
-        }
-        return OtherKind;
-    }
+            LoadBalancerRole.Webserver => WebserverKind,
+            LoadBalancerRole.Vip => VipKind,
+            _ => OtherKind,
+        };
 
     private static ClusterSection ClusterOf(ClusterSnapshot snapshot) => new(
         snapshot.Summary.ClusterName,

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using GirAgent.Events;
+using GirAgent.Pacemaker;
 
 namespace GirAgent.Status;
 
@@ -42,16 +44,9 @@ internal sealed record StatusReport
     /// The last failovers (moves and in-place recoveries) of the past 24 hours, oldest first, from the daemon or
     /// its event log; null when neither could be read (or the report is of saved outputs).
     /// </summary>
-    public IReadOnlyList<GirAgent.Events.FailoverEvent>? RecentFailovers { get; init; }
+    public IReadOnlyList<FailoverEvent>? RecentFailovers { get; init; }
 
-    /// <summary>How far back <see cref="RecentFailovers"/> looks, and how many it keeps.</summary>
-    public static readonly TimeSpan RecentWindow = TimeSpan.FromHours(24);
 
-    public const int RecentCount = 5;
-
-    /// <summary>The failovers among <paramref name="events"/> that <see cref="RecentFailovers"/> shows.</summary>
-    public static IReadOnlyList<GirAgent.Events.FailoverEvent> Recent(IEnumerable<GirAgent.Events.FailoverEvent> events, DateTimeOffset now) =>
-        events.Where(e => e.IsFailover && now - e.Time <= RecentWindow).OrderBy(e => e.Time).TakeLast(RecentCount).ToList();
 }
 
 internal sealed record ClusterSection(
@@ -109,4 +104,8 @@ internal sealed record MemberSection(string Name, string State, string Status, l
 internal sealed record Problem(Health Severity, string Subject, string Message, string? Advice, string Check = "");
 
 /// <summary>Whether a source (crm_mon, server-status) answered, and how long it took.</summary>
-internal sealed record SourceResult(string Name, string Origin, bool Ok, string? Error, double DurationMs);
+internal sealed record SourceResult(string Name, string Origin, bool Ok, string? Error, double DurationMs)
+{
+    /// <summary>A read of the cluster, as the report's crm_mon source.</summary>
+    public static SourceResult Of(ClusterRead read) => new("crm_mon", read.Origin, read.Ok, read.Error, read.Elapsed.TotalMilliseconds);
+}

@@ -12,8 +12,8 @@ internal static class StatusSources
 {
     /// <summary>The recent failovers from the event log; none when it is absent or not readable by this user (the daemon's: hacluster:haclient, 0750), which is not a failure.</summary>
     public static IReadOnlyList<FailoverEvent>? RecentFromLog(string path, DateTimeOffset now) =>
-        File.Exists(path) && EventReader.FromLog(path, now - StatusReport.RecentWindow).Events is { } events
-            ? StatusReport.Recent(events, now)
+        File.Exists(path) && EventReader.FromLog(path, now - RecentFailovers.Window).Events is { } events
+            ? RecentFailovers.Of(events, now)
             : null;
 
     /// <summary>The daemon's report; null when it does not answer (not running, or this user may not use its socket).</summary>

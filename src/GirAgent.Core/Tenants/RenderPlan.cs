@@ -1,3 +1,4 @@
+using GirAgent.Httpd;
 using GirAgent.Posix;
 using GirAgent.Text;
 namespace GirAgent.Tenants;

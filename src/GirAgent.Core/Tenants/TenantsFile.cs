@@ -1,7 +1,7 @@
-using GirAgent.Posix;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using GirAgent.Posix;
 
 namespace GirAgent.Tenants;
 

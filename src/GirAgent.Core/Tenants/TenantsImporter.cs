@@ -1,4 +1,5 @@
 using System.Globalization;
+using GirAgent.Httpd;
 
 namespace GirAgent.Tenants;
 

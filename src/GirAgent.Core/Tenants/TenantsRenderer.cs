@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
+using GirAgent.Httpd;
 
 namespace GirAgent.Tenants;
-
-/// <summary>One file of the rendered configuration: its name (no directory) and its text.</summary>
-internal sealed record RenderedFile(string Name, string Content);
 
 /// <summary>
 /// Writes the seed's httpd configuration, corrected, from a <see cref="TenantsConfig"/>: one

@@ -1,6 +1,6 @@
+using GirAgent.Httpd;
 using GirAgent.Ocf;
 using GirAgent.Pacemaker;
-using GirAgent.Posix;
 using GirAgent.Tenants;
 using GirAgent.Time;
 

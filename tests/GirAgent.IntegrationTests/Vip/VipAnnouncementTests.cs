@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using GirAgent.IntegrationTests.Support;
 using GirAgent.Net;

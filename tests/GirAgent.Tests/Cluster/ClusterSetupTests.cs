@@ -1,9 +1,8 @@
-using GirAgent.Tests.TestSupport;
 using GirAgent.Admin;
 using GirAgent.Cluster;
 using GirAgent.Posix;
-using GirAgent.Tenants;
 using GirAgent.Tests.Tenants;
+using GirAgent.Tests.TestSupport;
 
 namespace GirAgent.Tests.Cluster;
 

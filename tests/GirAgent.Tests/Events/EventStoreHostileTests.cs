@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using GirAgent.Events;
 using GirAgent.Tests.TestSupport;
 

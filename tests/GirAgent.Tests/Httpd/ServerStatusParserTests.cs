@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text;
 using CsCheck;
 using GirAgent.Httpd;
-using Xunit;
 
 namespace GirAgent.Tests.Httpd;
 

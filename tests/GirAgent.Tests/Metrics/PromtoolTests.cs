@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using GirAgent.Metrics;
-using Xunit.Abstractions;
 
 namespace GirAgent.Tests.Metrics;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GirAgent.Events;
 using GirAgent.Httpd;
 using GirAgent.Pacemaker;
 using GirAgent.Status;
@@ -117,12 +118,12 @@ public sealed class StatusEvaluatorTests
             Event(3, GirAgent.Events.EventKind.ResourceStopped, "n2"), // not a failover
         }.Concat(Enumerable.Range(0, 7).Select(i => Event(7 - i, GirAgent.Events.EventKind.ResourceMoved, i % 2 == 0 ? "n2" : "n1"))).ToList();
 
-        var recent = StatusReport.Recent(events, Now);
+        var recent = RecentFailovers.Of(events, Now);
         var screen = StatusTextRenderer.Render(Report("healthy") with { RecentFailovers = recent }, color: false);
         var none = StatusTextRenderer.Render(Report("healthy") with { RecentFailovers = [] }, color: false);
         var unknown = StatusTextRenderer.Render(Report("healthy"), color: false);
 
-        Assert.Equal(StatusReport.RecentCount, recent.Count);
+        Assert.Equal(RecentFailovers.Count, recent.Count);
         Assert.Equal(recent.OrderBy(e => e.Time), recent);
         Assert.Equal(Now.AddHours(-1), recent[^1].Time);
         Assert.Contains("Failovers (24 h)\n  " + recent[0].Line() + "\n", screen);

@@ -22,7 +22,7 @@ public sealed class StatusSourcesTests
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "events.jsonl");
         var store = new EventStore(path);
-        store.Append(FailoverEvent.Create(Now - StatusReport.RecentWindow - TimeSpan.FromHours(1), EventKind.ResourceMoved, EventCause.NodeLoss,
+        store.Append(FailoverEvent.Create(Now - RecentFailovers.Window - TimeSpan.FromHours(1), EventKind.ResourceMoved, EventCause.NodeLoss,
             EventSource.Alert, resource: "webserver", from: "n2", to: "n1", duration: TimeSpan.FromSeconds(3)));
         store.Append(FailoverEvent.Create(Now - TimeSpan.FromMinutes(5), EventKind.ResourceMoved, EventCause.NodeLoss,
             EventSource.Alert, resource: "webserver", from: "n1", to: "n2", duration: TimeSpan.FromSeconds(2.3), detection: TimeSpan.FromSeconds(2.2)));

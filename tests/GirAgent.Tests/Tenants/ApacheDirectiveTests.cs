@@ -1,4 +1,4 @@
-using GirAgent.Tenants;
+using GirAgent.Httpd;
 
 namespace GirAgent.Tests.Tenants;
 

@@ -3,6 +3,7 @@ using System.Text;
 using GirAgent.Admin;
 using GirAgent.Posix;
 using GirAgent.Tenants;
+using GirAgent.TenantsAdmin;
 using GirAgent.Tests.TestSupport;
 
 namespace GirAgent.Tests.Tenants;

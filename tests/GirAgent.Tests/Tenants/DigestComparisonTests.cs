@@ -1,5 +1,6 @@
 using GirAgent.Pacemaker;
 using GirAgent.Tenants;
+using GirAgent.TenantsAdmin;
 
 namespace GirAgent.Tests.Tenants;
 

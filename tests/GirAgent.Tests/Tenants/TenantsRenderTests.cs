@@ -1,6 +1,7 @@
 using GirAgent.Admin;
+using GirAgent.Httpd;
 using GirAgent.Posix;
-using GirAgent.Tenants;
+using GirAgent.TenantsAdmin;
 using GirAgent.Tests.TestSupport;
 
 namespace GirAgent.Tests.Tenants;

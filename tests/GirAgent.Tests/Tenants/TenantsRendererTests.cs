@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GirAgent.Httpd;
 using GirAgent.Tenants;
 
 namespace GirAgent.Tests.Tenants;

@@ -1,5 +1,3 @@
-using GirAgent.Posix;
-
 namespace GirAgent.Tests.Tenants;
 
 /// <summary>Golden files under Fixtures/tenants: compared byte for byte; GIRLB_UPDATE_GOLDEN=1 rewrites them in the source tree.</summary>

@@ -1,7 +1,7 @@
-using GirAgent.Tests.TestSupport;
 using GirAgent.Admin;
 using GirAgent.Posix;
-using GirAgent.Tenants;
+using GirAgent.TenantsAdmin;
+using GirAgent.Tests.TestSupport;
 
 namespace GirAgent.Tests.Tenants;
 

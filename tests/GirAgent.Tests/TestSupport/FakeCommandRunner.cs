@@ -1,4 +1,3 @@
-using GirAgent.Tests.TestSupport;
 using GirAgent.Posix;
 
 namespace GirAgent.Tests.TestSupport;

@@ -1,4 +1,3 @@
-using GirAgent.Tenants;
 using GirAgent.Text;
 
 namespace GirAgent.Tests.Text;

@@ -1,4 +1,3 @@
-using GirAgent.Ocf;
 using GirAgent.Tests.TestSupport;
 using GirAgent.Time;
 

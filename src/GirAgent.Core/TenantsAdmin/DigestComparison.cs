@@ -1,5 +1,6 @@
 using GirAgent.Pacemaker;
-namespace GirAgent.Tenants;
+using GirAgent.Tenants;
+namespace GirAgent.TenantsAdmin;
 
 /// <summary>How the nodes' digests compare.</summary>
 /// <param name="Agree">Every node published the local digest.</param>

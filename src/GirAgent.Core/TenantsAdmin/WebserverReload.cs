@@ -3,7 +3,7 @@ using GirAgent.Admin;
 using GirAgent.Pacemaker;
 using GirAgent.Posix;
 
-namespace GirAgent.Tenants;
+namespace GirAgent.TenantsAdmin;
 
 /// <summary>
 /// Reloads httpd through its cluster resource, on this node only: the resource's agent is run

@@ -1,7 +1,9 @@
 using GirAgent.Admin;
+using GirAgent.Httpd;
 using GirAgent.Posix;
+using GirAgent.Tenants;
 
-namespace GirAgent.Tenants;
+namespace GirAgent.TenantsAdmin;
 
 /// <summary>What <c>giragent tenants render</c> was asked to do.</summary>
 /// <param name="CheckWith">The checking program (name or path); <c>null</c> for none.</param>

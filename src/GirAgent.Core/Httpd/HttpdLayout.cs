@@ -1,4 +1,4 @@
-namespace GirAgent.Tenants;
+namespace GirAgent.Httpd;
 
 /// <summary>
 /// Where a distribution keeps httpd's configuration: the directory rendered files go to, the main

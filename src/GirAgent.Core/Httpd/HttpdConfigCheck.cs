@@ -1,7 +1,7 @@
 using System.Text;
 using GirAgent.Posix;
 
-namespace GirAgent.Tenants;
+namespace GirAgent.Httpd;
 
 /// <summary>The outcome of one configuration test: passed or not, what was tested, httpd's words.</summary>
 /// <summary>

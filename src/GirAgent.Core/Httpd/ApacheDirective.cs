@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GirAgent.Tenants;
+namespace GirAgent.Httpd;
 
 /// <summary>One directive of an httpd configuration file, as written: name, arguments (quotes removed), line.</summary>
 /// <param name="Name">The directive, e.g. <c>ProxyPass</c>; for a section <c>&lt;Proxy</c> or <c>&lt;/Proxy</c>.</param>

@@ -1,6 +1,7 @@
 using GirAgent.Admin;
+using GirAgent.Tenants;
 
-namespace GirAgent.Tenants;
+namespace GirAgent.TenantsAdmin;
 
 /// <summary>
 /// <c>giragent members drain|disable|enable TENANT SERVICE MEMBER</c>: one member's state in the cluster's

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using GirAgent.Admin;
+using GirAgent.Httpd;
 using GirAgent.Pacemaker;
 using GirAgent.Posix;
+using GirAgent.Tenants;
 using GirAgent.Webserver;
 
-namespace GirAgent.Tenants;
+namespace GirAgent.TenantsAdmin;
 
 /// <summary>What <c>giragent tenants apply</c> (and <c>giragent members</c>) was asked to do.</summary>
 /// <param name="CheckWith">The program for httpd -t on this node; null: the layout's.</param>

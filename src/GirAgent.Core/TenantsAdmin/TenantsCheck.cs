@@ -3,12 +3,12 @@ using System.Net.Sockets;
 using GirAgent.Admin;
 using GirAgent.Httpd;
 using GirAgent.Net;
-using GirAgent.Ocf;
 using GirAgent.Pacemaker;
 using GirAgent.Posix;
+using GirAgent.Tenants;
 using GirAgent.Time;
 
-namespace GirAgent.Tenants;
+namespace GirAgent.TenantsAdmin;
 
 /// <summary>What <c>giragent tenants check</c> was asked to do.</summary>
 internal sealed record CheckRequest(

@@ -192,11 +192,11 @@ internal static class DaemonHost
         app.Lifetime.ApplicationStopping.Register(notifier.Stopping);
 
         foreach (var warning in options.Warnings()) logger.Warning("configuration: {Reason}", warning);
-        foreach (var warning in state.LogWarnings) logger.Warning("event log: {Reason}", warning);
-        if (state.ReplayedAlerts.Count > 0)
+        foreach (var warning in state.Ledger.LogWarnings) logger.Warning("event log: {Reason}", warning);
+        if (state.Ledger.ReplayedAlerts.Count > 0)
             logger.Warning("told {Count} events from alerts the previous run had accepted and not yet told (it stopped while they waited for a snapshot)",
-                state.ReplayedAlerts.Count);
-        foreach (var e in state.ReplayedAlerts) EventLogging.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GirAgent.Daemon.Alerts"), e);
+                state.Ledger.ReplayedAlerts.Count);
+        foreach (var e in state.Ledger.ReplayedAlerts) EventLogging.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GirAgent.Daemon.Alerts"), e);
         logger.Information("giragent daemon {Version} on {Node}: http {Listen}, socket {Socket}, events {EventLog}, gen0 budget {Gen0Budget} KiB",
             typeof(DaemonHost).Assembly.GetName().Version?.ToString(3), state.LocalNode, options.Listen, options.Socket, options.EventLog, GcBudget.Current / 1024);
         app.Run();

@@ -146,7 +146,7 @@ internal static class Endpoints
                 log.LogWarning(LogEventIds.AlertTimeAhead, "alert {Kind} for {Subject}: its time {Time:o} is ahead of this clock: recorded at {Now:o}",
                     alert.Kind, GirAgent.Text.Printable.Escape(alert.Resource ?? alert.Node), stamp, now);
             IReadOnlyList<FailoverEvent> events;
-            try { events = state.AcceptAlert(fields, alert, now); }
+            try { events = state.Ledger.AcceptAlert(fields, alert, now); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // not on disk: the agent must not hear "accepted" (it logs the failure, Pacemaker's log keeps the alert)

@@ -140,7 +140,7 @@ internal sealed partial class HttpdWatcher(DaemonState state, ICommandRunner run
         if (!recorded) LogFailReportFailed(log, output);
         var e2 = FailoverEvent.Create(now, EventKind.FailedAction, EventCause.ResourceFailure, EventSource.Watcher, resource: resource, node: state.LocalNode,
             detail: $"httpd master {master} died; reported to Pacemaker at once" + (recorded ? "" : " (not recorded: check the daemon's privileges)"));
-        state.Record([e2]);
+        state.Ledger.Record([e2]);
         EventLogging.Log(log, e2);
         state.RequestPoll();
     }

@@ -68,7 +68,7 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
         var detection = pacemaker.NodeLossDetection(TimeSpan.FromSeconds(5));
         if (detection is { } known)
         {
-            state.Tracker.NodeLossDetection = known;
+            state.Ledger.SetNodeLossDetection(known);
             LogDetection(log, known.TotalSeconds);
         }
         _stackUnknownSince = name is null || detection is null ? state.Time.GetUtcNow() : null;
@@ -101,7 +101,7 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
         }
 
         // without a snapshot, the alerts' stops held for one are told when they have waited long enough
-        var events = state.ObserveCluster(cluster, now);
+        var events = state.Ledger.ObserveCluster(cluster, now);
         foreach (var e in events) EventLogging.Log(log, e);
     }
 

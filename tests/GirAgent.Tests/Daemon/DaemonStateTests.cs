@@ -18,13 +18,13 @@ public sealed class DaemonStateTests : IDisposable
     public void While_a_resource_is_lost_crm_mon_is_read_every_half_second_until_it_serves_again()
     {
         var state = State(5);
-        state.Tracker.Observe(TwoNodes("node1"), T0);
+        state.Ledger.ObserveCluster(TwoNodes("node1"), T0);
         Assert.Equal(TimeSpan.FromSeconds(5), state.ClusterPollInterval(T0.AddSeconds(1)));
 
-        state.Tracker.Observe(TwoNodes("node1").Place("webserver", null), T0.AddSeconds(5));
+        state.Ledger.ObserveCluster(TwoNodes("node1").Place("webserver", null), T0.AddSeconds(5));
         Assert.Equal(TimeSpan.FromMilliseconds(500), state.ClusterPollInterval(T0.AddSeconds(6)));
 
-        state.Tracker.Observe(TwoNodes("node2"), T0.AddSeconds(7));
+        state.Ledger.ObserveCluster(TwoNodes("node2"), T0.AddSeconds(7));
         Assert.Equal(TimeSpan.FromSeconds(5), state.ClusterPollInterval(T0.AddSeconds(8)));
     }
 
@@ -32,8 +32,8 @@ public sealed class DaemonStateTests : IDisposable
     public void A_resource_that_stays_down_is_followed_for_a_minute_then_polled_as_usual()
     {
         var state = State(5);
-        state.Tracker.Observe(TwoNodes("node1"), T0);
-        state.Tracker.Observe(TwoNodes("node1").Place("webserver", null), T0.AddSeconds(5));
+        state.Ledger.ObserveCluster(TwoNodes("node1"), T0);
+        state.Ledger.ObserveCluster(TwoNodes("node1").Place("webserver", null), T0.AddSeconds(5));
 
         Assert.Equal(TimeSpan.FromMilliseconds(500), state.ClusterPollInterval(T0.AddSeconds(64)));
         Assert.Equal(TimeSpan.FromSeconds(5), state.ClusterPollInterval(T0.AddSeconds(66)));
@@ -72,7 +72,7 @@ public sealed class DaemonStateAlertTests : IDisposable
         for (var i = 0; i < 20; i++)
         {
             var fields = StopAlert(i);
-            var told = first.AcceptAlert(fields, PacemakerAlert.FromEnvironment(fields), T0.AddSeconds(i / 10.0));
+            var told = first.Ledger.AcceptAlert(fields, PacemakerAlert.FromEnvironment(fields), T0.AddSeconds(i / 10.0));
             Assert.Empty(told); // held for the snapshot that gives its cause
         }
         Assert.Empty(EventStore.Read(LogPath).Events); // nothing in the log yet: a kill now is what lost them
@@ -80,11 +80,11 @@ public sealed class DaemonStateAlertTests : IDisposable
         // the daemon is killed (no stop, no flush) and starts again on the same files
         var second = Start();
 
-        Assert.Equal(20, second.ReplayedAlerts.Count);
+        Assert.Equal(20, second.Ledger.ReplayedAlerts.Count);
         Assert.Equal(20, EventStore.Read(LogPath).Events.Count(e => e.Kind == EventKind.ResourceStopped));
-        Assert.Empty(second.Alerts.ReadAll());
+        Assert.Empty(second.Ledger.Alerts.ReadAll());
         // and a third start tells nothing twice
-        Assert.Empty(Start().ReplayedAlerts);
+        Assert.Empty(Start().Ledger.ReplayedAlerts);
         Assert.Equal(20, EventStore.Read(LogPath).Events.Count);
     }
 
@@ -92,14 +92,14 @@ public sealed class DaemonStateAlertTests : IDisposable
     public void The_journal_empties_once_a_snapshot_told_what_the_alerts_held()
     {
         var state = Start();
-        state.ObserveCluster(TwoNodes("node1"), T0);
+        state.Ledger.ObserveCluster(TwoNodes("node1"), T0);
         var fields = StopAlert(1);
-        state.AcceptAlert(fields, PacemakerAlert.FromEnvironment(fields), T0.AddSeconds(1));
-        Assert.Single(state.Alerts.ReadAll());
+        state.Ledger.AcceptAlert(fields, PacemakerAlert.FromEnvironment(fields), T0.AddSeconds(1));
+        Assert.Single(state.Ledger.Alerts.ReadAll());
 
-        state.ObserveCluster(TwoNodes("node1").Place("webserver", null), T0.AddSeconds(2));
+        state.Ledger.ObserveCluster(TwoNodes("node1").Place("webserver", null), T0.AddSeconds(2));
 
-        Assert.Empty(state.Alerts.ReadAll());
+        Assert.Empty(state.Ledger.Alerts.ReadAll());
         Assert.Contains(EventStore.Read(LogPath).Events, e => e.Kind == EventKind.ResourceStopped);
     }
 
@@ -117,5 +117,30 @@ public sealed class DaemonStateAlertTests : IDisposable
 
         Assert.Equal(Enumerable.Range(40, 10).Select(i => "n" + i), last!.Events.Select(e => e.Node));
         Assert.Equal(5, since!.Events.Count);
+    }
+}
+
+public sealed class EventLedgerTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 5, 3, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Events_older_than_memory_holds_are_left_to_the_files()
+    {
+        var store = new EventStore(Path.Combine(_dir.Path, "events.jsonl"));
+        store.Append(Enumerable.Range(0, EventLedger.RecentCapacity + 10)
+            .Select(i => FailoverEvent.Create(T0.AddSeconds(i), EventKind.NodeLost, EventCause.NodeLoss, EventSource.Snapshot, node: "n" + i)));
+        var recorded = 0;
+
+        var ledger = new EventLedger(store, _ => recorded++);
+
+        Assert.Equal(EventLedger.RecentCapacity + 10, recorded); // the history went through the listeners (counters survive restarts)
+        Assert.Null(ledger.FromMemory(T0, 5000)); // the first ten are only on disk
+        Assert.Null(ledger.FromMemory(null, 5000));
+        Assert.Equal(20, ledger.FromMemory(null, 20)!.Events.Count);
+        Assert.Equal(10, ledger.FromMemory(T0.AddSeconds(EventLedger.RecentCapacity), 5000)!.Events.Count);
     }
 }

@@ -36,15 +36,15 @@ public sealed class PollerTests : IDisposable
         var poller = new Poller(state, runner, new ServiceNotifier(), NullLogger<Poller>.Instance);
 
         poller.LearnTheStack();
-        Assert.Equal(TimeSpan.Zero, state.Tracker.NodeLossDetection);
+        Assert.Equal(TimeSpan.Zero, state.Ledger.NodeLossDetection);
         poller.PollCluster();
-        Assert.Equal(TimeSpan.Zero, state.Tracker.NodeLossDetection);
+        Assert.Equal(TimeSpan.Zero, state.Ledger.NodeLossDetection);
 
         // a few seconds later the stack is up: the very next poll learns it (not 10 s after the last try), so a
         // node lost right after still counts its outage from the node's last contact
         corosyncUp = true;
         poller.PollCluster();
-        Assert.Equal(TimeSpan.FromMilliseconds(2200), state.Tracker.NodeLossDetection);
+        Assert.Equal(TimeSpan.FromMilliseconds(2200), state.Ledger.NodeLossDetection);
         Assert.Equal("node1", state.LocalNode);
     }
 }

@@ -1,7 +1,7 @@
 namespace GirAgent.Pacemaker;
 
 /// <summary>
-/// Thrown by <see cref="CrmMonParser.Parse"/> and <see cref="CrmMonParser.ParseFile"/> when the text
+/// Thrown by <see cref="CrmMonParser.Parse"/> when the text
 /// is not usable crm_mon XML, or when crm_mon itself reported an error. The message is always one
 /// line naming what was wrong and, where it applies, where (line and position), so it can go
 /// straight into <c>ocf-exit-reason:</c> or a status screen.

@@ -21,21 +21,7 @@ internal static partial class CrmMonParser
                     continue;
                 }
 
-                string? node = null;
-                while (_r.MoveToNextAttribute())
-                {
-                    var attr = _r.LocalName;
-                    var v = Span("node");
-                    if (attr == "name")
-                    {
-                        node = Pool(v);
-                    }
-                }
-
-                if (string.IsNullOrEmpty(node))
-                {
-                    throw Missing("node", "name");
-                }
+                var node = NodeName();
 
                 var resources = new List<ResourceHistory>();
                 var nodeDepth = ElementDepth();

@@ -110,21 +110,7 @@ internal static partial class CrmMonParser
                     continue;
                 }
 
-                string? node = null;
-                while (_r.MoveToNextAttribute())
-                {
-                    var attr = _r.LocalName;
-                    var v = Span("node");
-                    if (attr == "name")
-                    {
-                        node = Pool(v);
-                    }
-                }
-
-                if (string.IsNullOrEmpty(node))
-                {
-                    throw Missing("node", "name");
-                }
+                var node = NodeName();
 
                 if (!_nodeAttributes.TryGetValue(node, out var values))
                 {

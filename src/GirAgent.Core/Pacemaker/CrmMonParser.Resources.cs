@@ -131,21 +131,7 @@ internal static partial class CrmMonParser
                 {
                     if (_r.LocalName == "node")
                     {
-                        string? nodeName = null;
-                        while (_r.MoveToNextAttribute())
-                        {
-                            var attr = _r.LocalName;
-                            var v = Span("node");
-                            if (attr == "name")
-                            {
-                                nodeName = Pool(v);
-                            }
-                        }
-
-                        if (string.IsNullOrEmpty(nodeName))
-                        {
-                            throw Missing("node", "name");
-                        }
+                        var nodeName = NodeName();
 
                         if (first is null)
                         {

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Xml;
 
+using GirAgent.Text;
+
 namespace GirAgent.Pacemaker;
 
 /// <summary>
@@ -52,7 +54,7 @@ internal static partial class CrmMonParser
 {
     /// <summary>
     /// Largest accepted input, in characters (32 MiB, ten times the 2.9 MB of a 32-node cluster with 4,000
-    /// resource instances and full history); also the largest file <see cref="ParseFile"/> reads, in bytes.
+    /// resource instances and full history); also the largest saved file <c>giragent status --crm-mon-xml</c> reads, in bytes.
     /// </summary>
     public const int MaxInputChars = 32 * 1024 * 1024;
 
@@ -76,97 +78,18 @@ internal static partial class CrmMonParser
 
     /// <summary>Parses crm_mon XML.</summary>
     /// <exception cref="CrmMonFormatException">Not usable crm_mon XML, or crm_mon reported an error.</exception>
-    public static ClusterSnapshot Parse(string xml)
-    {
-        try
-        {
-            return ParseCore(xml);
-        }
-        catch (CrmMonFormatException)
-        {
-            throw;
-        }
-        catch (XmlException ex)
-        {
-            throw new CrmMonFormatException(DescribeXmlError(ex), ex.LineNumber, ex.LinePosition, ex);
-        }
-        catch (Exception ex)
-        {
-            // Defence in depth: callers must only ever see the documented exception.
-            throw new CrmMonFormatException(
-                "internal error while parsing crm_mon XML: " + ex.GetType().Name, ex)
-            { IsInternalError = true };
-        }
-    }
+    public static ClusterSnapshot Parse(string xml) =>
+        ParserBoundary.Parse(() => ParseCore(xml), ex => ex is XmlException x
+            ? new CrmMonFormatException(DescribeXmlError(x), x.LineNumber, x.LinePosition, x)
+            // defence in depth: callers only ever see the documented exception
+            : new CrmMonFormatException("internal error while parsing crm_mon XML: " + ex.GetType().Name, ex) { IsInternalError = true });
 
     /// <summary>Parses crm_mon XML; never throws.</summary>
     /// <param name="xml">The document.</param>
     /// <param name="snapshot">The result when this returns true.</param>
     /// <param name="error">The one-line reason when this returns false (as <see cref="CrmMonFormatException.Message"/>).</param>
-    public static bool TryParse(
-        string xml,
-        [NotNullWhen(true)] out ClusterSnapshot? snapshot,
-        [NotNullWhen(false)] out string? error)
-    {
-        try
-        {
-            snapshot = Parse(xml);
-            error = null;
-            return true;
-        }
-        catch (Exception ex)
-        {
-            snapshot = null;
-            error = ex.Message;
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// Reads and parses a saved crm_mon XML file (UTF-8). A file that cannot be read or is larger
-    /// than <see cref="MaxInputChars"/> bytes is reported as <see cref="CrmMonFormatException"/> too
-    /// (with the I/O exception as inner exception), so callers handle one exception type.
-    /// </summary>
-    /// <exception cref="CrmMonFormatException">The file cannot be read, or is not usable crm_mon XML.</exception>
-    public static ClusterSnapshot ParseFile(string path)
-    {
-        string text;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            if (stream.CanSeek && stream.Length > MaxInputChars)
-            {
-                throw new CrmMonFormatException(
-                    $"crm_mon XML file {path} is too large: {stream.Length} bytes, the limit is 32 MiB ({MaxInputChars})");
-            }
-
-            using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            var buffer = new char[81920];
-            var sb = new System.Text.StringBuilder(stream.CanSeek ? (int)stream.Length : 81920);
-            int n;
-            while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                sb.Append(buffer, 0, n);
-                if (sb.Length > MaxInputChars)
-                {
-                    throw new CrmMonFormatException(
-                        $"crm_mon XML file {path} is too large: more than 64 MiB ({MaxInputChars} characters)");
-                }
-            }
-
-            text = sb.ToString();
-        }
-        catch (CrmMonFormatException)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new CrmMonFormatException($"cannot read crm_mon XML file {path}: {OneLine(ex.Message, 200)}", ex);
-        }
-
-        return Parse(text);
-    }
+    public static bool TryParse(string xml, [NotNullWhen(true)] out ClusterSnapshot? snapshot, [NotNullWhen(false)] out string? error) =>
+        ParserBoundary.TryParse(() => Parse(xml), out snapshot, out error);
 
     private static ClusterSnapshot ParseCore(string? xml)
     {

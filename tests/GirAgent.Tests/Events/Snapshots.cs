@@ -8,7 +8,7 @@ internal static class Snapshots
     public static readonly DateTimeOffset T0 = new(2026, 11, 23, 22, 10, 0, TimeSpan.Zero);
 
     public static ClusterSnapshot Fixture(string relativePath) =>
-        CrmMonParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Fixtures", relativePath));
+        CrmMonParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", relativePath)));
 
     /// <summary>
     /// The seed's cluster: node1 and node2 online, node1 the DC, group-less <c>virtual_ip</c> and

@@ -10,7 +10,7 @@ internal static class MetricsFixtures
     public static string FixturesDir => Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
     public static ClusterSnapshot Cluster(string relativePath) =>
-        CrmMonParser.ParseFile(Path.Combine(FixturesDir, relativePath));
+        CrmMonParser.Parse(File.ReadAllText(Path.Combine(FixturesDir, relativePath)));
 
     public static ServerStatus Httpd(string relativePath) =>
         ServerStatusParser.Parse(File.ReadAllText(Path.Combine(FixturesDir, relativePath)));

@@ -779,24 +779,4 @@ public sealed class CrmMonParserFixtureTests
         Assert.NotNull(ex.PartialSnapshot);
         Assert.Equal(Describe(Parse(Cts)), Describe(ex.PartialSnapshot));
     }
-
-    [Fact]
-    public void ParseFile_reads_a_saved_output()
-    {
-        var fromFile = CrmMonParser.ParseFile(PathOf(Live));
-
-        Assert.Equal(Describe(Parse(Live)), Describe(fromFile));
-    }
-
-    [Fact]
-    public void ParseFile_reports_a_missing_file_as_a_format_error_naming_the_path()
-    {
-        var path = PathOf("pacemaker-live/no-such-file.xml");
-
-        var ex = Assert.Throws<CrmMonFormatException>(() => CrmMonParser.ParseFile(path));
-
-        Assert.StartsWith($"cannot read crm_mon XML file {path}: ", ex.Message, StringComparison.Ordinal);
-        Assert.IsAssignableFrom<IOException>(ex.InnerException);
-        Assert.DoesNotContain('\n', ex.Message);
-    }
 }

@@ -30,6 +30,13 @@ if ! dotnet format whitespace GirAgent.sln --verify-no-changes -v quiet; then
   echo "FAILED format: the code does not follow .editorconfig; 'dotnet format whitespace GirAgent.sln' fixes it"
 fi
 
+# the architecture is a check too: no namespace cycle, no source file over 450 lines, docs/architecture.md's arrows the code's
+echo "== architecture: tests/tools/arch-graph.py --check"
+arch_failed=0
+if ! python3 tests/tools/arch-graph.py . --check; then
+  arch_failed=1
+fi
+
 status=0
 for project in tests/GirAgent.Tests tests/GirAgent.IntegrationTests; do
   name=$(basename "$project")
@@ -39,7 +46,7 @@ for project in tests/GirAgent.Tests tests/GirAgent.IntegrationTests; do
     --results-directory "$results" || status=1
 done
 
-passed=$((1 - format_failed)); failed=$format_failed
+passed=$((2 - format_failed - arch_failed)); failed=$((format_failed + arch_failed))
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Runtime.CompilerServices;
 using GirAgent.Posix;
 
@@ -32,10 +31,7 @@ internal static class GcBudget
     {
         if (RuntimeFeature.IsDynamicCodeSupported) return null; // a JIT host (tests): not the binary, leave it alone
         if (Environment.GetEnvironmentVariable(Variable) is not null) return null;
-        var environment = new List<string>();
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-            environment.Add($"{entry.Key}={entry.Value}");
-        environment.Add($"{Variable}={DefaultHex}");
+        var environment = ProcessEnvironment.ForExec(Variable, DefaultHex);
         var errno = Native.Exec("/proc/self/exe", argv, environment);
         return $"cannot execute /proc/self/exe to set {Variable} ({Native.ErrorText(errno)}): running with the default gen0 budget";
     }

@@ -64,9 +64,7 @@ internal static class DaemonCommands
     /// <summary>Pacemaker's alert agent (installed as /usr/libexec/girlb/alert-agent, a link to giragent): forwards CRM_alert_* to the daemon. Never fails the alert.</summary>
     public static int Alert(string socketPath)
     {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            if (e.Key is string key && key.StartsWith("CRM_alert_", StringComparison.Ordinal)) fields[key] = e.Value as string ?? "";
+        var fields = PacemakerAlert.AlertVariables();
         try
         {
             var response = UnixHttp.Send(Environment.GetEnvironmentVariable("GIRAGENT_SOCKET") ?? socketPath, "POST", "/alert",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GirAgent.Posix;
 
 namespace GirAgent.Events;
 
@@ -73,19 +74,8 @@ internal sealed record PacemakerAlert
     /// The <c>CRM_alert_*</c> variables of this process (an alert agent), to parse here or to forward
     /// to the daemon (serializable with <see cref="EventJsonContext"/>).
     /// </summary>
-    public static Dictionary<string, string> AlertVariables()
-    {
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            if (entry.Key is string key && key.StartsWith("CRM_alert_", StringComparison.Ordinal) && entry.Value is string value)
-            {
-                found[key] = value;
-            }
-        }
-
-        return found;
-    }
+    public static Dictionary<string, string> AlertVariables() =>
+        ProcessEnvironment.Read().Where(e => e.Key.StartsWith("CRM_alert_", StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
 
     /// <summary>Reads the <c>CRM_alert_*</c> variables. Throws <see cref="FormatException"/> when <c>CRM_alert_kind</c> is missing.</summary>
     public static PacemakerAlert FromEnvironment(IReadOnlyDictionary<string, string> environment)

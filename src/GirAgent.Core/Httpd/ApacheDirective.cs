@@ -39,20 +39,21 @@ internal sealed record ApacheDirective(string Name, IReadOnlyList<string> Argume
             {
                 // <Proxy "balancer://x"> or </Proxy>: the closing '>' may be missing in a broken file
                 var inner = trimmed.EndsWith('>') ? trimmed[1..^1] : trimmed[1..];
-                var words = Split(inner);
+                var words = Words(inner);
                 if (words.Count == 0) continue;
                 result.Add(new ApacheDirective("<" + words[0], words.Skip(1).ToList(), start));
             }
             else
             {
-                var words = Split(trimmed);
+                var words = Words(trimmed);
                 result.Add(new ApacheDirective(words[0], words.Skip(1).ToList(), start));
             }
         }
         return result;
     }
 
-    private static List<string> Split(string text)
+    /// <summary>A directive line's words as httpd reads them: quoted words (a backslash escapes the quote) or runs of non-space.</summary>
+    public static List<string> Words(string text)
     {
         var words = new List<string>();
         var i = 0;

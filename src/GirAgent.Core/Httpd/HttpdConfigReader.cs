@@ -59,7 +59,7 @@ internal static class HttpdConfigReader
             if (line.EndsWith('\\')) { continued = (continued ?? "") + line[..^1] + " "; continue; }
             if (continued is not null) { line = continued + line; continued = null; }
             if (line.Length == 0 || line[0] == '#') continue;
-            var words = SplitDirective(Expand(line, state.Environment));
+            var words = ApacheDirective.Words(Expand(line, state.Environment));
             if (words.Count < 2) continue;
             switch (words[0].ToLowerInvariant())
             {
@@ -160,31 +160,5 @@ internal static class HttpdConfigReader
         }
         sb.Append(line, i, line.Length - i);
         return sb.ToString();
-    }
-
-    private static List<string> SplitDirective(string line)
-    {
-        var words = new List<string>();
-        var i = 0;
-        while (i < line.Length)
-        {
-            while (i < line.Length && char.IsWhiteSpace(line[i])) i++;
-            if (i >= line.Length) break;
-            if (line[i] is '"' or '\'')
-            {
-                var quote = line[i];
-                var end = line.IndexOf(quote, i + 1);
-                if (end < 0) end = line.Length;
-                words.Add(line[(i + 1)..end]);
-                i = end + 1;
-            }
-            else
-            {
-                var start = i;
-                while (i < line.Length && !char.IsWhiteSpace(line[i])) i++;
-                words.Add(line[start..i]);
-            }
-        }
-        return words;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GirAgent.Time;
+using GirAgent.Posix;
 
 namespace GirAgent.Ocf;
 
@@ -35,6 +36,9 @@ internal sealed class OcfContext
     /// <summary>A probe: a monitor with no (or a zero) interval, run to learn a resource's state.</summary>
     public bool IsProbe => Action == "monitor" && Interval == TimeSpan.Zero;
 
+    /// <summary>The whole environment the action was given (httpd's envfiles and its Listen lines read it).</summary>
+    public IReadOnlyDictionary<string, string> Environment => _environment;
+
     public string? Get(string variable) => _environment.TryGetValue(variable, out var value) ? value : null;
 
     /// <summary>The value of parameter <paramref name="name"/>, or null when it is not set.</summary>
@@ -50,10 +54,7 @@ internal sealed class OcfContext
 
     public static OcfContext FromProcess(string action)
     {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-            env[(string)entry.Key] = (string?)entry.Value ?? "";
-        return new OcfContext(action, env);
+        return new OcfContext(action, ProcessEnvironment.Read());
     }
 
     private TimeSpan? ReadMilliseconds(string variable)

@@ -19,13 +19,7 @@ internal static unsafe class VipAnnouncerProcess
     {
         var path = Environment.ProcessPath ?? "/proc/self/exe";
         List<string> argv = ["vip", "start"];
-        var env = new List<string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-        {
-            var key = (string)e.Key;
-            if (key != variable) env.Add(key + "=" + (string?)e.Value);
-        }
-        env.Add(variable + "=" + value);
+        var env = ProcessEnvironment.ForExec(variable, value);
 
         var strings = new List<IntPtr>();
         var arrays = new List<IntPtr>();

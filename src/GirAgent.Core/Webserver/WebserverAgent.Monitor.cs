@@ -112,10 +112,7 @@ internal sealed partial class WebserverAgent
         var port = settings.Port;
         if (port is null)
         {
-            var env = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-                env[(string)e.Key] = (string?)e.Value ?? "";
-            var listen = HttpdConfigReader.FindListen(settings.ConfigFile, env).FirstOrDefault();
+            var listen = HttpdConfigReader.FindListen(settings.ConfigFile, settings.Environment).FirstOrDefault();
             if (listen is not null)
             {
                 port = listen.Port;

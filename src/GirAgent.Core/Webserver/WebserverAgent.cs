@@ -62,9 +62,7 @@ internal sealed partial class WebserverAgent(OcfLog log, ICommandRunner? runner 
     /// <summary>httpd's environment: ours plus what the envfiles export.</summary>
     private IReadOnlyDictionary<string, string> LoadEnvironment(WebserverSettings settings, Deadline deadline)
     {
-        var baseEnv = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            baseEnv[(string)e.Key] = (string?)e.Value;
+        var baseEnv = settings.Environment.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal);
         // Debian's envvars derives its instance suffix from APACHE_CONFDIR (/etc/apache2-NAME)
         var configDir = Path.GetDirectoryName(settings.ConfigFile);
         if (configDir is not null && configDir.StartsWith("/etc/apache2", StringComparison.Ordinal))

@@ -14,6 +14,9 @@ namespace GirAgent.Webserver;
 internal sealed record WebserverSettings
 {
     public required string ConfigFile { get; init; }
+
+    /// <summary>The environment the agent was run with (its action's): the base of httpd's, and what the configuration's variables read.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public required string Httpd { get; init; }
     public required bool HttpdFound { get; init; }
     public int? Port { get; init; }
@@ -127,6 +130,7 @@ internal sealed record WebserverSettings
         return new WebserverSettings
         {
             ConfigFile = configFile,
+            Environment = context.Environment,
             Httpd = httpd,
             HttpdFound = httpdFound,
             Port = port,

@@ -23,17 +23,15 @@ internal sealed class AlertJournal(string path)
 
     public string FilePath { get; } = path;
 
-    /// <summary>Appends one alert and fsyncs it.</summary>
+    /// <summary>Appends one alert and fsyncs it; on failure the journal is as it was and this throws.</summary>
     public void Append(JournaledAlert alert)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(alert, AlertJournalJsonContext.Default.JournaledAlert);
-        using var stream = new FileStream(FilePath, new FileStreamOptions
-        {
-            Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 1, UnixCreateMode = EventStore.LogFileMode,
-        });
-        stream.Write(json);
-        stream.WriteByte((byte)'\n');
-        stream.Flush(flushToDisk: true);
+        var line = new byte[json.Length + 1];
+        json.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        // a failed append (a full disk) leaves the journal as it was: the next one never lands on its fragment
+        LineLog.Append(FilePath, line, EventStore.LogFileMode);
     }
 
     /// <summary>Every alert journaled and not cleared, oldest first; lines that are not alerts (a torn last one) are skipped.</summary>

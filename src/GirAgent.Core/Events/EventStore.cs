@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using GirAgent.Posix;
 
 namespace GirAgent.Events;
 
@@ -8,13 +9,13 @@ namespace GirAgent.Events;
 /// fsynced one event at a time, so a crash loses at most the event being written. When the file
 /// would grow past <see cref="MaxBytes"/> it is renamed to <c>PATH.1</c> (replacing the older one)
 /// and a new file is started. Opening refuses a file that is not an event log (a mistyped path must
-/// never cost the file it names) and repairs a torn last line left by a crash (it is cut off and
-/// reported in <see cref="OpenWarnings"/>); reading streams the files line by line with bounded memory,
+/// never cost the file it names) and repairs one a crash or a power loss damaged (EventStore.Repair.cs: the damaged
+/// bytes kept aside, every record kept, reported in <see cref="OpenWarnings"/>); reading streams the files line by line with bounded memory,
 /// never under the writers' lock, skips lines that are not events (with a warning) and never throws for
 /// bad content. Files are created rw-r----- and directories rwxr-x---, whatever the umask. Thread-safe
 /// within one process.
 /// </summary>
-internal sealed class EventStore
+internal sealed partial class EventStore
 {
     /// <summary>Default rotation size: 16 MiB.</summary>
     public const long DefaultMaxBytes = 16 * 1024 * 1024;
@@ -84,14 +85,8 @@ internal sealed class EventStore
                 var bounded = e.Bounded();
                 var line = Serialize(bounded);
                 RotateIfNeeded(line.Length);
-                using (var stream = new FileStream(FilePath, new FileStreamOptions
-                {
-                    Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 1, UnixCreateMode = LogFileMode,
-                }))
-                {
-                    stream.Write(line);
-                    stream.Flush(flushToDisk: true);
-                }
+                // a failed write (a full disk) is cut back before this throws: nothing after it lands on its fragment
+                LineLog.Append(FilePath, line, LogFileMode);
 
                 written.Add(bounded);
             }
@@ -289,7 +284,8 @@ internal sealed class EventStore
     private static FailoverEvent? TakeLine(string path, int lineNumber, MemoryStream line, bool tooLong, bool torn, List<string> warnings)
     {
         var length = line.Length;
-        var text = Encoding.UTF8.GetString(line.GetBuffer(), 0, (int)length).TrimEnd('\r');
+        // NUL bytes are what a crash leaves in a file's last blocks, never part of an event: a record behind them is read
+        var text = Encoding.UTF8.GetString(line.GetBuffer(), 0, (int)length).Replace("\0", "", StringComparison.Ordinal).TrimEnd('\r');
         line.SetLength(0);
         if (!tooLong && text.Length == 0)
         {
@@ -313,121 +309,6 @@ internal sealed class EventStore
         {
             warnings.Add(warning);
         }
-    }
-
-    /// <summary>
-    /// Opens the log for appending: creates it (rw-r-----) when missing, refuses a file that is not an event log
-    /// (never changed: a mistyped EventLog naming an httpd configuration must not lose its last line), narrows a
-    /// mode others could write, and cuts a torn last line.
-    /// </summary>
-    private static IReadOnlyList<string> Open(string path)
-    {
-        var warnings = new List<string>();
-        if (NotARegularFile(path) is { } why)
-        {
-            throw new IOException(why);
-        }
-
-        if (File.Exists(path))
-        {
-            if (!LooksLikeEventLog(path))
-            {
-                throw new NotAnEventLogException(path);
-            }
-
-            var mode = File.GetUnixFileMode(path);
-            if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.OtherRead)) != 0)
-            {
-                File.SetUnixFileMode(path, mode & ~(UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.OtherRead | UnixFileMode.OtherExecute));
-                warnings.Add($"{path}: mode {Convert.ToString((int)mode, 8)} let others write or read it: narrowed to {Convert.ToString((int)(File.GetUnixFileMode(path)), 8)}");
-            }
-        }
-
-        using (new FileStream(path, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = LogFileMode }))
-        {
-        }
-
-        warnings.AddRange(RepairTail(path));
-        return warnings;
-    }
-
-    /// <summary>Why <paramref name="path"/> cannot be opened as the event log (what <see cref="EventStore(string, long)"/> would refuse), or null.</summary>
-    public static string? WhyNotAnEventLog(string path)
-    {
-        try
-        {
-            if (!File.Exists(path) && !Directory.Exists(path)) return null;
-            return NotARegularFile(path) ?? (LooksLikeEventLog(path) ? null : new NotAnEventLogException(path).Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null; // unreadable here (check-config as another user): the daemon's own open decides
-        }
-    }
-
-    /// <summary>Why an existing <paramref name="path"/> is no file an event log can be (a directory, a device, a FIFO), or null.</summary>
-    private static string? NotARegularFile(string path) =>
-        Posix.Native.FileType(path, followLinks: true) is { } type && type != Posix.Native.RegularFileType
-            ? Directory.Exists(path) ? $"{path} is a directory, not an event log" : $"{path} is not a regular file (a device or a pipe?), not an event log"
-            : null;
-
-    /// <summary>A regular file that is empty, or whose first line is an event (or, with no line end yet, begins as one).</summary>
-    private static bool LooksLikeEventLog(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var head = new byte[(int)Math.Min(stream.Length, MaxLineBytes)];
-        stream.ReadExactly(head);
-        if (head.Length == 0)
-        {
-            return true;
-        }
-
-        var end = Array.IndexOf(head, (byte)'\n');
-        if (end < 0)
-        {
-            // one torn line: an event begins with its id
-            return Encoding.UTF8.GetString(head).StartsWith("{\"id\":\"", StringComparison.Ordinal);
-        }
-
-        return ParseLine(Encoding.UTF8.GetString(head, 0, end).TrimEnd('\r')) is not null;
-    }
-
-    /// <summary>Cuts a last line without its line feed (a crash mid-write) so appends start on a line of their own.</summary>
-    private static IReadOnlyList<string> RepairTail(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        var length = stream.Length;
-        if (length == 0)
-        {
-            return [];
-        }
-
-        // Walk back to the last line feed.
-        var buffer = new byte[8192];
-        var position = length;
-        long lastNewline = -1;
-        while (position > 0 && lastNewline < 0)
-        {
-            var count = (int)Math.Min(buffer.Length, position);
-            position -= count;
-            stream.Position = position;
-            stream.ReadExactly(buffer, 0, count);
-            var i = Array.LastIndexOf(buffer, (byte)'\n', count - 1, count);
-            if (i >= 0)
-            {
-                lastNewline = position + i;
-            }
-        }
-
-        var keep = lastNewline + 1;
-        if (keep == length)
-        {
-            return [];
-        }
-
-        stream.SetLength(keep);
-        stream.Flush(flushToDisk: true);
-        return [$"{path}: torn last line ({length - keep} bytes, no line end) from an unclean stop cut off"];
     }
 }
 

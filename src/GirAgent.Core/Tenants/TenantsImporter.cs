@@ -106,6 +106,7 @@ internal static partial class TenantsImporter
             {
                 case "balancermember":
                 {
+                    // inside <Proxy "balancer://x">, or naming its balancer first, as httpd takes it anywhere (with or without a '/')
                     var list = args.ToList();
                     string? balancer = proxy?.Argument;
                     if (list.Count > 1 && list[0].StartsWith("balancer://", StringComparison.OrdinalIgnoreCase))
@@ -116,19 +117,27 @@ internal static partial class TenantsImporter
                     }
                     if (balancer is null || list.Count == 0)
                     {
-                        state.Defect(file, d.Line, "BalancerMember outside a <Proxy \"balancer://...\"> section: not imported");
+                        state.Defect(file, d.Line, "BalancerMember outside a <Proxy \"balancer://...\"> section, naming no balancer: not imported");
                         break;
                     }
-                    if (state.Balancers.TryGetValue(balancer, out var b))
+                    if (state.Balancers.TryGetValue(Key(balancer), out var b))
                         b.Members.Add(new Member(list[0], list.Skip(1).ToList(), file, d.Line));
+                    else
+                        state.Defect(file, d.Line, $"BalancerMember {list[0]} in <Proxy \"{balancer}\">, which is not a balancer: not imported");
                     break;
                 }
                 case "proxyset":
                 {
                     var list = args.ToList();
                     var balancer = proxy?.Argument;
-                    if (list.Count > 0 && list[0].Contains("://", StringComparison.Ordinal)) { balancer = list[0]; list.RemoveAt(0); }
-                    if (balancer is null || !state.Balancers.TryGetValue(balancer, out var b))
+                    if (list.Count > 0 && list[0].Contains("://", StringComparison.Ordinal))
+                    {
+                        balancer = list[0];
+                        list.RemoveAt(0);
+                        // httpd creates the balancer a ProxySet names, as a BalancerMember naming it does
+                        if (balancer.StartsWith("balancer://", StringComparison.OrdinalIgnoreCase)) Define(state, balancer, file, d.Line);
+                    }
+                    if (balancer is null || !state.Balancers.TryGetValue(Key(balancer), out var b))
                     {
                         state.Defect(file, d.Line, "ProxySet outside a balancer's <Proxy> section: not imported");
                         break;
@@ -228,9 +237,12 @@ internal static partial class TenantsImporter
         foreach (var open in stack) Unclosed(open, lastLine, "the file ends");
     }
 
+    /// <summary>A balancer's name as httpd matches it: <c>balancer://t1rws/</c> is <c>balancer://t1rws</c>.</summary>
+    private static string Key(string name) => name.TrimEnd('/');
+
     private static void Define(State state, string name, string file, int line)
     {
-        name = name.TrimEnd('/');
+        name = Key(name);
         if (state.Balancers.TryGetValue(name, out var existing))
         {
             if (existing.File != file || existing.Line != line)
@@ -267,6 +279,8 @@ internal static partial class TenantsImporter
     private static TenantsDocument Build(State state)
     {
         var tenants = new SortedDictionary<int, TenantEntry>();
+        var taken = new Dictionary<(int, TenantService), Balancer>();
+        var ambiguous = new HashSet<(int, TenantService)>();
         foreach (var balancer in state.Balancers.Values)
         {
             var name = BalancerName.Parse(balancer.Name);
@@ -277,19 +291,24 @@ internal static partial class TenantsImporter
             }
             var number = int.Parse(name.Tenant[1..], CultureInfo.InvariantCulture);
             var id = "t" + number.ToString(CultureInfo.InvariantCulture);
+            // t007rp and t7rp are two balancers to httpd but one tenant's RP here: neither may silently replace the other
+            if (taken.TryGetValue((number, service), out var first))
+            {
+                state.Defect(balancer.File, balancer.Line,
+                    $"{balancer.Name} and {first.Name} ({first.File}:{first.Line}) both name tenant {id}'s {service.DisplayName()}: neither is imported; rename one");
+                ambiguous.Add((number, service));
+                continue;
+            }
+            taken[(number, service)] = balancer;
             var prefix = Prefix(state, id);
             if (!tenants.TryGetValue(number, out var tenant))
                 tenants[number] = tenant = new TenantEntry { Id = id, Prefix = prefix == "/" + id ? null : prefix };
-            var entry = BuildService(state, balancer, prefix, service);
-            switch (service)
-            {
-                case TenantService.Rws: tenant.Rws = entry; break;
-                case TenantService.Rp: tenant.Rp = entry; break;
-                case TenantService.Rcs: tenant.Rcs = entry; break;
-                case TenantService.InteractionReceiver: tenant.InteractionReceiver = entry; break;
-                default: tenant.Webdav = entry; break;
-            }
+            SetService(tenant, service, BuildService(state, balancer, prefix, service));
         }
+        foreach (var (number, service) in ambiguous)
+            if (tenants.TryGetValue(number, out var tenant)) SetService(tenant, service, null);
+        foreach (var tenant in tenants.Where(t => t.Value.Rws is null && t.Value.Rp is null && t.Value.Rcs is null && t.Value.InteractionReceiver is null && t.Value.Webdav is null).ToList())
+            tenants.Remove(tenant.Key);
         foreach (var mapping in state.Mappings.Where(m => BalancerOf(m.Target) is not { } b || !state.Balancers.ContainsKey(b)))
             state.Note(mapping.File, mapping.Line, $"ProxyPass {mapping.Public} {mapping.Target}: not to a balancer defined in these files: not carried over");
 
@@ -319,6 +338,18 @@ internal static partial class TenantsImporter
         if (state.Tls.Verify is not null || state.Tls.CaFile is not null || state.Tls.CheckPeerName is not null || state.Tls.CheckPeerExpire is not null)
             document.Tls = state.Tls;
         return document;
+    }
+
+    private static void SetService(TenantEntry tenant, TenantService service, ServiceEntry? entry)
+    {
+        switch (service)
+        {
+            case TenantService.Rws: tenant.Rws = entry; break;
+            case TenantService.Rp: tenant.Rp = entry; break;
+            case TenantService.Rcs: tenant.Rcs = entry; break;
+            case TenantService.InteractionReceiver: tenant.InteractionReceiver = entry; break;
+            default: tenant.Webdav = entry; break;
+        }
     }
 
     /// <summary>

@@ -94,6 +94,85 @@ public sealed class DaemonHostileTests : IDisposable
         Assert.Equal(20, StopsInLog());
     }
 
+    private static Dictionary<string, string> NodeLost(string node) => new()
+    {
+        ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = node, ["CRM_alert_desc"] = "lost",
+        ["CRM_alert_timestamp_epoch"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CRM_alert_timestamp_usec"] = "0",
+    };
+
+    /// <summary>Fills the filesystem of <paramref name="dir"/> to the last byte; returns the filler file.</summary>
+    private static string Fill(string dir)
+    {
+        var filler = Path.Combine(dir, "filler");
+        using var stream = new FileStream(filler, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+        var block = new byte[4096];
+        try
+        {
+            while (true) stream.Write(block);
+        }
+        catch (IOException) { }
+        try
+        {
+            while (true) stream.Write(block, 0, 1); // the last bytes of the last page
+        }
+        catch (IOException) { }
+        return filler;
+    }
+
+    [Fact]
+    public void With_the_disk_full_nothing_is_acknowledged_and_every_acknowledged_alert_survives_a_kill_9_after_space_returns()
+    {
+        // the event log on a filesystem of its own, 1 MiB, that the test fills and frees (as root: CI and the lab run as root)
+        var lib = Directory.CreateDirectory(Path.GetDirectoryName(EventLog)!).FullName;
+        var mount = Programs.Run("mount", ["-t", "tmpfs", "-o", "size=1m,mode=0750", "tmpfs", lib]);
+        Assert.True(mount.ExitCode == 0, mount.ToString());
+        try
+        {
+            var daemon = StartDaemon();
+            var acknowledged = new List<string>();
+            void Send(string node)
+            {
+                if (Alert(NodeLost(node)).ExitCode == 0) acknowledged.Add(node);
+            }
+            for (var i = 0; i < 3; i++) Send($"before{i}");
+
+            var filler = Fill(lib);
+            var refused = 0;
+            for (var i = 0; i < 5; i++)
+            {
+                var run = Alert(NodeLost($"full{i}"));
+                if (run.ExitCode == 0) acknowledged.Add($"full{i}");
+                else { refused++; Assert.Contains("503", run.StandardError); }
+            }
+            // a stop waits for a snapshot in the alert journal: with the disk full it is refused too
+            Assert.NotEqual(0, Alert(Stop(1)).ExitCode);
+            Assert.True(refused > 0, "a full disk refused no alert");
+
+            File.Delete(filler);
+            for (var i = 0; i < 3; i++) Send($"after{i}");
+            Assert.Equal(0, Alert(Stop(2)).ExitCode); // acknowledged: journaled, not yet told
+            daemon.Kill();
+            daemon.WaitForExit();
+
+            StartDaemon();
+
+            var until = DateTime.UtcNow.AddSeconds(10);
+            while (StopsInLog() < 1 && DateTime.UtcNow < until) Thread.Sleep(100);
+            var log = File.ReadAllText(EventLog);
+            Assert.All(acknowledged, node => Assert.Contains($"\"node\":\"{node}\"", log));
+            Assert.Equal(1, StopsInLog());
+            Assert.Contains("after2", string.Join(",", acknowledged));
+            var events = Programs.Run(Programs.Giragent, ["events", "--json", "--socket", Socket]);
+            Assert.All(acknowledged, node => Assert.Contains($"\"node\":\"{node}\"", events.StandardOutput));
+        }
+        finally
+        {
+            foreach (var p in _processes) try { if (!p.HasExited) { p.Kill(); p.WaitForExit(); } } catch (InvalidOperationException) { }
+            Programs.Run("umount", ["-l", lib]);
+        }
+    }
+
     [Fact]
     public void Started_in_slash_as_systemd_starts_it_it_watches_no_directory()
     {

@@ -175,12 +175,12 @@ public sealed class EventStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_line_that_is_not_an_event_is_skipped_with_a_warning()
+    public void A_line_that_is_not_an_event_is_skipped_with_a_warning_by_a_reader()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(LogPath)!);
         File.WriteAllText(LogPath, EventStore.ToJson(Event(1)) + "\nnot json at all\n{\"time\":\"2026-11-23T22:00:00Z\"}\n\n" + EventStore.ToJson(Event(2)) + "\n");
 
-        var result = new EventStore(LogPath).Query();
+        var result = EventStore.Read(LogPath); // the CLI beside the daemon: it reads, never repairs
 
         Assert.Equal(["event 1", "event 2"], result.Events.Select(e => e.Detail));
         Assert.Equal(2, result.Warnings.Count);

@@ -122,3 +122,67 @@ public sealed class TenantsImporterTests
         Assert.Null(t3!.Rp!.Members![0]!.HotStandby);
     }
 }
+
+/// <summary>Forms httpd 2.4 accepts and serves (checked through server-status) that an import must carry over.</summary>
+public sealed class TenantsImporterHttpdFormsTests
+{
+    private static ImportResult Import(string text) => TenantsImporter.Import([("t1.conf", text)]);
+
+    private static IEnumerable<string?> Hosts(ServiceEntry? service) => service?.Members?.Select(m => m?.Host) ?? [];
+
+    [Fact]
+    public void A_proxy_section_naming_its_balancer_with_a_trailing_slash_keeps_its_members_and_settings()
+    {
+        var result = Import("""
+            <Proxy "balancer://t1rws/">
+                BalancerMember http://10.0.0.1:8080 route=T1RWS1
+                BalancerMember http://10.0.0.2:8080 route=T1RWS2
+                ProxySet stickysession=ROUTEID
+            </Proxy>
+            ProxyPass /t1/api balancer://t1rws/api
+            """);
+
+        var rws = Assert.Single(result.Document.Tenants!)!.Rws;
+        Assert.Equal(["10.0.0.1", "10.0.0.2"], Hosts(rws));
+        Assert.DoesNotContain(result.Findings, f => f.Message.Contains("no members", StringComparison.Ordinal)
+            || f.Message.Contains("outside", StringComparison.Ordinal) || f.Message.Contains("no stickysession", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Members_and_settings_naming_their_balancer_outside_any_proxy_section_are_imported()
+    {
+        var result = Import("""
+            BalancerMember balancer://t1rp/ http://10.0.0.41:8889
+            BalancerMember balancer://t1rp http://10.0.0.42:8889
+            ProxySet balancer://t1rp/ lbmethod=bybusyness
+            ProxyPass /t1/rp/api balancer://t1rp/api
+            """);
+
+        var rp = Assert.Single(result.Document.Tenants!)!.Rp;
+        Assert.Equal(["10.0.0.41", "10.0.0.42"], Hosts(rp));
+        Assert.DoesNotContain(result.Findings, f => f.Severity == ImportSeverity.Defect);
+    }
+
+    [Fact]
+    public void Two_balancers_that_name_one_tenants_service_are_refused_with_both_names()
+    {
+        var result = Import("""
+            <Proxy "balancer://t007rp">
+                BalancerMember http://10.0.0.41:8889
+            </Proxy>
+            <Proxy "balancer://t7rp">
+                BalancerMember http://10.0.0.42:8889
+            </Proxy>
+            <Proxy "balancer://t7rws">
+                BalancerMember http://10.0.0.31:8080 route=T7RWS1
+            </Proxy>
+            """);
+
+        var defect = Assert.Single(result.Findings, f => f.Severity == ImportSeverity.Defect && f.Message.Contains("both name", StringComparison.Ordinal));
+        Assert.Contains("balancer://t007rp", defect.Message);
+        Assert.Contains("balancer://t7rp", defect.Message);
+        var tenant = Assert.Single(result.Document.Tenants!)!;
+        Assert.Null(tenant.Rp); // neither member silently replaces the other
+        Assert.Equal(["10.0.0.31"], Hosts(tenant.Rws));
+    }
+}

@@ -168,7 +168,7 @@ internal static class DaemonHost
         builder.Services.AddHostedService<HttpdWatcher>();
 
         DaemonOptions.TryParseListen(options.Listen, out var endpoint);
-        PrepareSocket(options.Socket);
+        var madeSocketDirectory = PrepareSocket(options.Socket);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -188,7 +188,7 @@ internal static class DaemonHost
         var state = app.Services.GetRequiredService<DaemonState>();
         Endpoints.Map(app, state);
         var notifier = app.Services.GetRequiredService<ServiceNotifier>();
-        app.Lifetime.ApplicationStarted.Register(() => SecureSocket(options, logger));
+        app.Lifetime.ApplicationStarted.Register(() => SecureSocket(options, madeSocketDirectory, logger));
         app.Lifetime.ApplicationStopping.Register(notifier.Stopping);
 
         foreach (var warning in options.Warnings()) logger.Warning("configuration: {Reason}", warning);
@@ -199,34 +199,54 @@ internal static class DaemonHost
         foreach (var e in state.Ledger.ReplayedAlerts) EventLogging.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GirAgent.Daemon.Alerts"), e);
         logger.Information("giragent daemon {Version} on {Node}: http {Listen}, socket {Socket}, events {EventLog}, gen0 budget {Gen0Budget} KiB",
             typeof(DaemonHost).Assembly.GetName().Version?.ToString(3), state.LocalNode, options.Listen, options.Socket, options.EventLog, GcBudget.Current / 1024);
+        // SIGHUP (a closed terminal, a habit of 'kill -HUP' to reload) must not stop the daemon: it has nothing to reopen
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            logger.Information("SIGHUP ignored: nothing to reopen (logs go to journald, the event log is opened at each append); 'systemctl restart giragent' reads changed settings");
+        });
         app.Run();
         return 0;
     }
 
-    private static void PrepareSocket(string path)
+    /// <summary>Makes the socket's directory when missing (true when it did) and removes a stale socket.</summary>
+    private static bool PrepareSocket(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!, DirectoryMode);
+        var directory = Path.GetDirectoryName(path)!;
+        var made = !Directory.Exists(directory);
+        Directory.CreateDirectory(directory, DirectoryMode);
         var type = Posix.Native.FileType(path);
         if (type == Posix.Native.SocketFileType) File.Delete(path); // a stale socket from a previous run
         else if (type is not null) // a mistyped setting must not cost a file
             throw new IOException($"Socket {path} exists and is not a socket: a mistyped path? (it is never replaced)");
+        return made;
     }
 
     /// <summary>Directories the daemon makes: rwxr-x--- (the group may read the event log and reach the socket).</summary>
     internal const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
 
-    /// <summary>0660 and group haclient (when it exists): who may read the cluster may read the daemon.</summary>
-    private static void SecureSocket(DaemonOptions options, Serilog.ILogger logger)
+    /// <summary>
+    /// 0660 and group haclient (when it exists): who may read the cluster may read the daemon. A directory the daemon made
+    /// for the socket goes to the group too: run by root outside its unit (no RuntimeDirectory), it would be root:root
+    /// 0750, and Pacemaker's alert agent, run as hacluster, could not reach the socket: every alert lost without a word.
+    /// </summary>
+    private static void SecureSocket(DaemonOptions options, bool madeDirectory, Serilog.ILogger logger)
     {
         try
         {
             File.SetUnixFileMode(options.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
             if (Posix.Native.LookupGroup(options.SocketGroup) is not { } gid)
                 logger.Warning("socket {Socket}: group {Group} does not exist: only the daemon's own user and group can use it", options.Socket, options.SocketGroup);
-            else if (Posix.Native.Chown(options.Socket, -1, gid) != 0)
-                logger.Warning("socket {Socket}: cannot give it to group {Group}: {Reason}; only the daemon's own user and group can use it (the alert agent and giragent status need the group)",
-                    options.Socket, options.SocketGroup, new System.ComponentModel.Win32Exception(Marshal.GetLastPInvokeError()).Message);
+            else
+            {
+                if (madeDirectory && Posix.Native.Chown(Path.GetDirectoryName(options.Socket)!, -1, gid) != 0)
+                    logger.Warning("socket directory {Directory}: cannot give it to group {Group}: {Reason}; the alert agent (run as hacluster) cannot reach the socket and alerts are lost",
+                        Path.GetDirectoryName(options.Socket), options.SocketGroup, new System.ComponentModel.Win32Exception(Marshal.GetLastPInvokeError()).Message);
+                if (Posix.Native.Chown(options.Socket, -1, gid) != 0)
+                    logger.Warning("socket {Socket}: cannot give it to group {Group}: {Reason}; only the daemon's own user and group can use it (the alert agent and giragent status need the group)",
+                        options.Socket, options.SocketGroup, new System.ComponentModel.Win32Exception(Marshal.GetLastPInvokeError()).Message);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -43,6 +43,19 @@ public sealed class WebserverFailureTests : IDisposable
         Assert.Equal(0, _httpd.Agent("stop", env).ExitCode);
     }
 
+    [Fact]
+    public void A_configfile_naming_a_directory_is_said_to_be_one_not_missing()
+    {
+        var env = With(("OCF_RESKEY_configfile", Path.GetDirectoryName(_httpd.ConfigFile)!));
+
+        var validate = _httpd.Agent("validate-all", env);
+
+        Assert.Equal(5, validate.ExitCode);
+        Assert.Contains("is a directory", validate.ExitReason);
+        Assert.DoesNotContain("not found", validate.ExitReason);
+        Assert.Equal(7, _httpd.Agent("monitor", env).ExitCode);
+    }
+
     [Theory]
     [InlineData("OCF_RESKEY_port", "eighty", "port")]
     [InlineData("OCF_RESKEY_testregex10", "([unclosed", "testregex10")]

@@ -41,24 +41,60 @@ internal static class DaemonCommands
                 Console.Error.WriteLine($"giragent events: --since '{text}' is neither a time nor an age like 30m");
                 return 2;
             }
-            var seen = new HashSet<string>();
-            do
+            var socketPath = parse.GetValue(socket)!;
+            var logPath = parse.GetValue(log)!;
+            var reading = EventReader.FromDaemonOrLog(socketPath, logPath, from, parse.GetValue(limit));
+            if (!Print(reading, parse.GetValue(json))) return 1;
+            if (!parse.GetValue(follow)) return 0;
+
+            // following: the daemon is asked only for what came after the last event, the log only read past its end;
+            // it ends when whoever reads the output is gone (a pipe closed), even when no event comes to write
+            var last = reading.Events!.Count > 0 ? reading.Events[^1].Time : from ?? DateTimeOffset.UtcNow;
+            var seen = new HashSet<string>(reading.Events.Select(e => e.Id));
+            var follower = reading.Origin == socketPath ? null : new EventLogFollower(logPath);
+            while (!Posix.Native.ReaderGone(1))
             {
-                var reading = EventReader.FromDaemonOrLog(parse.GetValue(socket)!, parse.GetValue(log)!, from, parse.GetValue(limit));
-                foreach (var warning in reading.Warnings) Console.Error.WriteLine("giragent events: " + Text.Printable.Escape(warning));
-                if (reading.Events is not { } events)
+                Thread.Sleep(1000);
+                EventReading next;
+                if (follower is null)
                 {
-                    Console.Error.WriteLine($"giragent events: {reading.Origin}");
-                    return 1;
+                    next = EventReader.FromDaemonOrLog(socketPath, logPath, last, EventLedger.RecentCapacity);
+                    if (next.Origin != socketPath) follower = new EventLogFollower(logPath); // the daemon went away: the log from here on
+                    if (next.Origin != socketPath) continue;
                 }
-                foreach (var e in events.Where(e => seen.Add(e.Id)))
-                    Console.Out.WriteLine(parse.GetValue(json) ? EventStore.ToJson(e) : e.Line());
-                if (parse.GetValue(follow)) Thread.Sleep(1000);
+                else
+                {
+                    var warnings = new List<string>();
+                    next = new EventReading(follower.ReadNew(warnings), logPath, warnings);
+                }
+                var fresh = (next.Events ?? []).Where(e => seen.Add(e.Id)).ToList();
+                if (!Print(next with { Events = fresh }, parse.GetValue(json))) return 1;
+                if (fresh.Count > 0) last = fresh[^1].Time;
             }
-            while (parse.GetValue(follow));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Prints a reading's warnings and events; false (after saying why) when there were no events to read.</summary>
+    private static bool Print(EventReading reading, bool json)
+    {
+        foreach (var warning in reading.Warnings) Console.Error.WriteLine("giragent events: " + Text.Printable.Escape(warning));
+        if (reading.Events is not { } events)
+        {
+            Console.Error.WriteLine($"giragent events: {reading.Origin}");
+            return false;
+        }
+        try
+        {
+            foreach (var e in events) Console.Out.WriteLine(json ? EventStore.ToJson(e) : e.Line());
+            Console.Out.Flush();
+        }
+        catch (IOException)
+        {
+            // the reader is gone (a pipe closed): nothing more to say
+        }
+        return true;
     }
 
     /// <summary>Pacemaker's alert agent (installed as /usr/libexec/girlb/alert-agent, a link to giragent): forwards CRM_alert_* to the daemon. Never fails the alert.</summary>
@@ -88,8 +124,9 @@ internal static class DaemonCommands
     {
         if (text.Length >= 2 && char.IsAsciiDigit(text[0]) && int.TryParse(text[..^1], out var n) && n >= 0)
         {
-            TimeSpan? age = text[^1] switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), 'd' => TimeSpan.FromDays(n), _ => null };
-            if (age is { } a) return now - a;
+            var unit = text[^1] switch { 's' => 1L, 'm' => 60L, 'h' => 3600L, 'd' => 86400L, _ => 0L };
+            // an age older than the calendar (3000000d) means every event, never an internal error
+            if (unit > 0) return n * unit >= (now - DateTimeOffset.MinValue).TotalSeconds ? DateTimeOffset.MinValue : now - TimeSpan.FromSeconds(n * unit);
         }
         return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
     }

@@ -7,7 +7,8 @@ namespace GirAgent.Ocf;
 internal sealed class OcfLog(TextWriter writer, string agent, string instance, bool debug)
 {
     public const int ExitReasonMaxLength = 128;
-    private readonly string _prefix = $"{agent}({instance})[{Environment.ProcessId}]";
+    // the instance name comes from Pacemaker's environment: a newline in it must not forge a log line
+    private readonly string _prefix = $"{agent}({Text.Printable.Escape(instance)})[{Environment.ProcessId}]";
 
     public bool IsDebugEnabled => debug;
 

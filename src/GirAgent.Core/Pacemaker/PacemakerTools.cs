@@ -38,7 +38,7 @@ internal sealed class PacemakerTools(ICommandRunner runner)
         }
         catch (IOException e)
         {
-            throw new PacemakerToolException($"cannot run crm_mon (is pacemaker-cli installed?): {e.Message}");
+            throw new PacemakerToolException(e.Message);
         }
         catch (TimeoutException e)
         {

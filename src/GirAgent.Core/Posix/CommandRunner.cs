@@ -61,8 +61,32 @@ internal sealed class CommandRunner : ICommandRunner
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new IOException($"cannot run {program}: {e.Message}", e);
+            throw new IOException(CannotStart(program, e), e);
         }
+    }
+
+    /// <summary>The programs girlb runs that an operator may lack, and the package that has them (Debian; EL).</summary>
+    private static readonly Dictionary<string, string> Packages = new(StringComparer.Ordinal)
+    {
+        ["crm_mon"] = "pacemaker-cli-utils (Debian) or pacemaker-cli (EL)", ["crm_resource"] = "pacemaker-cli-utils (Debian) or pacemaker-cli (EL)",
+        ["crm_attribute"] = "pacemaker-cli-utils (Debian) or pacemaker-cli (EL)", ["crm_node"] = "pacemaker-cli-utils (Debian) or pacemaker-cli (EL)",
+        ["crm_failcount"] = "pacemaker-cli-utils (Debian) or pacemaker-cli (EL)", ["cibadmin"] = "pacemaker-cli-utils (Debian) or pacemaker-cli (EL)",
+        ["pcs"] = "pcs", ["corosync-cmapctl"] = "corosync", ["corosync-quorumtool"] = "corosync", ["ipmitool"] = "ipmitool",
+        ["apache2"] = "apache2", ["httpd"] = "httpd", ["unshare"] = "util-linux",
+    };
+
+    /// <summary>Why <paramref name="program"/> could not be started, in the operator's words (not the runtime's "Failed to start a process").</summary>
+    internal static string CannotStart(string program, Exception e)
+    {
+        var name = Path.GetFileName(program);
+        var package = Packages.TryGetValue(name, out var p) ? $" (install {p})" : "";
+        if (program.Contains('/'))
+            return File.Exists(program) ? $"cannot run {program}: not executable or not a program ({e.Message})" : $"cannot run {program}: no such file{package}";
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        var found = path.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
+        return found is null
+            ? $"cannot run {program}: not found in PATH ({path}){package}"
+            : $"cannot run {found}: not executable or not a program ({e.Message})";
     }
 
     /// <summary>One output stream of a program, kept up to a limit; past it the program is cancelled.</summary>

@@ -100,6 +100,19 @@ internal static partial class Native
         return *(ushort*)(buffer + 28) & 0xF000;
     }
 
+    /// <summary>The inode number of <paramref name="path"/> (links followed), or null when it does not exist (<c>stx_ino</c> at byte 32).</summary>
+    public static unsafe long? Inode(string path)
+    {
+        const int AtFdCwd = -100;
+        const uint StatxIno = 0x100;
+        var buffer = stackalloc byte[256];
+        if (Statx(AtFdCwd, path, 0, StatxIno, buffer) != 0) return null;
+        return *(long*)(buffer + 32);
+    }
+
+    /// <summary>Whether the reader of <paramref name="fd"/> (a pipe, a socket) is gone: poll says POLLERR or POLLHUP at once.</summary>
+    public static bool ReaderGone(int fd) => (WaitFor(fd, 0, TimeSpan.Zero) & (POLLERR | POLLHUP)) != 0;
+
     /// <summary><c>S_IFREG</c>: what <see cref="FileType"/> says of a regular file.</summary>
     public const int RegularFileType = 0x8000;
 

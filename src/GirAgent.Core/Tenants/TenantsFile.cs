@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using GirAgent.Admin;
 using GirAgent.Posix;
 
 namespace GirAgent.Tenants;
@@ -24,7 +25,7 @@ internal static class TenantsFile
         string text;
         try
         {
-            if (!File.Exists(path) && !Directory.Exists(path)) throw new TenantsFileException(path, ["file not found"]);
+            if (!File.Exists(path) && !Directory.Exists(path)) throw new TenantsFileException(path, ["file not found"], AdminExit.Failed);
             text = BoundedFile.ReadText(path, MaxBytes);
         }
         catch (InputTooLargeException)
@@ -33,7 +34,7 @@ internal static class TenantsFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TenantsFileException(path, [$"cannot read: {e.Message}"]);
+            throw new TenantsFileException(path, [$"cannot read: {e.Message}"], AdminExit.Failed);
         }
         var document = Deserialize(text, path);
         return (document, TenantsValidator.Validate(document, path));

@@ -55,6 +55,8 @@ internal sealed partial class WebserverAgent(OcfLog log, ICommandRunner? runner 
     {
         if (!settings.HttpdFound)
             throw OcfException.Installed($"httpd binary {settings.Httpd} not found or not executable");
+        if (Directory.Exists(settings.ConfigFile))
+            throw OcfException.Installed($"configfile {settings.ConfigFile} is a directory, not httpd's configuration file (its httpd.conf or apache2.conf?)");
         if (!File.Exists(settings.ConfigFile))
             throw OcfException.Installed($"configuration file {settings.ConfigFile} not found");
     }
@@ -99,9 +101,12 @@ internal sealed partial class WebserverAgent(OcfLog log, ICommandRunner? runner 
             throw OcfException.Installed(e.Message);
         }
         if (!result.Success)
-            throw OcfException.Configured($"{what} rejected by httpd -t: {SummarizeHttpdError(result.Output)}");
+            throw OcfException.Configured(Rejected(what, result.Output));
         log.Debug("httpd -t: " + result.Output);
     }
+
+    /// <summary>The reason of a rejected configuration: httpd's cause first, so the 128-character exit reason keeps it.</summary>
+    internal static string Rejected(string what, string httpdOutput) => $"{SummarizeHttpdError(httpdOutput)}: httpd -t rejects the {what}";
 
     internal static IReadOnlyDictionary<string, string?> AsNullable(IReadOnlyDictionary<string, string> env) =>
         env.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal);
@@ -120,13 +125,22 @@ internal sealed partial class WebserverAgent(OcfLog log, ICommandRunner? runner 
         var syntax = SyntaxErrorLine().Match(lines[0]);
         if (syntax.Success)
         {
-            // "Syntax error on line N of FILE: MESSAGE" (one line), or the message on the next line
+            // "Syntax error on line N of FILE: MESSAGE" (one line), or the message on the next line; an Include nests
+            // them ("... of apache2.conf: Syntax error on line 1 of loop.conf: ... Exceeded maximum include depth"):
+            // the innermost says what is wrong and where, the preambles would push it past the 128 characters
             var what = syntax.Groups[3].Value.Trim() is { Length: > 0 } inline ? inline : lines.Count > 1 ? lines[1] : "syntax error";
-            return $"{what} (line {syntax.Groups[1].Value} of {Path.GetFileName(syntax.Groups[2].Value)})";
+            var nesting = 0;
+            while (SyntaxErrorLine().Match(what) is { Success: true } inner)
+            {
+                syntax = inner;
+                nesting++;
+                what = inner.Groups[3].Value.Trim() is { Length: > 0 } next ? next : "syntax error";
+            }
+            return $"{what} (line {syntax.Groups[1].Value} of {Path.GetFileName(syntax.Groups[2].Value)}{(nesting > 0 ? $", {nesting} deep" : "")})";
         }
         return string.Join(" ", lines.Take(3));
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"Syntax error on line (\d+) of ([^:]+):(.*)$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"Syntax error on line (\d+) of ([^:]+?):(.*)$")]
     private static partial System.Text.RegularExpressions.Regex SyntaxErrorLine();
 }

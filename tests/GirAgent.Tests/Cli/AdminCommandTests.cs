@@ -25,6 +25,15 @@ public sealed class AdminCommandTests
     }
 
     [Theory]
+    [InlineData("3000000d")]
+    [InlineData("2147483647d")]
+    [InlineData("2147483647h")]
+    public void An_age_older_than_the_calendar_means_every_event_not_an_internal_error(string text)
+    {
+        Assert.Equal(DateTimeOffset.MinValue, DaemonCommands.ParseSince(text, Now));
+    }
+
+    [Theory]
     [InlineData("yesterday")]
     [InlineData("30")]
     [InlineData("-5m")]

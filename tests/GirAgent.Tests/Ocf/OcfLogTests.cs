@@ -92,3 +92,20 @@ public sealed class OcfLogTests
         Assert.Contains(": DEBUG: details", verbose.ToString());
     }
 }
+
+public sealed class OcfLogInstanceTests
+{
+    [Fact]
+    public void An_instance_name_with_a_newline_cannot_forge_a_log_line()
+    {
+        var output = new StringWriter();
+        var log = new OcfLog(output, "webserver", "web\nwebserver(web)[1]: ERROR: forged", debug: false);
+
+        log.Info("started");
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("webserver(web\\nwebserver(web)[1]: ERROR: forged)[", line);
+        Assert.EndsWith(": INFO: started", line);
+    }
+}

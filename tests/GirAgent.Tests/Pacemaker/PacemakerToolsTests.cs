@@ -65,11 +65,11 @@ public sealed class PacemakerToolsTests
     [Fact]
     public void Crm_mon_that_cannot_be_run_says_which_package_it_needs()
     {
-        var runner = new FakeCommandRunner((_, _) => throw new IOException("No such file or directory"));
+        var runner = new FakeCommandRunner((program, _) => throw new IOException(CommandRunner.CannotStart("/nonexistent/" + program, new IOException("No such file or directory"))));
 
         var e = Assert.Throws<PacemakerToolException>(() => new PacemakerTools(runner).CrmMonXml(Second));
 
-        Assert.Contains("is pacemaker-cli installed?", e.Message);
+        Assert.Equal("cannot run /nonexistent/crm_mon: no such file (install pacemaker-cli-utils (Debian) or pacemaker-cli (EL))", e.Message);
     }
 
     [Fact]

@@ -153,3 +153,25 @@ public sealed class TenantsFileTests
     [InlineData("", false)]
     public void Hosts_are_names_or_addresses(string host, bool valid) => Assert.Equal(valid, TenantsValidator.IsHost(host));
 }
+
+public sealed class TenantsFileReadFailureTests
+{
+    [Fact]
+    public void A_file_that_cannot_be_read_is_a_failure_exit_5_and_one_that_is_not_valid_is_exit_3()
+    {
+        var dir = Directory.CreateTempSubdirectory("girlb-tenants-");
+        try
+        {
+            var missing = Assert.Throws<TenantsFileException>(() => TenantsFile.Read(Path.Combine(dir.FullName, "none.json")));
+            var directory = Assert.Throws<TenantsFileException>(() => TenantsFile.Read(dir.FullName));
+            var invalid = Path.Combine(dir.FullName, "bad.json");
+            File.WriteAllText(invalid, "{ \"tenants\": 7 }");
+            var notValid = Assert.Throws<TenantsFileException>(() => TenantsFile.Read(invalid));
+
+            Assert.Equal(GirAgent.Admin.AdminExit.Failed, missing.ExitCode);
+            Assert.Equal(GirAgent.Admin.AdminExit.Failed, directory.ExitCode);
+            Assert.Equal(GirAgent.Admin.AdminExit.Invalid, notValid.ExitCode);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+}

@@ -23,6 +23,20 @@ public sealed class WebserverAgentTests
     }
 
     [Fact]
+    public void A_nested_include_error_keeps_httpds_cause_within_the_exit_reason()
+    {
+        // real apache2 2.4's words for an Include that includes itself: 128 preambles, then the cause
+        var nested = string.Concat(Enumerable.Repeat("Syntax error on line 1 of /etc/apache2/loop.conf: ", 128));
+        var output = $"apache2: Syntax error on line 2 of /etc/apache2/apache2.conf: {nested}Exceeded maximum include depth of 128, There appears to be a recursion.\n";
+
+        var reason = OcfLog.FormatExitReason(WebserverAgent.Rejected("configuration", output));
+
+        Assert.Contains("Exceeded maximum include depth", reason);
+        Assert.Contains("loop.conf", reason);
+        Assert.True(reason.Length <= OcfLog.ExitReasonMaxLength);
+    }
+
+    [Fact]
     public void The_server_name_notice_is_dropped_from_the_summary()
     {
         const string output =

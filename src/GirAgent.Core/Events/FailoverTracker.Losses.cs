@@ -97,9 +97,17 @@ internal sealed partial class FailoverTracker
             {
                 // one snapshot shows both the stop and the start (this node is the one that took over, and its daemon
                 // saw neither the stop, which ran on the other node, nor, by alert, its own start yet): the stop's own
-                // record in the CIB says when it ran; without one, no outage is claimed
+                // record in the CIB says when it ran; without one, the outage lies within the polls' window: between
+                // nothing and from the look before to serving again, told as the middle of that with its doubt
                 var (window, known) = SeenWindow(left, id, "stop", e.Time);
-                if (!known) return e;
+                if (!known)
+                {
+                    if (_snapshotGap <= TimeSpan.Zero) return e;
+                    var bound = ServingAgain(e, id).Latest - (e.Time - _snapshotGap);
+                    return Rebuild(e, e.Kind, e.From, e.To, e.Cause, bound / 2,
+                        (e.Detail is null ? "" : e.Detail + "; ") + $"outage bound by the polls only (no alert, no record of the stop): at most {bound.TotalSeconds:0.0} s",
+                        null, bound / 2);
+                }
                 var loss = new Loss(left, window.Latest, e.Cause, e.Detail, window.Latest - window.Earliest);
                 var (outage, uncertainty) = loss.Until(ServingAgain(e, id));
                 return Rebuild(e, e.Kind, e.From, e.To, e.Cause, outage, e.Detail, null, uncertainty);

@@ -60,7 +60,9 @@ public sealed class FailoverTrackerTests
         Assert.Equal((10.25, 5.25), (move.DurationSeconds, move.UncertaintySeconds));
         Assert.Equal(T0.AddSeconds(15.5), move.Time);
         var ip = Single(last, EventKind.ResourceMoved, "virtual_ip");
-        Assert.Null(ip.DurationSeconds);
+        // the VIP's stop and start both in the last 5.5 s, with no alert and no record: at most that, told as its middle
+        Assert.Equal((2.75, 2.75), (ip.DurationSeconds, ip.UncertaintySeconds));
+        Assert.Contains("bound by the polls", ip.Detail);
         Assert.Empty(tracker.PendingLosses);
     }
 
@@ -374,7 +376,7 @@ public sealed class FailoverTrackerTests
     [Fact]
     public void A_stop_record_that_does_not_fit_the_snapshots_window_is_not_used()
     {
-        // an old stop (a minute before the snapshot before): it is not this move's; the move is told without an outage
+        // an old stop (a minute before the snapshot before): it is not this move's; the move's outage is only bound by the polls
         var tracker = new FailoverTracker();
         tracker.Observe(TwoNodes("node1"), T0);
         var after = TwoNodes("node2").WithNode("node1", n => n with { Standby = true }).WithOperation("node1", "webserver",
@@ -382,7 +384,8 @@ public sealed class FailoverTrackerTests
 
         var move = Single(tracker.Observe(after, T0.AddSeconds(5)), EventKind.ResourceMoved, "webserver");
 
-        Assert.Null(move.DurationSeconds);
+        Assert.Equal((2.5, 2.5), (move.DurationSeconds, move.UncertaintySeconds));
+        Assert.Contains("at most 5.0 s", move.Detail);
     }
 
     [Fact]

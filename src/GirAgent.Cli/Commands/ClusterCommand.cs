@@ -32,17 +32,37 @@ internal static class ClusterCommand
         var alertPath = new Option<string>("--alert-path") { Description = "the alert agent girlb's daemon installs", DefaultValueFactory = _ => ClusterSetupSpec.DefaultAlertPath, HelpName = "PATH" };
         var noAlert = new Option<bool>("--no-alert") { Description = "create no alert" };
         var noFencing = new Option<bool>("--no-fencing") { Description = "set stonith-enabled=false (a lab, or no fence device yet): fencing OFF, with a warning" };
+        var fence = new Option<string[]>("--fence")
+        {
+            Description = "a fence device for NODE (repeat per node): NODE=BMC[:PORT][,user=U][,password-file=F][,agent=fence_ipmilan]; " +
+                "fencing on, stonith-timeout, priority-fencing-delay, no-quorum-policy=stop (docs/operations.md)",
+            HelpName = "NODE=BMC", AllowMultipleArgumentsPerToken = false,
+        };
+        var fenceUser = new Option<string?>("--fence-user") { Description = "the BMC user of every --fence that names none", HelpName = "USER" };
+        var fencePassword = new Option<string?>("--fence-password-file") { Description = "a file holding the BMC password, on every node (never the password itself)", HelpName = "FILE" };
+        var qdevice = new Option<string?>("--qdevice") { Description = "the corosync-qnetd host of a quorum device (ffsplit); no-quorum-policy=stop", HelpName = "HOST" };
         var cib = new Option<string?>("--cib") { Description = "work on this saved CIB file instead of the live cluster (pcs -f); the file is changed in place with --apply", HelpName = "FILE" };
 
         var command = new Command("setup",
             "print (default) or run (--apply) the seed's pcs commands, pcs 0.11 (EL9) syntax: no-quorum-policy, migration-threshold, " +
-            "virtual_ip (ocf:gir:vip), webserver (ocf:gir:webserver) with its status URL, colocation and order, the alert agent; " +
+            "virtual_ip (ocf:gir:vip), webserver (ocf:gir:webserver) with its status URL, colocation and order, the alert agent, " +
+            "fence devices and a quorum device when given; " +
             "exit 0 done or nothing to change, 1 usage, 4 refused (a different configuration exists; --force), 5 pcs failed")
         {
-            apply, force, vip, cidr, nic, config, statusUrl, httpd, vipAgent, webAgent, vipMonitor, webMonitor, webTimeout, alertPath, noAlert, noFencing, cib,
+            apply, force, vip, cidr, nic, config, statusUrl, httpd, vipAgent, webAgent, vipMonitor, webMonitor, webTimeout, alertPath, noAlert, noFencing,
+            fence, fenceUser, fencePassword, qdevice, cib,
         };
         command.SetAction(parse => AdminBoundary.Run("cluster setup", Console.Error, () =>
         {
+            var errors = new List<string>();
+            var devices = new List<FenceDeviceSpec>();
+            foreach (var text in parse.GetValue(fence) ?? [])
+            {
+                try { devices.Add(FenceDeviceSpec.Parse(text, parse.GetValue(fenceUser), parse.GetValue(fencePassword))); }
+                catch (FormatException e) { errors.Add(e.Message); }
+            }
+            foreach (var device in devices.Where(d => !File.Exists(d.PasswordFile)).DistinctBy(d => d.PasswordFile))
+                errors.Add($"--fence {device.Node}: password file {device.PasswordFile} does not exist here (it must, on every node)");
             var spec = new ClusterSetupSpec
             {
                 Vip = parse.GetValue(vip) ?? "",
@@ -58,8 +78,10 @@ internal static class ClusterCommand
                 WebserverMonitorTimeout = parse.GetValue(webTimeout),
                 AlertPath = parse.GetValue(noAlert) ? null : parse.GetValue(alertPath),
                 DisableFencing = parse.GetValue(noFencing),
+                Fencing = devices,
+                QDeviceHost = parse.GetValue(qdevice),
             };
-            var errors = spec.Problems().ToList();
+            errors.AddRange(spec.Problems());
             if (parse.GetValue(force) && !parse.GetValue(apply)) errors.Add("--force goes with --apply");
             if (parse.GetValue(cib) is { } cibPath && !File.Exists(cibPath)) errors.Add($"--cib {cibPath}: no such file (save one with 'pcs cluster cib FILE' or 'cibadmin --query > FILE')");
             if (errors.Count > 0)

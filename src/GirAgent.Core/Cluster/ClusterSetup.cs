@@ -36,7 +36,8 @@ internal sealed class ClusterSetup(ICommandRunner runner, TextWriter output, Tex
             }
             if (plan.NothingToDo)
             {
-                output.WriteLine("nothing to change: the cluster already has this configuration");
+                var added = cibFile is null ? AfterPush(plan) : 0;
+                output.WriteLine(added == 0 ? "nothing to change: the cluster already has this configuration" : "the CIB already had this configuration");
                 return AdminExit.Ok;
             }
 
@@ -68,6 +69,7 @@ internal sealed class ClusterSetup(ICommandRunner runner, TextWriter output, Tex
                 foreach (var s in after.Steps) messages.WriteLine("  missing: " + s.Why);
                 return AdminExit.Failed;
             }
+            if (cibFile is null) AfterPush(plan);
             output.WriteLine($"applied {plan.Steps.Count} change{(plan.Steps.Count == 1 ? "" : "s")} in one push" +
                 (cibFile is null ? "; 'pcs status' shows the resources starting" : $" to {cibFile}"));
             return AdminExit.Ok;
@@ -95,6 +97,26 @@ internal sealed class ClusterSetup(ICommandRunner runner, TextWriter output, Tex
         }
     }
 
-    private void Pcs(IReadOnlyList<string> args, string what, string consequence = "; nothing was pushed") =>
+    /// <summary>The steps outside the CIB (the quorum device), each unless corosync has it already; how many ran.</summary>
+    private int AfterPush(ClusterSetupPlan plan)
+    {
+        var ran = 0;
+        foreach (var step in plan.AfterPush)
+        {
+            var host = step.Arguments.FirstOrDefault(a => a.StartsWith("host=", StringComparison.Ordinal))?[5..];
+            var config = Pcs(["quorum", "config"], "reading the quorum configuration", "");
+            if (host is not null && config.Contains("host: " + host, StringComparison.Ordinal))
+            {
+                output.WriteLine($"unchanged: quorum device on {host}");
+                continue;
+            }
+            output.WriteLine("+ pcs " + string.Join(' ', step.Arguments.Select(PcsStep.Quote)));
+            Pcs(step.Arguments, step.Why, "; the CIB was pushed, the quorum device is not added");
+            ran++;
+        }
+        return ran;
+    }
+
+    private string Pcs(IReadOnlyList<string> args, string what, string consequence = "; nothing was pushed") =>
         new PacemakerTools(runner).Pcs(args, Timeout, what, consequence);
 }

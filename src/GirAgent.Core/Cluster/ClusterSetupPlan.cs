@@ -31,6 +31,9 @@ internal sealed record ClusterSetupPlan(
 {
     public bool NothingToDo => Steps.Count == 0;
 
+    /// <summary>pcs commands that change no CIB (a quorum device is corosync's): run after the push, on the live cluster.</summary>
+    public IReadOnlyList<PcsStep> AfterPush { get; init; } = [];
+
     /// <summary>The script an operator can run (the default output of <c>giragent cluster setup</c>).</summary>
     public string Script(string cibFile = "girlb.cib")
     {
@@ -45,6 +48,8 @@ internal sealed record ClusterSetupPlan(
         foreach (var step in Steps)
             sb.Append("# ").Append(step.Why).Append('\n').Append(step.Display(cibFile)).Append('\n');
         sb.Append("pcs cluster cib-push ").Append(PcsStep.Quote(cibFile)).Append(" --config\n");
+        foreach (var step in AfterPush)
+            sb.Append("# ").Append(step.Why).Append('\n').Append("pcs ").Append(string.Join(' ', step.Arguments.Select(PcsStep.Quote))).Append('\n');
         return sb.ToString();
     }
 }

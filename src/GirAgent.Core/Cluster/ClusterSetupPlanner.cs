@@ -7,7 +7,7 @@ namespace GirAgent.Cluster;
 /// Compares the wanted configuration (<see cref="ClusterSetupSpec"/>) with a CIB and lists the pcs
 /// steps that make the CIB so. Pure: no program is run.
 /// </summary>
-internal static class ClusterSetupPlanner
+internal static partial class ClusterSetupPlanner
 {
     public static ClusterSetupPlan Plan(ClusterSetupSpec spec, CibState? cib, bool force = false)
     {
@@ -18,16 +18,16 @@ internal static class ClusterSetupPlanner
 
         // properties and defaults are cluster-wide settings: set when different, never a conflict
         var properties = new List<string>();
-        if (cib?.Properties.GetValueOrDefault("no-quorum-policy") != "ignore") properties.Add("no-quorum-policy=ignore");
-        else unchanged.Add("property no-quorum-policy=ignore");
-        if (spec.DisableFencing)
+        foreach (var (name, value) in WantedProperties(spec))
         {
-            if (cib?.Properties.GetValueOrDefault("stonith-enabled") is { } s && IsFalse(s)) unchanged.Add("property stonith-enabled=false");
-            else properties.Add("stonith-enabled=false");
+            var have = cib?.Properties.GetValueOrDefault(name);
+            if (have is not null && (have == value || (value == "false" && IsFalse(have)) || (value == "true" && IsTrue(have))
+                || (CibState.ParseDuration(value) is { } d && CibState.ParseDuration(have) == d)))
+                unchanged.Add($"property {name}={value}");
+            else properties.Add($"{name}={value}");
         }
         if (properties.Count > 0)
-            steps.Add(new PcsStep(["property", "set", .. properties],
-                "two nodes: the survivor keeps running resources when its peer is gone" + (spec.DisableFencing ? "; fencing OFF (--no-fencing)" : "")));
+            steps.Add(new PcsStep(["property", "set", .. properties], PropertiesWhy(spec)));
 
         var threshold = spec.DefaultMigrationThreshold.ToString(CultureInfo.InvariantCulture);
         if (cib?.ResourceDefaults.GetValueOrDefault("migration-threshold") == threshold) unchanged.Add($"resource default migration-threshold={threshold}");
@@ -109,7 +109,8 @@ internal static class ClusterSetupPlanner
                 }
             }
         }
-        return new ClusterSetupPlan(steps, unchanged, conflicts, warnings);
+        PlanFencing(spec, cib, force, steps, unchanged, conflicts);
+        return new ClusterSetupPlan(steps, unchanged, conflicts, warnings) { AfterPush = QuorumDevice(spec) };
     }
 
     private sealed record WantedResource(string Id, string Agent, IReadOnlyList<KeyValuePair<string, string>> Attributes,
@@ -173,6 +174,11 @@ internal static class ClusterSetupPlanner
             "configure a fence device (pcs stonith create ..., e.g. fence_ipmilan) and keep stonith-enabled=true";
         if (spec.DisableFencing)
             warnings.Add($"--no-fencing sets stonith-enabled=false: fencing is OFF: {risk}");
+        else if (spec.Fencing.Count > 0)
+        {
+            if (spec.Fencing.Count == 1)
+                warnings.Add($"only {spec.Fencing[0].Node} has a fence device: the other node cannot be fenced, and a failover from it waits forever (--fence for every node)");
+        }
         else if (cib?.Properties.GetValueOrDefault("stonith-enabled") is { } s && IsFalse(s))
             warnings.Add($"fencing is OFF in this cluster (stonith-enabled=false): {risk}");
         else if (cib is not null && cib.FenceDevices == 0)
@@ -183,6 +189,8 @@ internal static class ClusterSetupPlanner
     }
 
     private static bool IsFalse(string value) => value.Trim().ToLowerInvariant() is "false" or "no" or "off" or "0" or "n";
+
+    private static bool IsTrue(string value) => value.Trim().ToLowerInvariant() is "true" or "yes" or "on" or "1" or "y";
 
     private static bool IsInfinity(string? score) => score is Scores.Infinity or "+" + Scores.Infinity or "inf" or "+inf";
 

@@ -43,6 +43,12 @@ internal sealed partial record ClusterSetupSpec
     /// <summary>Sets stonith-enabled=false (the lab, or a cluster without a fence device yet), with a warning.</summary>
     public bool DisableFencing { get; init; }
 
+    /// <summary>One fence device per node (<c>--fence</c>); with them fencing is on and sized (ClusterSetupPlanner.Fencing.cs).</summary>
+    public IReadOnlyList<FenceDeviceSpec> Fencing { get; init; } = [];
+
+    /// <summary>The corosync-qnetd host of a quorum device (<c>--qdevice</c>), algorithm ffsplit; null for none.</summary>
+    public string? QDeviceHost { get; init; }
+
     /// <summary>The virtual IP's instance attributes, in the order pcs is given them.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> VipAttributes()
     {
@@ -75,8 +81,16 @@ internal sealed partial record ClusterSetupSpec
         foreach (var (option, value) in new[] { ("--vip-monitor-interval", VipMonitorInterval), ("--webserver-monitor-interval", WebserverMonitorInterval), ("--webserver-monitor-timeout", WebserverMonitorTimeout) })
             if (value is not null && (CibState.ParseDuration(value) is not { } d || d <= TimeSpan.Zero)) errors.Add($"{option} '{value}' is not a duration (30s, 1min)");
         if (!Path.IsPathRooted(ConfigFile)) errors.Add($"--config '{ConfigFile}' is not an absolute path");
+        if (DisableFencing && Fencing.Count > 0) errors.Add("--no-fencing and --fence contradict each other");
+        foreach (var node in Fencing.GroupBy(f => f.Node, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            errors.Add($"--fence names node {node.Key} {node.Count()} times: one device per node");
+        if (QDeviceHost is { } host && !IPAddress.TryParse(host, out _) && !QDeviceName().IsMatch(host))
+            errors.Add($"--qdevice '{host}' is not a host name or address");
         return errors;
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex QDeviceName();
 
     [GeneratedRegex(@"^[A-Za-z0-9_.:@-]{1,15}$", RegexOptions.CultureInvariant)]
     private static partial Regex NicName();

@@ -22,6 +22,9 @@ internal sealed record CibOrder(string Id, string? First, string? Then, string? 
 
 internal sealed record CibAlert(string Id, string Path);
 
+/// <summary>A location constraint on one node (<c>&lt;rsc_location rsc node score&gt;</c>).</summary>
+internal sealed record CibLocation(string Id, string? Resource, string? Node, string? Score);
+
 /// <summary>The parts of a CIB that cluster setup reads: properties, resource defaults, primitives, constraints, alerts.</summary>
 internal sealed record CibState(
     IReadOnlyDictionary<string, string> Properties,
@@ -31,6 +34,9 @@ internal sealed record CibState(
     IReadOnlyList<CibOrder> Orders,
     IReadOnlyList<CibAlert> Alerts)
 {
+    /// <summary>Location constraints that name a node (rules are not read).</summary>
+    public IReadOnlyList<CibLocation> Locations { get; init; } = [];
+
     /// <summary>The largest CIB file read (a CIB of a two-node cluster is tens of KiB).</summary>
     public const long MaxBytes = 32 * 1024 * 1024;
 
@@ -106,7 +112,10 @@ internal sealed record CibState(
         var alerts = configuration.Element("alerts")?.Elements("alert")
             .Select(a => new CibAlert((string?)a.Attribute("id") ?? "", (string?)a.Attribute("path") ?? ""))
             .ToList() ?? [];
-        return new CibState(properties, defaults, primitives, colocations, orders, alerts);
+        var locations = constraints?.Elements("rsc_location")
+            .Select(l => new CibLocation((string?)l.Attribute("id") ?? "", (string?)l.Attribute("rsc"), (string?)l.Attribute("node"), (string?)l.Attribute("score")))
+            .ToList() ?? [];
+        return new CibState(properties, defaults, primitives, colocations, orders, alerts) { Locations = locations };
     }
 
     private static Dictionary<string, string> Pairs(IEnumerable<XElement>? sets)

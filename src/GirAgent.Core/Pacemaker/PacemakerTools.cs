@@ -210,8 +210,8 @@ internal sealed class PacemakerTools(ICommandRunner runner)
         }
     }
 
-    /// <summary>Runs pcs; <paramref name="what"/> and <paramref name="consequence"/> make the message of a failure.</summary>
-    public void Pcs(IReadOnlyList<string> args, TimeSpan timeout, string what, string consequence)
+    /// <summary>Runs pcs; <paramref name="what"/> and <paramref name="consequence"/> make the message of a failure. Returns its output.</summary>
+    public string Pcs(IReadOnlyList<string> args, TimeSpan timeout, string what, string consequence)
     {
         CommandResult result;
         try
@@ -224,6 +224,7 @@ internal sealed class PacemakerTools(ICommandRunner runner)
         }
         if (!result.Success)
             throw new PacemakerToolException($"{what}: pcs {string.Join(' ', args)} failed (exit {result.ExitCode}): {result.Output.Trim()}{consequence}");
+        return result.StandardOutput;
     }
 
     private CommandResult Run(string program, IReadOnlyList<string> args, TimeSpan timeout)

@@ -143,4 +143,35 @@ public sealed class EventLedgerTests : IDisposable
         Assert.Equal(20, ledger.FromMemory(null, 20)!.Events.Count);
         Assert.Equal(10, ledger.FromMemory(T0.AddSeconds(EventLedger.RecentCapacity), 5000)!.Events.Count);
     }
+
+    [Fact]
+    public void Concurrent_snapshots_alerts_and_watcher_reports_go_through_one_lock_and_every_event_is_recorded_once()
+    {
+        // the tracker is not thread-safe: its one owner is the ledger, which the poller, the alert endpoint and the watcher share
+        var store = new EventStore(Path.Combine(_dir.Path, "events.jsonl"));
+        var ledger = new EventLedger(store);
+        ledger.ObserveCluster(TwoNodes("node1"), T0);
+
+        Parallel.For(0, 200, i =>
+        {
+            if (i % 3 == 0) ledger.ObserveCluster(TwoNodes(i % 2 == 0 ? "node1" : "node2"), T0.AddSeconds(i));
+            else if (i % 3 == 1)
+            {
+                var fields = new Dictionary<string, string>
+                {
+                    ["CRM_alert_kind"] = "node", ["CRM_alert_node"] = "n" + i, ["CRM_alert_desc"] = "lost",
+                    ["CRM_alert_timestamp_epoch"] = T0.AddSeconds(i).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+                ledger.AcceptAlert(fields, PacemakerAlert.FromEnvironment(fields), T0.AddSeconds(i));
+            }
+            else ledger.Record([FailoverEvent.Create(T0.AddSeconds(i), EventKind.FailedAction, EventCause.ResourceFailure, EventSource.Watcher, node: "w" + i)]);
+        });
+
+        var logged = EventStore.Read(store.FilePath);
+        Assert.Empty(logged.Warnings); // no line torn by two writers
+        var inMemory = ledger.FromMemory(null, EventLedger.RecentCapacity)!.Events;
+        Assert.Equal(logged.Events.Select(e => e.Id).Order(), inMemory.Select(e => e.Id).Order());
+        Assert.Equal(logged.Events.Count, logged.Events.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 200).Count(i => i % 3 == 1), logged.Events.Count(e => e.Kind == EventKind.NodeLost));
+    }
 }

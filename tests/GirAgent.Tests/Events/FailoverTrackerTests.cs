@@ -493,27 +493,6 @@ public sealed class FailoverTrackerTests
         Assert.All(new[] { a, b, c }, events => Single(events, EventKind.ResourceMoved, "webserver"));
     }
 
-    [Fact]
-    public void Concurrent_snapshots_and_alerts_do_not_corrupt_the_tracker()
-    {
-        var tracker = new FailoverTracker();
-        tracker.Observe(TwoNodes("node1"), T0);
-
-        Parallel.For(0, 200, i =>
-        {
-            if (i % 2 == 0)
-            {
-                tracker.Observe(TwoNodes(i % 4 == 0 ? "node1" : "node2"), T0.AddSeconds(i));
-            }
-            else
-            {
-                tracker.ObserveAlert(Alert(ResourceAlert("monitor", "webserver", "node1", 7, T0.AddSeconds(i))), T0);
-            }
-        });
-
-        Assert.NotNull(tracker.Last);
-    }
-
     private static FailoverEvent Single(IEnumerable<FailoverEvent> events, EventKind kind, string? resource = null, string? node = null) =>
         Assert.Single(events, e => e.Kind == kind && (resource is null || e.Resource == resource) && (node is null || e.Node == node));
 }

@@ -8,15 +8,17 @@ have() { command -v "$1" >/dev/null 2>&1; }
 if have apt-get; then
   for pair in apache2:/usr/sbin/apache2 ocf-tester:/usr/sbin/ocf-tester xmllint:/usr/bin/xmllint curl:/usr/bin/curl \
               crm_mon:/usr/sbin/crm_mon corosync:/usr/sbin/corosync pcs:/usr/sbin/pcs ip:/usr/sbin/ip \
-              promtool:/usr/bin/promtool rpmbuild:/usr/bin/rpmbuild setpriv:/usr/bin/setpriv debootstrap:/usr/sbin/debootstrap; do
+              promtool:/usr/bin/promtool rpmbuild:/usr/bin/rpmbuild setpriv:/usr/bin/setpriv debootstrap:/usr/sbin/debootstrap \
+              fence-agents:/usr/sbin/fence_ipmilan ipmitool:/usr/bin/ipmitool; do
     [ -x "${pair#*:}" ] || need+=("${pair%%:*}")
   done
   [ ${#need[@]} -eq 0 ] && exit 0
-  echo "installing: apache2 pacemaker corosync pcs pacemaker-cli-utils resource-agents libxml2-utils curl iproute2 prometheus rpm rpmlint debootstrap"
+  echo "installing: apache2 pacemaker corosync pcs pacemaker-cli-utils resource-agents libxml2-utils curl iproute2 prometheus rpm rpmlint debootstrap fence-agents ipmitool"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends apache2 pacemaker corosync pcs pacemaker-cli-utils \
-    resource-agents libxml2-utils curl iproute2 procps psmisc python3 util-linux prometheus rpm rpmlint cpio openssl debootstrap >/dev/null
+    resource-agents libxml2-utils curl iproute2 procps psmisc python3 util-linux prometheus rpm rpmlint cpio openssl debootstrap \
+    fence-agents ipmitool >/dev/null
   # installing prometheus starts its server where an init system runs: tests only need promtool
   if have systemctl && [ -d /run/systemd/system ]; then systemctl disable --now prometheus >/dev/null 2>&1 || true; fi
   pkill -x prometheus 2>/dev/null || true
@@ -25,7 +27,7 @@ if have apt-get; then
   pkill -x apache2 2>/dev/null || true
 elif have dnf; then
   [ -x /usr/sbin/httpd ] && [ -x /usr/sbin/crm_mon ] && exit 0
-  dnf install -y -q httpd mod_ssl pacemaker corosync pcs resource-agents libxml2 curl iproute procps-ng psmisc python3
+  dnf install -y -q httpd mod_ssl pacemaker corosync pcs resource-agents fence-agents-ipmilan ipmitool libxml2 curl iproute procps-ng psmisc python3
   # (the lab's Debian 13 stack needs debootstrap, from EPEL: dnf install epel-release && dnf install debootstrap)
   if have systemctl && [ -d /run/systemd/system ]; then systemctl disable --now httpd >/dev/null 2>&1 || true; fi
 else

@@ -138,33 +138,30 @@ public sealed class DaemonHostileTests : IDisposable
             for (var i = 0; i < 3; i++) Send($"before{i}");
 
             var filler = Fill(lib);
+            // tmpfs gives space by the page: the log's last page still takes a few events, then a write is cut short
             var refused = 0;
-            for (var i = 0; i < 5; i++)
+            for (var i = 0; i < 40; i++)
             {
                 var run = Alert(NodeLost($"full{i}"));
                 if (run.ExitCode == 0) acknowledged.Add($"full{i}");
                 else { refused++; Assert.Contains("503", run.StandardError); }
             }
-            // a stop waits for a snapshot in the alert journal: with the disk full it is refused too
-            Assert.NotEqual(0, Alert(Stop(1)).ExitCode);
             Assert.True(refused > 0, "a full disk refused no alert");
 
             File.Delete(filler);
             for (var i = 0; i < 3; i++) Send($"after{i}");
-            Assert.Equal(0, Alert(Stop(2)).ExitCode); // acknowledged: journaled, not yet told
+            Assert.Contains("after2", string.Join(",", acknowledged));
             daemon.Kill();
             daemon.WaitForExit();
 
             StartDaemon();
 
-            var until = DateTime.UtcNow.AddSeconds(10);
-            while (StopsInLog() < 1 && DateTime.UtcNow < until) Thread.Sleep(100);
-            var log = File.ReadAllText(EventLog);
-            Assert.All(acknowledged, node => Assert.Contains($"\"node\":\"{node}\"", log));
-            Assert.Equal(1, StopsInLog());
-            Assert.Contains("after2", string.Join(",", acknowledged));
-            var events = Programs.Run(Programs.Giragent, ["events", "--json", "--socket", Socket]);
-            Assert.All(acknowledged, node => Assert.Contains($"\"node\":\"{node}\"", events.StandardOutput));
+            // every acknowledged event, once, from the daemon and from the log itself, and no line the reader must skip
+            var fromDaemon = Programs.Run(Programs.Giragent, ["events", "--json", "--limit", "1000", "--socket", Socket]);
+            var fromLog = Programs.Run(Programs.Giragent, ["events", "--json", "--limit", "1000", "--socket", PathOf("none.sock"), "--event-log", EventLog]);
+            foreach (var output in new[] { fromDaemon.StandardOutput, fromLog.StandardOutput })
+                Assert.All(acknowledged, node => Assert.Single(output.Split('\n'), l => l.Contains($"\"node\":\"{node}\"", StringComparison.Ordinal)));
+            Assert.Equal("", fromLog.StandardError);
         }
         finally
         {

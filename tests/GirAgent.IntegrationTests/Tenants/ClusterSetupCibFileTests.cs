@@ -69,6 +69,47 @@ public sealed class ClusterSetupCibFileTests : IDisposable
     }
 
     [Fact]
+    public void Fencing_is_set_up_with_the_real_pcs_and_fence_ipmilan_idempotently_and_no_password_reaches_the_cib()
+    {
+        var secret = Path.Combine(_dir.FullName, "bmc.pass");
+        File.WriteAllText(secret, "s3cret-bmc-password\n");
+        string[] fencing = ["--fence", $"n1=10.79.0.11", "--fence", "n2=10.79.0.12:6230", "--fence-user", "admin", "--fence-password-file", secret];
+
+        var first = Giragent([.. Setup(), "--apply", .. fencing]);
+        var cib = File.ReadAllText(_cib);
+        var second = Giragent([.. Setup(), "--apply", .. fencing]);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("<primitive id=\"fence-n1\" class=\"stonith\" type=\"fence_ipmilan\">", cib);
+        Assert.Contains("name=\"pcmk_host_list\" value=\"n2\"", cib);
+        Assert.Contains("name=\"ipport\" value=\"6230\"", cib);
+        Assert.Contains($"name=\"password_script\" value=\"cat {secret}\"", cib);
+        Assert.DoesNotContain("s3cret", cib);
+        Assert.Contains("<rsc_location id=\"location-fence-n1-n1--INFINITY\" rsc=\"fence-n1\" node=\"n1\" score=\"-INFINITY\"/>", cib);
+        Assert.Contains("name=\"stonith-enabled\" value=\"true\"", cib);
+        Assert.Contains("name=\"priority-fencing-delay\" value=\"15s\"", cib);
+        Assert.Contains("name=\"no-quorum-policy\" value=\"stop\"", cib);
+        Assert.Contains("name=\"priority\" value=\"10\"", cib);
+        Assert.DoesNotContain("WARNING", first.StandardError);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("nothing to change", second.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("n1=10.79.0.11,password=secret", "a password on the command line")]
+    [InlineData("n1", "NODE=BMC-ADDRESS")]
+    [InlineData("n1=10.79.0.11:99999", "is not a UDP port")]
+    [InlineData("n1=10.79.0.11,password-file=/no/such/file", "does not exist here")]
+    public void A_bad_fence_description_is_a_usage_error_naming_it(string fence, string said)
+    {
+        var run = Giragent([.. Setup(), "--fence", fence, "--fence-user", "admin"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(said, run.StandardError);
+        Assert.DoesNotContain("   at ", run.StandardError);
+    }
+
+    [Fact]
     public void No_fencing_is_applied_only_with_a_plain_warning()
     {
         var run = Giragent([.. Setup(), "--apply", "--no-fencing"]);

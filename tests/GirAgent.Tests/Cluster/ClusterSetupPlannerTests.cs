@@ -166,3 +166,65 @@ public sealed class ClusterSetupPlannerTests
         Assert.Throws<FormatException>(() => CibState.Parse("<nodes/>"));
     }
 }
+
+public sealed class ClusterSetupFencingTests
+{
+    private static readonly FenceDeviceSpec N1 = FenceDeviceSpec.Parse("n1=10.79.0.11", "admin", "/etc/girlb/bmc.pass");
+    private static readonly FenceDeviceSpec N2 = FenceDeviceSpec.Parse("n2=[fd00::12]:6230,user=root,agent=fence_ipmilan", "admin", "/etc/girlb/bmc.pass");
+
+    private static readonly ClusterSetupSpec Fenced = new()
+    {
+        Vip = "10.77.0.100",
+        ConfigFile = "/etc/httpd/conf/httpd.conf",
+        Fencing = [N1, N2],
+        QDeviceHost = "qnetd.example",
+    };
+
+    [Fact]
+    public void Each_node_gets_a_device_it_never_runs_itself_and_the_node_running_webserver_wins_a_split()
+    {
+        var plan = ClusterSetupPlanner.Plan(Fenced, CibState.Parse(Golden.Read(Path.Combine("cib", "empty.cib.xml"))));
+        var steps = plan.Steps.Select(s => string.Join(' ', s.Arguments)).ToList();
+
+        Assert.Equal("property set no-quorum-policy=stop stonith-enabled=true stonith-timeout=60s priority-fencing-delay=15s", steps[0]);
+        Assert.Contains("stonith create fence-n1 fence_ipmilan ip=10.79.0.11 ipport=623 lanplus=1 username=admin password_script=cat /etc/girlb/bmc.pass pcmk_host_list=n1 op monitor interval=60s", steps);
+        Assert.Contains("stonith create fence-n2 fence_ipmilan ip=fd00::12 ipport=6230 lanplus=1 username=root password_script=cat /etc/girlb/bmc.pass pcmk_host_list=n2 op monitor interval=60s", steps);
+        Assert.Contains("constraint location fence-n1 avoids n1", steps);
+        Assert.Contains("constraint location fence-n2 avoids n2", steps);
+        Assert.Contains("resource meta webserver priority=10", steps);
+        Assert.Equal("quorum device add model net host=qnetd.example algorithm=ffsplit", string.Join(' ', Assert.Single(plan.AfterPush).Arguments));
+        Assert.DoesNotContain(plan.Warnings, w => w.Contains("fenc", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("pcs quorum device add model net host=qnetd.example algorithm=ffsplit", plan.Script());
+    }
+
+    [Fact]
+    public void One_device_for_two_nodes_is_warned_about()
+    {
+        var plan = ClusterSetupPlanner.Plan(Fenced with { Fencing = [N1] }, null);
+
+        Assert.Contains(plan.Warnings, w => w.StartsWith("only n1 has a fence device", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("n1=10.0.0.1", null, "/p", "no user")]
+    [InlineData("n1=10.0.0.1", "u", null, "no password file")]
+    [InlineData("n1=10.0.0.1,password-file=relative.pass", "u", null, "absolute path")]
+    [InlineData("n1=10.0.0.1,password-file=/etc/x;reboot", "u", null, "shell characters")]
+    [InlineData("n1=not a host", "u", "/p", "not an address")]
+    [InlineData("n1=10.0.0.1,agent=/bin/sh", "u", "/p", "not a fence agent")]
+    [InlineData("n1=10.0.0.1,colour=blue", "u", "/p", "unknown option 'colour'")]
+    [InlineData("-x=10.0.0.1", "u", "/p", "not a node name")]
+    public void A_bad_fence_description_says_what_is_wrong(string text, string? user, string? passwordFile, string said)
+    {
+        var e = Assert.Throws<FormatException>(() => FenceDeviceSpec.Parse(text, user, passwordFile));
+
+        Assert.Contains(said, e.Message);
+    }
+
+    [Fact]
+    public void Fencing_and_no_fencing_together_are_refused()
+    {
+        Assert.Contains("--no-fencing and --fence contradict each other", (Fenced with { DisableFencing = true }).Problems());
+        Assert.Contains("--fence names node n1 2 times: one device per node", (Fenced with { Fencing = [N1, N1] }).Problems());
+    }
+}

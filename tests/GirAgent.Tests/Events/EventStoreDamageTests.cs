@@ -101,3 +101,38 @@ public sealed class EventStoreDamageTests : IDisposable
         Assert.NotNull(EventStore.WhyNotAnEventLog(LogPath));
     }
 }
+
+/// <summary>What a write cut short by a full disk leaves (a fragment without its line end) never swallows the next record.</summary>
+public sealed class EventStoreFullDiskTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 5, 3, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_record_appended_after_a_failed_writes_fragment_is_whole_and_read()
+    {
+        var store = new EventStore(Path.Combine(_dir.Path, "events.jsonl"));
+        store.Append(FailoverEvent.Create(T0, EventKind.NodeLost, EventCause.NodeLoss, EventSource.Alert, node: "before"));
+        File.AppendAllText(store.FilePath, "{\"id\":\"d29ab4bf5ed9c6"); // the first bytes of a write the disk cut short (the daemon answered 503)
+
+        store.Append(FailoverEvent.Create(T0.AddSeconds(1), EventKind.NodeLost, EventCause.NodeLoss, EventSource.Alert, node: "after"));
+
+        var read = EventStore.Read(store.FilePath);
+        Assert.Equal(["before", "after"], read.Events.Select(e => e.Node));
+        Assert.Empty(read.Warnings);
+    }
+
+    [Fact]
+    public void An_alert_journaled_after_a_failed_writes_fragment_is_told_at_the_next_start()
+    {
+        var journal = new AlertJournal(Path.Combine(_dir.Path, "events.jsonl.alerts"));
+        journal.Append(new JournaledAlert(T0, new() { ["CRM_alert_kind"] = "resource", ["CRM_alert_rsc"] = "webserver" }));
+        File.AppendAllText(journal.FilePath, "{\"received\":\"2026-12-05T03:00:01"); // cut short by a full disk
+
+        journal.Append(new JournaledAlert(T0.AddSeconds(2), new() { ["CRM_alert_kind"] = "resource", ["CRM_alert_rsc"] = "virtual_ip" }));
+
+        Assert.Equal(["webserver", "virtual_ip"], journal.ReadAll().Select(a => a.Fields["CRM_alert_rsc"]));
+    }
+}

@@ -21,7 +21,7 @@ internal sealed record StatusInputs(
 /// where, every tenant's balancer members, and each problem with how bad it is and the command
 /// that helps. Pure: the same inputs give the same report.
 /// </summary>
-internal static class StatusEvaluator
+internal static partial class StatusEvaluator
 {
     public const string VipKind = "vip";
     public const string WebserverKind = "webserver";
@@ -47,10 +47,13 @@ internal static class StatusEvaluator
         var resources = new List<ResourceSection>();
         IReadOnlyList<TenantsDigestSection> digests = [];
 
+        FencingSection? fencing = null;
         if (inputs.Cluster is { } snapshot)
         {
             cluster = ClusterOf(snapshot);
             ClusterProblems(snapshot, problems);
+            fencing = FencingOf(snapshot);
+            FencingProblems(snapshot, fencing, problems);
             resources = ResourcesOf(snapshot, inputs);
             LoadBalancerProblems(snapshot, inputs, problems);
             FailureProblems(snapshot, problems);
@@ -91,6 +94,7 @@ internal static class StatusEvaluator
         return new StatusReport
         {
             GeneratedAt = now,
+            Fencing = fencing,
             Health = Overall(problems),
             Cluster = cluster,
             Resources = resources,

@@ -27,6 +27,9 @@ internal sealed record StatusReport
     public required Health Health { get; init; }
     public int ExitCode => (int)Health;
     public ClusterSection? Cluster { get; init; }
+
+    /// <summary>Fencing: on or off, the fence devices and the last fence actions; null without a cluster.</summary>
+    public FencingSection? Fencing { get; init; }
     public IReadOnlyList<ResourceSection> Resources { get; init; } = [];
     public HttpdSection? Httpd { get; init; }
     public IReadOnlyList<TenantSection> Tenants { get; init; } = [];
@@ -57,6 +60,15 @@ internal sealed record ClusterSection(
     bool? MaintenanceMode,
     DateTimeOffset? LastUpdated,
     IReadOnlyList<NodeSection> Nodes);
+
+/// <summary>Fencing as crm_mon shows it.</summary>
+internal sealed record FencingSection(bool? Enabled, IReadOnlyList<FenceDeviceSection> Devices, IReadOnlyList<FenceActionSection> Recent);
+
+/// <summary>A fence device (a stonith resource): where it runs and its last failure.</summary>
+internal sealed record FenceDeviceSection(string Id, string? Agent, string State, IReadOnlyList<string> Nodes, string? LastFailure);
+
+/// <summary>A fence action from the fence history: who fenced whom, how, with what result and when.</summary>
+internal sealed record FenceActionSection(string Target, string Action, string Status, string? By, DateTimeOffset? Completed, string? Reason);
 
 internal sealed record NodeSection(string Name, string State, bool IsDc, int ResourcesRunning);
 

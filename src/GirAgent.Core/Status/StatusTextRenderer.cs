@@ -43,6 +43,19 @@ internal static class StatusTextRenderer
             sb.Append(string.Join("   ", cluster.Nodes.Select(n => $"{n.Name} {NodeState(c, n.State)}{(n.IsDc ? " (DC)" : "")}"))).Append('\n');
         }
 
+        if (report.Fencing is { Enabled: not false } f && (f.Devices.Count > 0 || f.Recent.Count > 0))
+        {
+            sb.Append(c.Bold("Fencing   ")).Append(f.Devices.Count == 0 ? c.Red("no device") : string.Join("   ", f.Devices.Select(d =>
+                $"{Printable.Escape(d.Id)} {(d.State == "started" && d.LastFailure is null ? c.Green(d.State) : c.Red(d.LastFailure is null ? d.State : "FAILING"))}"
+                + (d.Nodes.Count > 0 ? " on " + Printable.Escape(string.Join(",", d.Nodes)) : ""))));
+            sb.Append('\n');
+            foreach (var a in f.Recent)
+                sb.Append("  fenced    ").Append(Printable.Escape(a.Target)).Append(' ').Append(Printable.Escape(a.Action)).Append(" by ").Append(Printable.Escape(a.By ?? "?"))
+                  .Append(": ").Append(a.Status == "success" ? c.Green(a.Status) : c.Red(Printable.Escape(a.Status)))
+                  .Append(a.Completed is { } at ? at.UtcDateTime.ToString("  yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "")
+                  .Append(a.Reason is { } why ? " (" + Printable.Escape(why) + ")" : "").Append('\n');
+        }
+
         foreach (var r in report.Resources.Where(r => r.Kind != StatusEvaluator.OtherKind))
         {
             var label = r.Kind == StatusEvaluator.VipKind ? "VIP       " : "httpd     ";

@@ -23,7 +23,7 @@ public sealed class SplitStatusTests
         });
 
         Assert.Equal(Health.Critical, report.Health);
-        var problem = Assert.Single(report.Problems, p => p.Severity == Health.Critical);
+        var problem = Assert.Single(report.Problems, p => p.Severity == Health.Critical && p.Check == StatusEvaluator.Checks.Vip);
         Assert.StartsWith("the VIP is held by two nodes: virtual_ip on node1: address conflict: host 02:00:0a:4d:00:0c", problem.Message);
         Assert.Contains("fencing", problem.Advice);
     }
@@ -39,7 +39,7 @@ public sealed class SplitStatusTests
         });
 
         Assert.Equal(Health.Critical, report.Health);
-        var problem = Assert.Single(report.Problems, p => p.Severity == Health.Critical);
+        var problem = Assert.Single(report.Problems, p => p.Severity == Health.Critical && p.Check == StatusEvaluator.Checks.Vip);
         Assert.StartsWith("the VIP is held by another host: its start on node2 was refused (address conflict: host 02:00:0a:4d:00:0b", problem.Message);
     }
 

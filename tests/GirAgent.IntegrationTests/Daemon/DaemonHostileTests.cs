@@ -121,6 +121,57 @@ public sealed class DaemonHostileTests : IDisposable
     }
 
     [Fact]
+    public void A_SIGHUP_leaves_the_daemon_running_and_says_it_was_ignored()
+    {
+        var daemon = StartDaemon();
+
+        Assert.Equal(0, Programs.Run("kill", ["-HUP", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
+        Thread.Sleep(500);
+
+        Assert.False(daemon.HasExited, "SIGHUP stopped the daemon");
+        Assert.Equal(0, Alert(NodeLost("after-hup")).ExitCode);
+    }
+
+    [Fact]
+    public void Run_by_root_outside_its_unit_it_gives_the_socket_directory_it_makes_to_haclient()
+    {
+        if (Programs.Run("getent", ["group", "haclient"]).ExitCode != 0) return; // Pacemaker's group: installed with pacemaker
+
+        StartDaemon();
+
+        var dir = Path.GetDirectoryName(Socket)!;
+        var stat = Programs.Run("stat", ["-c", "%G %a", dir]);
+        Assert.Equal("haclient 750", stat.StandardOutput.Trim());
+        Assert.Equal("haclient 660", Programs.Run("stat", ["-c", "%G %a", Socket]).StandardOutput.Trim());
+    }
+
+    [Fact]
+    public void Events_follow_prints_what_is_appended_and_ends_when_its_reader_is_gone()
+    {
+        // no daemon: the log's end is followed (not the whole log read again each second)
+        Directory.CreateDirectory(Path.GetDirectoryName(EventLog)!);
+        var store = new GirAgent.Events.EventStore(EventLog);
+        store.Append(GirAgent.Events.FailoverEvent.Create(DateTimeOffset.UtcNow, GirAgent.Events.EventKind.NodeLost, GirAgent.Events.EventCause.NodeLoss,
+            GirAgent.Events.EventSource.Alert, node: "first"));
+        var psi = new ProcessStartInfo("/bin/sh", ["-c", "\"$0\" events -f --socket \"$1\" --event-log \"$2\" | head -n 2", Programs.Giragent, PathOf("none.sock"), EventLog])
+        {
+            RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        using var follow = Process.Start(psi)!;
+        Thread.Sleep(1500);
+        store.Append(GirAgent.Events.FailoverEvent.Create(DateTimeOffset.UtcNow, GirAgent.Events.EventKind.NodeLost, GirAgent.Events.EventCause.NodeLoss,
+            GirAgent.Events.EventSource.Alert, node: "second"));
+
+        // head exits after two lines; the follower must notice its reader is gone and end, with nothing more to print
+        // (the shell waits for every member of the pipeline: it ends only when giragent has)
+        Assert.True(follow.WaitForExit(10000), "events -f did not end when its reader was gone");
+        var lines = follow.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("on first", lines[0]);
+        Assert.Contains("on second", lines[1]);
+    }
+
+    [Fact]
     public void With_the_disk_full_nothing_is_acknowledged_and_every_acknowledged_alert_survives_a_kill_9_after_space_returns()
     {
         // the event log on a filesystem of its own, 1 MiB, that the test fills and frees (as root: CI and the lab run as root)

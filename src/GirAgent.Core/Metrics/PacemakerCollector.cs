@@ -45,11 +45,27 @@ internal static class PacemakerCollector
                 .Add(lastChange.ToUnixTimeSeconds());
         }
 
+        CollectFencing(set, snapshot);
         CollectNodes(set, snapshot);
         CollectNodeAttributes(set, snapshot);
         CollectResources(set, snapshot);
         CollectHistory(set, snapshot, compatibleNames);
         CollectConstraints(set, constraints ?? ConstraintsFromBans(snapshot));
+    }
+
+    /// <summary>Fence devices by state and the fence history: actions by result, and each target's last successful fence.</summary>
+    private static void CollectFencing(MetricSet set, ClusterSnapshot snapshot)
+    {
+        var devices = set.Gauge("gir_fence_devices", "Fence devices (stonith resources), by state: started, stopped, failed", "state");
+        var fenceDevices = snapshot.Resources.Where(r => r.Agent?.StartsWith("stonith:", StringComparison.Ordinal) == true).GroupBy(r => r.Id, StringComparer.Ordinal).ToList();
+        foreach (var state in new[] { "started", "stopped", "failed" })
+            devices.Add(fenceDevices.Count(g => (g.Any(r => r.Failed) ? "failed" : g.Any(r => r.IsStarted) ? "started" : "stopped") == state), state);
+        var actions = set.Gauge("gir_fence_actions", "Fence actions in Pacemaker's fence history, by result: success, failed, pending", "result");
+        foreach (var result in new[] { "success", "failed", "pending" })
+            actions.Add(snapshot.FenceHistory.Count(f => f.Status == result), result);
+        var last = set.Gauge("gir_last_fence_timestamp_seconds", "When each node was last fenced successfully (Unix time), from the fence history", "node");
+        foreach (var target in snapshot.FenceHistory.Where(f => f.Succeeded && f.Completed is not null).GroupBy(f => f.Target, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            last.Add(target.Max(f => f.Completed!.Value).ToUnixTimeSeconds(), target.Key);
     }
 
     /// <summary>The bans crm_mon lists, as location constraints.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using GirAgent.Net;
 using GirAgent.Pacemaker;
 
 namespace GirAgent.Cluster;
@@ -84,13 +85,10 @@ internal sealed partial record ClusterSetupSpec
         if (DisableFencing && Fencing.Count > 0) errors.Add("--no-fencing and --fence contradict each other");
         foreach (var node in Fencing.GroupBy(f => f.Node, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             errors.Add($"--fence names node {node.Key} {node.Count()} times: one device per node");
-        if (QDeviceHost is { } host && !IPAddress.TryParse(host, out _) && !QDeviceName().IsMatch(host))
+        if (QDeviceHost is { } host && !HostNames.IsHostOrAddress(host))
             errors.Add($"--qdevice '{host}' is not a host name or address");
         return errors;
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex QDeviceName();
 
     [GeneratedRegex(@"^[A-Za-z0-9_.:@-]{1,15}$", RegexOptions.CultureInvariant)]
     private static partial Regex NicName();

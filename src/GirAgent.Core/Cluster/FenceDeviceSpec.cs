@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Text.RegularExpressions;
+using GirAgent.Net;
 
 namespace GirAgent.Cluster;
 
@@ -47,7 +47,7 @@ internal sealed partial record FenceDeviceSpec(string Node, string Address, int 
         var port = DefaultPort;
         if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
             throw new FormatException($"--fence '{text}': port '{portText}' is not a UDP port (1-65535)");
-        if (!IPAddress.TryParse(address, out _) && !HostName().IsMatch(address))
+        if (!HostNames.IsHostOrAddress(address))
             throw new FormatException($"--fence '{text}': '{address}' is not an address or host name of a BMC");
         foreach (var option in parts.Skip(1))
         {
@@ -74,9 +74,6 @@ internal sealed partial record FenceDeviceSpec(string Node, string Address, int 
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex NodeName();
-
-    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex HostName();
 
     [GeneratedRegex(@"^fence_[a-z0-9_]+$", RegexOptions.CultureInvariant)]
     private static partial Regex AgentName();

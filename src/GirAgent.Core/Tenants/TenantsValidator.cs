@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GirAgent.Net;
 
 namespace GirAgent.Tenants;
 
@@ -329,7 +330,7 @@ internal static partial class TenantsValidator
             var parts = host.Split('.');
             return parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
         }
-        return host.Length <= 253 && HostName().IsMatch(host);
+        return host.Length <= 253 && HostNames.IsHostName(host);
     }
 
     private static bool HostLooksLikeHostPort(string host)
@@ -352,9 +353,6 @@ internal static partial class TenantsValidator
 
     [GeneratedRegex(@"^t([1-9][0-9]{0,5})$", RegexOptions.CultureInvariant)]
     private static partial Regex TenantId();
-
-    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex HostName();
 
     [GeneratedRegex(@"^[A-Za-z0-9_.\-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex RouteName();

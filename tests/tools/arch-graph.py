@@ -5,6 +5,7 @@ qualified name (`Metrics.EventNames`, also inside an interpolated string's holes
   arch-graph.py [REPO]                 lines per namespace, its arrows, cycles, the largest files
   arch-graph.py REPO --explain A>B     the types and files that make the arrow A -> B
   arch-graph.py REPO --markdown        the arrows as the table docs/architecture.md carries
+  arch-graph.py REPO --write-docs      replace that table in docs/architecture.md with the code's
   arch-graph.py REPO --check           exit 1 on a cycle, a source file over MAX_LINES lines, or a
                                        docs/architecture.md whose arrows table is not the code's
 """
@@ -124,6 +125,12 @@ def main(argv):
     lines, deps = graph(files)
     if "--markdown" in argv:
         print(markdown(lines, deps)); return 0
+    if "--write-docs" in argv:
+        path = os.path.join(root, "docs/architecture.md")
+        doc = open(path, encoding="utf-8").read()
+        doc = re.sub(re.escape(BEGIN) + r"[\s\S]*?" + re.escape(END), lambda _: markdown(lines, deps), doc)
+        open(path, "w", encoding="utf-8").write(doc)
+        return 0
     if "--explain" in argv:
         a, b = argv[argv.index("--explain") + 1].split(">")
         for dep, refs in deps[PREFIX + a].items():
@@ -139,7 +146,7 @@ def main(argv):
         doc = open(os.path.join(root, "docs/architecture.md"), encoding="utf-8").read()
         if markdown(lines, deps) not in doc:
             problems.append("docs/architecture.md: the arrows table is not the code's; "
-                            "replace it with the output of tests/tools/arch-graph.py . --markdown")
+                            "tests/tools/arch-graph.py . --write-docs rewrites it")
         for p in problems:
             print("FAILED architecture: " + p)
         return 1 if problems else 0

@@ -43,6 +43,8 @@ internal static class DaemonCommands
             }
             var socketPath = parse.GetValue(socket)!;
             var logPath = parse.GetValue(log)!;
+            // placed before the first read, so that nothing appended in between is missed (what is seen twice is printed once)
+            var logFollower = parse.GetValue(follow) ? new EventLogFollower(logPath) : null;
             var reading = EventReader.FromDaemonOrLog(socketPath, logPath, from, parse.GetValue(limit));
             if (!Print(reading, parse.GetValue(json))) return 1;
             if (!parse.GetValue(follow)) return 0;
@@ -51,7 +53,7 @@ internal static class DaemonCommands
             // it ends when whoever reads the output is gone (a pipe closed), even when no event comes to write
             var last = reading.Events!.Count > 0 ? reading.Events[^1].Time : from ?? DateTimeOffset.UtcNow;
             var seen = new HashSet<string>(reading.Events.Select(e => e.Id));
-            var follower = reading.Origin == socketPath ? null : new EventLogFollower(logPath);
+            var follower = reading.Origin == socketPath ? null : logFollower;
             while (!Posix.Native.ReaderGone(1))
             {
                 Thread.Sleep(1000);

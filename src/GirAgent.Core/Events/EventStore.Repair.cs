@@ -70,12 +70,15 @@ internal sealed partial class EventStore
             ? Directory.Exists(path) ? $"{path} is a directory, not an event log" : $"{path} is not a regular file (a device or a pipe?), not an event log"
             : null;
 
-    /// <summary>Every line of the file as bytes (at most <see cref="MaxReadBytes"/>), and whether it ended with a line feed.</summary>
-    private static IEnumerable<(byte[] Bytes, bool Ended)> RawLines(FileStream stream)
+    /// <summary>
+    /// Every line of the file (at most <see cref="MaxReadBytes"/>): its bytes, kept up to one more than
+    /// <see cref="MaxLineBytes"/> (a longer line is no record), its whole length, and whether it ended with a line feed.
+    /// </summary>
+    private static IEnumerable<(byte[] Bytes, long Length, bool Ended)> RawLines(FileStream stream)
     {
         var buffer = new byte[64 * 1024];
         var line = new MemoryStream();
-        long total = 0;
+        long total = 0, length = 0;
         int n;
         while (total < MaxReadBytes && (n = stream.Read(buffer, 0, buffer.Length)) > 0)
         {
@@ -84,14 +87,17 @@ internal sealed partial class EventStore
             while (start < n)
             {
                 var end = Array.IndexOf(buffer, (byte)'\n', start, n - start);
-                line.Write(buffer, start, (end < 0 ? n : end) - start);
+                var chunk = (end < 0 ? n : end) - start;
+                line.Write(buffer, start, (int)Math.Min(chunk, Math.Max(0, MaxLineBytes + 1 - line.Length)));
+                length += chunk;
                 if (end < 0) break;
-                yield return (line.ToArray(), true);
+                yield return (line.ToArray(), length, true);
                 line.SetLength(0);
+                length = 0;
                 start = end + 1;
             }
         }
-        if (line.Length > 0) yield return (line.ToArray(), false);
+        if (length > 0) yield return (line.ToArray(), length, false);
     }
 
     /// <summary>A line's text without NUL bytes, and how many there were.</summary>
@@ -108,7 +114,7 @@ internal sealed partial class EventStore
         long nulBytes = 0, torn = 0;
         var ours = false;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        foreach (var (bytes, ended) in RawLines(stream))
+        foreach (var (bytes, length, ended) in RawLines(stream))
         {
             var (text, nuls) = WithoutNuls(bytes);
             nulBytes += nuls;
@@ -116,12 +122,12 @@ internal sealed partial class EventStore
             if (!ended)
             {
                 // a write cut short: an event begins with its id
-                if (text.Length > 0) torn = bytes.Length;
+                if (text.Length > 0) torn = length;
                 ours |= text.StartsWith("{\"id\":\"", StringComparison.Ordinal);
                 continue;
             }
             if (text.Length == 0) continue;
-            if (bytes.Length <= MaxLineBytes && ParseLine(text) is not null)
+            if (length <= MaxLineBytes && ParseLine(text) is not null)
             {
                 records++;
                 if (nuls > 0) recovered++;
@@ -195,9 +201,9 @@ internal sealed partial class EventStore
             using (var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
             using (var target = new FileStream(temp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = LogFileMode }))
             {
-                foreach (var (bytes, ended) in RawLines(source))
+                foreach (var (bytes, length, ended) in RawLines(source))
                 {
-                    if (!ended || bytes.Length > MaxLineBytes) continue;
+                    if (!ended || length > MaxLineBytes) continue;
                     var text = WithoutNuls(bytes).Text.TrimEnd('\r');
                     if (text.Length == 0 || ParseLine(text) is null) continue;
                     target.Write(Encoding.UTF8.GetBytes(text + "\n"));

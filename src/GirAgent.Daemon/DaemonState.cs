@@ -42,9 +42,6 @@ internal sealed class DaemonState
         });
     }
 
-    /// <summary>The newest events kept in memory for /events: the most a request may ask for.</summary>
-    public const int RecentEventCapacity = EventLedger.RecentCapacity;
-
     private readonly SemaphoreSlim _eventReads = new(2, 2);
 
     /// <summary>Every event, alert and snapshot's record: the tracker, the alert journal and the event log, under one lock.</summary>

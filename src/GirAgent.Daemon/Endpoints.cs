@@ -90,10 +90,10 @@ internal static class Endpoints
             var limit = 100;
             if (limitText.Length > 0 && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit < 1))
             {
-                await Write(context, 400, "text/plain", $"limit is a number from 1 to {DaemonState.RecentEventCapacity}\n");
+                await Write(context, 400, "text/plain", $"limit is a number from 1 to {EventLedger.RecentCapacity}\n");
                 return;
             }
-            limit = Math.Min(limit, DaemonState.RecentEventCapacity);
+            limit = Math.Min(limit, EventLedger.RecentCapacity);
             var answered = await state.QueryEvents(since, limit, result =>
             {
                 context.Response.StatusCode = 200;

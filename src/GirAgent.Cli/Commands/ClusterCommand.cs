@@ -36,7 +36,7 @@ internal static class ClusterCommand
         {
             Description = "a fence device for NODE (repeat per node): NODE=BMC[:PORT][,user=U][,password-file=F][,agent=fence_ipmilan]; " +
                 "fencing on, stonith-timeout, priority-fencing-delay, no-quorum-policy=stop (docs/operations.md)",
-            HelpName = "NODE=BMC", AllowMultipleArgumentsPerToken = false,
+            HelpName = "NODE=BMC",
         };
         var fenceUser = new Option<string?>("--fence-user") { Description = "the BMC user of every --fence that names none", HelpName = "USER" };
         var fencePassword = new Option<string?>("--fence-password-file") { Description = "a file holding the BMC password, on every node (never the password itself)", HelpName = "FILE" };

@@ -61,8 +61,11 @@ internal static class DaemonCommands
                 if (follower is null)
                 {
                     next = EventReader.FromDaemonOrLog(socketPath, logPath, last, EventLedger.RecentCapacity);
-                    if (next.Origin != socketPath) follower = new EventLogFollower(logPath); // the daemon went away: the log from here on
-                    if (next.Origin != socketPath) continue;
+                    if (next.Origin != socketPath)
+                    {
+                        follower = new EventLogFollower(logPath); // the daemon went away: the log from here on
+                        continue;
+                    }
                 }
                 else
                 {

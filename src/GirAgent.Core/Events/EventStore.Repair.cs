@@ -14,6 +14,8 @@ internal sealed partial class EventStore
     /// <summary>What a scan of the log found: its records and its damage, and whether the file is ours at all.</summary>
     private sealed record LogScan(int Records, int Recovered, int DamagedLines, long NulBytes, long TornBytes, bool OursByShape, bool Truncated)
     {
+        // foreign: something other than records, NUL bytes and line ends, and nothing of ours in it (a file of nothing but
+        // NUL bytes is what a power loss leaves of a small log: ours)
         public bool Foreign => Records == 0 && !OursByShape && DamagedLines + (TornBytes > 0 ? 1 : 0) > 0;
 
         public bool DamagedBeyondTail => Recovered > 0 || DamagedLines > 0 || NulBytes > 0;
@@ -138,8 +140,6 @@ internal sealed partial class EventStore
             ours |= text.StartsWith("{\"id\":\"", StringComparison.Ordinal)
                 || (text.Contains("\"kind\":\"", StringComparison.Ordinal) && text.Contains("\"time\":\"", StringComparison.Ordinal));
         }
-        // a file of nothing but NUL bytes (and line ends) is what a power loss leaves of a small file
-        ours |= records == 0 && damaged == 0 && nulBytes > 0 && torn == 0;
         return new LogScan(records, recovered, damaged, nulBytes, torn, ours, stream.Length > MaxReadBytes);
     }
 

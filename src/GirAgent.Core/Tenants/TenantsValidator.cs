@@ -330,7 +330,7 @@ internal static partial class TenantsValidator
             var parts = host.Split('.');
             return parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
         }
-        return host.Length <= 253 && HostNames.IsHostName(host);
+        return HostNames.IsHostName(host);
     }
 
     private static bool HostLooksLikeHostPort(string host)

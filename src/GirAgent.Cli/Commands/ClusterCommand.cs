@@ -34,12 +34,19 @@ internal static class ClusterCommand
         var noFencing = new Option<bool>("--no-fencing") { Description = "set stonith-enabled=false (a lab, or no fence device yet): fencing OFF, with a warning" };
         var fence = new Option<string[]>("--fence")
         {
-            Description = "a fence device for NODE (repeat per node): NODE=BMC[:PORT][,user=U][,password-file=F][,agent=fence_ipmilan]; " +
+            Description = "a fence device for NODE (repeat per node): NODE=BMC[:PORT][,user=U][,password-file=F][,agent=fence_ipmilan][,cipher=N][,power-wait=S]; " +
                 "fencing on, stonith-timeout, priority-fencing-delay, no-quorum-policy=stop (docs/operations.md)",
             HelpName = "NODE=BMC",
         };
         var fenceUser = new Option<string?>("--fence-user") { Description = "the BMC user of every --fence that names none", HelpName = "USER" };
         var fencePassword = new Option<string?>("--fence-password-file") { Description = "a file holding the BMC password, on every node (never the password itself)", HelpName = "FILE" };
+        var fenceDelay = new Option<string>("--fence-delay")
+        {
+            Description = "priority-fencing-delay: after a split the node running webserver is fenced only after this, so it survives; " +
+                "a crash of the active node waits it too (default " + ClusterSetupSpec.DefaultFenceDelay + ")",
+            DefaultValueFactory = _ => ClusterSetupSpec.DefaultFenceDelay,
+            HelpName = "SECONDS",
+        };
         var qdevice = new Option<string?>("--qdevice") { Description = "the corosync-qnetd host of a quorum device (ffsplit); no-quorum-policy=stop", HelpName = "HOST" };
         var cib = new Option<string?>("--cib") { Description = "work on this saved CIB file instead of the live cluster (pcs -f); the file is changed in place with --apply", HelpName = "FILE" };
 
@@ -50,7 +57,7 @@ internal static class ClusterCommand
             "exit 0 done or nothing to change, 1 usage, 4 refused (a different configuration exists; --force), 5 pcs failed")
         {
             apply, force, vip, cidr, nic, config, statusUrl, httpd, vipAgent, webAgent, vipMonitor, webMonitor, webTimeout, alertPath, noAlert, noFencing,
-            fence, fenceUser, fencePassword, qdevice, cib,
+            fence, fenceUser, fencePassword, fenceDelay, qdevice, cib,
         };
         command.SetAction(parse => AdminBoundary.Run("cluster setup", Console.Error, () =>
         {
@@ -79,6 +86,7 @@ internal static class ClusterCommand
                 AlertPath = parse.GetValue(noAlert) ? null : parse.GetValue(alertPath),
                 DisableFencing = parse.GetValue(noFencing),
                 Fencing = devices,
+                FenceDelay = parse.GetValue(fenceDelay)!,
                 QDeviceHost = parse.GetValue(qdevice),
             };
             errors.AddRange(spec.Problems());

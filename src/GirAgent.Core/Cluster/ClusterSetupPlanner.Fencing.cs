@@ -15,13 +15,6 @@ internal static partial class ClusterSetupPlanner
     /// </summary>
     public const string StonithTimeout = "60s";
 
-    /// <summary>
-    /// After a split both nodes want to fence the other; the node running resources of higher priority (webserver's
-    /// priority) is fenced only after this delay, so the passive node is fenced first and the service never moves.
-    /// Pacemaker's docs: safely twice the longest fence action; fence_ipmilan's off takes seconds.
-    /// </summary>
-    public const string PriorityFencingDelay = "15s";
-
     /// <summary>webserver's priority meta attribute: the node that runs it wins a split (priority-fencing-delay).</summary>
     public const string WebserverPriority = "10";
 
@@ -37,13 +30,15 @@ internal static partial class ClusterSetupPlanner
         if (!fencing) yield break;
         yield return ("stonith-enabled", "true");
         yield return ("stonith-timeout", StonithTimeout);
-        yield return ("priority-fencing-delay", PriorityFencingDelay);
+        // after a split both nodes want to fence the other: the one running webserver (its priority) is fenced only after
+        // this delay, so the passive node goes first and the service never moves
+        yield return ("priority-fencing-delay", spec.FenceDelay);
     }
 
     private static string PropertiesWhy(ClusterSetupSpec spec) =>
         spec.Fencing.Count > 0
             ? $"fencing on: a lost node is powered off before its resources move (stonith-timeout {StonithTimeout}); the node running webserver wins a split " +
-              $"(priority-fencing-delay {PriorityFencingDelay}); a node without quorum stops its resources"
+              $"(priority-fencing-delay {spec.FenceDelay}); a node without quorum stops its resources"
             : "two nodes: the survivor keeps running resources when its peer is gone" + (spec.DisableFencing ? "; fencing OFF (--no-fencing)" : "");
 
     private static void PlanFencing(ClusterSetupSpec spec, CibState? cib, bool force, List<PcsStep> steps, List<string> unchanged, List<string> conflicts)

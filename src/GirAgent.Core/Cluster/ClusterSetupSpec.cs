@@ -47,6 +47,18 @@ internal sealed partial record ClusterSetupSpec
     /// <summary>One fence device per node (<c>--fence</c>); with them fencing is on and sized (ClusterSetupPlanner.Fencing.cs).</summary>
     public IReadOnlyList<FenceDeviceSpec> Fencing { get; init; } = [];
 
+    /// <summary>
+    /// <c>priority-fencing-delay</c> (<c>--fence-delay</c>): after a split, fencing the node that runs webserver waits this long,
+    /// so the other node is fenced first and the service stays; a crash of the active node costs it too (docs/decisions.md).
+    /// </summary>
+    public string FenceDelay { get; init; } = DefaultFenceDelay;
+
+    /// <summary>
+    /// Longer than a fence takes to kill the other node once both notice the split at the same token timeout: fence_ipmilan's
+    /// login and power off, 0.1-0.3 s on the lab's BMCs, a second or two on real ones (measured: docs/benchmarks.md).
+    /// </summary>
+    public const string DefaultFenceDelay = "5s";
+
     /// <summary>The corosync-qnetd host of a quorum device (<c>--qdevice</c>), algorithm ffsplit; null for none.</summary>
     public string? QDeviceHost { get; init; }
 
@@ -83,6 +95,7 @@ internal sealed partial record ClusterSetupSpec
             if (value is not null && (CibState.ParseDuration(value) is not { } d || d <= TimeSpan.Zero)) errors.Add($"{option} '{value}' is not a duration (30s, 1min)");
         if (!Path.IsPathRooted(ConfigFile)) errors.Add($"--config '{ConfigFile}' is not an absolute path");
         if (DisableFencing && Fencing.Count > 0) errors.Add("--no-fencing and --fence contradict each other");
+        if (!FenceDelayPattern().IsMatch(FenceDelay)) errors.Add($"--fence-delay '{FenceDelay}': seconds, e.g. 5s (0s-120s)");
         foreach (var node in Fencing.GroupBy(f => f.Node, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             errors.Add($"--fence names node {node.Key} {node.Count()} times: one device per node");
         if (QDeviceHost is { } host && !HostNames.IsHostOrAddress(host))
@@ -92,6 +105,10 @@ internal sealed partial record ClusterSetupSpec
 
     [GeneratedRegex(@"^[A-Za-z0-9_.:@-]{1,15}$", RegexOptions.CultureInvariant)]
     private static partial Regex NicName();
+
+    // 0s to 120s, whole seconds (what pcs and Pacemaker take for priority-fencing-delay)
+    [GeneratedRegex(@"^(0|[1-9][0-9]?|1[01][0-9]|120)s$", RegexOptions.CultureInvariant)]
+    private static partial Regex FenceDelayPattern();
 
     [GeneratedRegex(@"^[a-z0-9_-]+(:[A-Za-z0-9_.-]+){1,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex AgentName();

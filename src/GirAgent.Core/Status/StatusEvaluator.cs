@@ -267,10 +267,13 @@ internal static partial class StatusEvaluator
             problems.Add(new Problem(Health.Critical, "placement", $"{vips[0].Id} runs on {vips[0].Nodes[0]} but {webs[0].Id} on {webs[0].Nodes[0]}: the VIP does not reach httpd",
                 $"'pcs constraint colocation add {webs[0].Id} with {vips[0].Id} score=INFINITY'", Checks.Resources));
 
-        foreach (var r in snapshot.Resources.Where(r => KindOf(r, inputs.WebserverResource, inputs.VipResource) == OtherKind && (r.Blocked || r.Failed)))
+        // (fence devices: their failures are the fencing section's, CRITICAL there)
+        foreach (var r in snapshot.Resources.Where(r => KindOf(r, inputs.WebserverResource, inputs.VipResource) == OtherKind && !IsFenceDevice(r) && (r.Blocked || r.Failed)))
             problems.Add(new Problem(Health.Degraded, r.Id, $"{r.Id} is {(r.Blocked ? "blocked" : "failed")}" + (r.Nodes.Count > 0 ? $" on {string.Join(", ", r.Nodes)}" : ""),
                 $"'pcs status --full'; after fixing the cause: 'pcs resource cleanup {r.BaseId}'", Checks.Resources));
-        foreach (var ban in snapshot.Bans)
+        // a fence device kept off a node is how fencing is set up (a node never runs the device that powers it off)
+        var fenceDevices = snapshot.Resources.Where(IsFenceDevice).Select(r => r.BaseId).ToHashSet(StringComparer.Ordinal);
+        foreach (var ban in snapshot.Bans.Where(b => !fenceDevices.Contains(b.Resource)))
             problems.Add(new Problem(Health.Degraded, ban.Resource, $"{ban.Resource} is banned from {ban.Node} ({ban.Id}): it cannot fail over there",
                 $"'pcs resource clear {ban.Resource}'", Checks.Resources));
     }

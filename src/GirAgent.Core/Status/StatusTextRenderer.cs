@@ -64,7 +64,8 @@ internal static class StatusTextRenderer
             if (r.Nodes.Count > 0) sb.Append(" on ").Append(string.Join(", ", r.Nodes));
             sb.Append('\n');
         }
-        var others = report.Resources.Where(r => r.Kind == StatusEvaluator.OtherKind).ToList();
+        // (fence devices have their line: Fencing)
+        var others = report.Resources.Where(r => r.Kind == StatusEvaluator.OtherKind && r.Agent?.StartsWith("stonith:", StringComparison.Ordinal) != true).ToList();
         if (others.Count > 0)
         {
             // other resources by state: the running ones in one line, anything else named

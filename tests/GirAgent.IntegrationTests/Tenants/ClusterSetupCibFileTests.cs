@@ -87,7 +87,7 @@ public sealed class ClusterSetupCibFileTests : IDisposable
         Assert.DoesNotContain("s3cret", cib);
         Assert.Contains("<rsc_location id=\"location-fence-n1-n1--INFINITY\" rsc=\"fence-n1\" node=\"n1\" score=\"-INFINITY\"/>", cib);
         Assert.Contains("name=\"stonith-enabled\" value=\"true\"", cib);
-        Assert.Contains("name=\"priority-fencing-delay\" value=\"15s\"", cib);
+        Assert.Contains("name=\"priority-fencing-delay\" value=\"5s\"", cib);
         Assert.Contains("name=\"no-quorum-policy\" value=\"stop\"", cib);
         Assert.Contains("name=\"priority\" value=\"10\"", cib);
         Assert.DoesNotContain("WARNING", first.StandardError);

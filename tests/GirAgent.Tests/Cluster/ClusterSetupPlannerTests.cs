@@ -186,7 +186,7 @@ public sealed class ClusterSetupFencingTests
         var plan = ClusterSetupPlanner.Plan(Fenced, CibState.Parse(Golden.Read(Path.Combine("cib", "empty.cib.xml"))));
         var steps = plan.Steps.Select(s => string.Join(' ', s.Arguments)).ToList();
 
-        Assert.Equal("property set no-quorum-policy=stop stonith-enabled=true stonith-timeout=60s priority-fencing-delay=15s", steps[0]);
+        Assert.Equal("property set no-quorum-policy=stop stonith-enabled=true stonith-timeout=60s priority-fencing-delay=5s", steps[0]);
         Assert.Contains("stonith create fence-n1 fence_ipmilan ip=10.79.0.11 ipport=623 lanplus=1 username=admin password_script=cat /etc/girlb/bmc.pass pcmk_host_list=n1 op monitor interval=60s", steps);
         Assert.Contains("stonith create fence-n2 fence_ipmilan ip=fd00::12 ipport=6230 lanplus=1 username=root password_script=cat /etc/girlb/bmc.pass pcmk_host_list=n2 op monitor interval=60s", steps);
         Assert.Contains("constraint location fence-n1 avoids n1", steps);
@@ -205,6 +205,18 @@ public sealed class ClusterSetupFencingTests
         Assert.Contains(plan.Warnings, w => w.StartsWith("only n1 has a fence device", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Cipher_and_power_wait_become_the_agents_attributes()
+    {
+        var device = FenceDeviceSpec.Parse("n1=10.79.0.21,cipher=3,power-wait=0.5", "admin", "/etc/girlb/bmc.pass");
+
+        var attributes = device.Attributes().Select(a => $"{a.Key}={a.Value}").ToList();
+
+        Assert.Contains("cipher=3", attributes);
+        Assert.Contains("power_wait=0.5", attributes);
+        Assert.DoesNotContain(N1.Attributes(), a => a.Key is "cipher" or "power_wait");
+    }
+
     [Theory]
     [InlineData("n1=10.0.0.1", null, "/p", "no user")]
     [InlineData("n1=10.0.0.1", "u", null, "no password file")]
@@ -214,6 +226,10 @@ public sealed class ClusterSetupFencingTests
     [InlineData("n1=10.0.0.1,agent=/bin/sh", "u", "/p", "not a fence agent")]
     [InlineData("n1=10.0.0.1,colour=blue", "u", "/p", "unknown option 'colour'")]
     [InlineData("-x=10.0.0.1", "u", "/p", "not a node name")]
+    [InlineData("n1=10.0.0.1,cipher=18", "u", "/p", "not an IPMI cipher suite")]
+    [InlineData("n1=10.0.0.1,cipher=-1", "u", "/p", "not an IPMI cipher suite")]
+    [InlineData("n1=10.0.0.1,power-wait=2s", "u", "/p", "not a number of seconds")]
+    [InlineData("n1=10.0.0.1,power-wait=61", "u", "/p", "not a number of seconds")]
     public void A_bad_fence_description_says_what_is_wrong(string text, string? user, string? passwordFile, string said)
     {
         var e = Assert.Throws<FormatException>(() => FenceDeviceSpec.Parse(text, user, passwordFile));
@@ -225,6 +241,9 @@ public sealed class ClusterSetupFencingTests
     public void Fencing_and_no_fencing_together_are_refused()
     {
         Assert.Contains("--no-fencing and --fence contradict each other", (Fenced with { DisableFencing = true }).Problems());
+        Assert.Contains((Fenced with { FenceDelay = "5" }).Problems(), p => p.StartsWith("--fence-delay '5': seconds", StringComparison.Ordinal));
+        Assert.Contains((Fenced with { FenceDelay = "121s" }).Problems(), p => p.StartsWith("--fence-delay '121s'", StringComparison.Ordinal));
+        Assert.DoesNotContain((Fenced with { FenceDelay = "0s" }).Problems(), p => p.StartsWith("--fence-delay", StringComparison.Ordinal));
         Assert.Contains("--fence names node n1 2 times: one device per node", (Fenced with { Fencing = [N1, N1] }).Problems());
     }
 }

@@ -68,4 +68,22 @@ public sealed class FencingStatusTests
         Assert.Contains(Report(none).Problems, p => p is { Severity: Health.Critical, Subject: "fencing" } && p.Message.StartsWith("fencing is on but there is no fence device", StringComparison.Ordinal));
         Assert.DoesNotContain(Report(live).Problems, p => p.Check == StatusEvaluator.Checks.Stonith);
     }
+
+    [Fact]
+    public void A_fence_device_kept_off_its_target_is_the_setup_not_a_ban_and_has_its_own_line()
+    {
+        var fenced = Live with
+        {
+            FenceHistory = [],
+            Bans = [new ResourceBan { Id = "location-fence-ok-node2--INFINITY", Resource = "fence-ok", Node = "node2", Weight = -1000000 },
+                    new ResourceBan { Id = "cli-ban-ping-on-node1", Resource = "ping", Node = "node1", Weight = -1000000 }],
+        };
+
+        var report = Report(fenced);
+        var text = StatusTextRenderer.Render(report, color: false);
+
+        Assert.DoesNotContain(report.Problems, p => p.Subject == "fence-ok");
+        Assert.Contains(report.Problems, p => p.Subject == "ping" && p.Message.Contains("is banned from node1", StringComparison.Ordinal));
+        Assert.DoesNotContain(text.Split('\n'), l => l.StartsWith("Other", StringComparison.Ordinal) && l.Contains("fence-", StringComparison.Ordinal));
+    }
 }

@@ -18,11 +18,18 @@ Exit status 0 when girlb's median is no slower than the peer's and its p95 is at
 not, 2 when the lab cannot run.
 
 `--scenario standby` and `--scenario split` run the lab's other faults the same way, as many times per side: the
-active node put in standby (and back), the cluster's own link cut without fencing (and healed). Each has its own section
-in docs/benchmarks.md; the targets above are the crash's.
+active node put in standby (and back), the cluster's own link cut (and healed). Each has its own section in
+docs/benchmarks.md.
+
+The lab fences by default (each node's BMC, the stock fence_ipmilan, the same for both sides): then a crash is
+detection + the fence delay + the fence + the starts, and the targets are girlb no slower than the peer at p50 and p95
+and girlb's p50 at most detection + the fence's own time (request to confirmation, delay included) + 0.3 s; the
+section says where the time went (the survivor's pacemaker.log, the BMC's power-off). A split with fencing must keep
+the active node and power the passive one off, every run. `--no-fencing` measures the lab without BMCs (the sections
+without fencing, and the targets above).
 
 Usage (root, Debian 12, tests/install-deps.sh, giragent built):
-    python3 tests/bench/bench-failover.py [--scenario crash|standby|split] [--runs 10] [--out docs/benchmarks.md | --no-out]"""
+    python3 tests/bench/bench-failover.py [--scenario crash|standby|split] [--runs 10] [--no-fencing] [--out docs/benchmarks.md | --no-out]"""
 import argparse
 import datetime
 import importlib.util
@@ -150,11 +157,11 @@ def fault_to_serving(client):
     return round(after[0]["end"] - fault, 3) if after else 0.0
 
 
-def run_side(lab, label, agents, daemon, crashes, scenario="crash"):
+def run_side(lab, label, agents, daemon, crashes, scenario="crash", fencing=True):
     side = {"label": label, "crashes": [], "error": None, "detection": None, "pacemaker": "?"}
     try:
-        log(f"{label}: lab up --agents {agents}{' --daemon' if daemon else ''}")
-        lab.up(agents, daemon)
+        log(f"{label}: lab up --agents {agents}{' --daemon' if daemon else ''}{'' if fencing else ' --no-fencing'}")
+        lab.up(agents, daemon, fencing)
         for i in range(crashes):
             want_dc = i % 2 == 0
             active, dc = settle(lab, want_dc)
@@ -171,7 +178,10 @@ def run_side(lab, label, agents, daemon, crashes, scenario="crash"):
             serving = fault_to_serving(c)
             entry = {"ok": bool(rec.get("ok")) and serving is not None,
                      "dc": (rec.get("from") or active) == dc, "serving": serving, "gap": c.get("longest_gap_seconds"),
-                     "failed": c.get("failed"), "sent": c.get("sent"), "both_held": rec.get("both_held_seconds")}
+                     "failed": c.get("failed"), "sent": c.get("sent"), "both_held": rec.get("both_held_seconds"),
+                     "timeline": rec.get("timeline") or {}, "powered_off": rec.get("powered_off_seconds"),
+                     "survivor_ok": rec.get("survivor") == rec.get("from"), "offs": rec.get("powered_off") or {},
+                     "from": rec.get("from"), "to": rec.get("to")}
             if daemon:
                 time.sleep(1)
                 entry["event"] = recorded_outage(rec.get("to") or ("n2" if active == "n1" else "n1"), started)
@@ -181,7 +191,8 @@ def run_side(lab, label, agents, daemon, crashes, scenario="crash"):
             crashed = rec.get("from") or active
             if crashed != active:
                 log(f"{label}: the scenario took {crashed}, not {active} (webserver moved meanwhile)")
-            if scenario == "crash":
+            # with fencing the crashed node was rebooted by its fence: the next settle waits for it to join
+            if scenario == "crash" and not fencing:
                 lab.run("revive", crashed, timeout=120, check=True)
     except (RuntimeError, KeyboardInterrupt) as e:
         side["error"] = str(e)
@@ -212,6 +223,7 @@ def main():
     p.add_argument("--giragent", default=os.path.join(REPO, "artifacts", "giragent"))
     p.add_argument("--out", default=os.path.join(REPO, "docs", "benchmarks.md"))
     p.add_argument("--no-out", action="store_true")
+    p.add_argument("--no-fencing", action="store_true", help="the lab without BMCs (stonith-enabled=false)")
     args = p.parse_args()
     if os.geteuid() != 0:
         log("needs root (the lab)")
@@ -222,8 +234,11 @@ def main():
     if args.scenario == "split":
         # the scenario watches 15 s for both holders and for status's words (a split shows within ~4 s), then heals
         os.environ.setdefault("LAB_SPLIT_WAIT", "15")
-    gir = run_side(lab, "girlb", "gir", True, args.crashes, args.scenario)
-    peer = run_side(lab, "peer", "heartbeat", False, args.crashes, args.scenario)
+    fencing = not args.no_fencing
+    gir = run_side(lab, "girlb", "gir", True, args.crashes, args.scenario, fencing)
+    peer = run_side(lab, "peer", "heartbeat", False, args.crashes, args.scenario, fencing)
+    if fencing and args.scenario in ("crash", "split"):
+        return fenced_crash(args, gir, peer) if args.scenario == "crash" else fenced_split(args, gir, peer)
     if args.scenario != "crash":
         return other_scenario(args, gir, peer)
 
@@ -255,9 +270,9 @@ def main():
     ]
     lines = [
         SECTION_BEGIN,
-        "## Node loss: the active node crashed, girlb beside ocf:heartbeat:apache + IPaddr2",
+        "## Node loss without fencing: the active node crashed, girlb beside ocf:heartbeat:apache + IPaddr2",
         "",
-        f"Measured {now:%Y-%m-%d %H:%M} UTC with `python3 tests/bench/bench-failover.py --crashes {args.crashes}` in the lab:",
+        f"Measured {now:%Y-%m-%d %H:%M} UTC with `python3 tests/bench/bench-failover.py --crashes {args.crashes} --no-fencing` in the lab:",
         f"two {gir['pacemaker']} / Corosync 3 nodes in namespaces on one machine ({os.cpu_count()} CPU(s), {benchlib.cpu_model()}),",
         f"{benchlib.capture([args.giragent, '--version'])}. Corosync's detection (token + consensus, read from the running",
         f"Corosync): **{detection if detection is not None else '?'} s**; no agent can serve before it. girlb: ocf:gir:vip with its",
@@ -324,7 +339,7 @@ def write_section(args, lines, begin, end):
 OTHER = {
     "standby": ("The active node put in standby (`pcs node standby`), then back",
                 "\"fault → serving\" is from the standby command to the end of the outage the client saw after it."),
-    "split": ("The cluster's own link cut without fencing (`lab split`: Corosync's ring only, clients still reach both nodes), then healed",
+    "split": ("The cluster's own link cut without fencing (`lab split`, `--no-fencing`: Corosync's ring only, clients still reach both nodes), then healed",
               "\"fault → serving\" is from the cut to the end of the client's outage after it (0 when it saw none); \"both held\" counts "
               "the runs in which the VIP was on both nodes at once."),
 }
@@ -357,7 +372,8 @@ def other_scenario(args, gir, peer):
         begin,
         f"## {title}: girlb beside ocf:heartbeat:apache + IPaddr2",
         "",
-        f"Measured {now:%Y-%m-%d %H:%M} UTC with `python3 tests/bench/bench-failover.py --scenario {scenario} --runs {args.crashes}` in the lab",
+        f"Measured {now:%Y-%m-%d %H:%M} UTC with `python3 tests/bench/bench-failover.py --scenario {scenario} --runs {args.crashes}"
+        f"{' --no-fencing' if args.no_fencing else ''}` in the lab",
         f"({gir['pacemaker']}, {os.cpu_count()} CPU(s), {benchlib.cpu_model()}), each side in its own lab, one after the other, in one run;",
         "the client requests through the VIP every 50 ms, whether or not the one before has answered (a new connection each",
         "time, connect timeout 0.1 s). " + how,
@@ -369,6 +385,132 @@ def other_scenario(args, gir, peer):
     lines.append(end)
     write_section(args, lines, begin, end)
     return 0 if all(c["ok"] for c in gir["crashes"]) and len(gir["crashes"]) == args.crashes else 1
+
+
+# where a fenced crash's time goes: moments the survivor logged (timeline.py), seconds from the crash
+MOMENTS = [("verdict", "Corosync's verdict: the node lost"), ("fence_requested", "the controller asks for the fence"),
+           ("powered_off", "the BMC powers the node off"), ("fenced", "the fence confirmed (reboot done)"),
+           ("vip_started", "the VIP started"), ("webserver_started", "webserver started")]
+
+
+def moment(c, key):
+    v = c.get("powered_off") if key == "powered_off" else c.get("timeline", {}).get(key)
+    return v if isinstance(v, (int, float)) else None
+
+
+def fence_own(c):
+    """The fence's own time in one crash: from the controller's request to the confirmation (the delay included)."""
+    a, b = moment(c, "fence_requested"), moment(c, "fenced")
+    return round(b - a, 3) if a is not None and b is not None else None
+
+
+def fenced_crash(args, gir, peer):
+    """The crash with fencing on: the figures, where the time goes, and the targets."""
+    begin, end = "<!-- bench-failover-fenced:begin -->", "<!-- bench-failover-fenced:end -->"
+
+    def ok(side):
+        return [c for c in side["crashes"] if c["ok"]]
+
+    def col(side, f):
+        return [v for v in (f(c) for c in ok(side)) if isinstance(v, (int, float))]
+
+    sg, sp = pct(col(gir, lambda c: c["serving"])), pct(col(peer, lambda c: c["serving"]))
+    med = lambda vs: benchlib.percentile(vs, 0.5) if vs else float("nan")  # noqa: E731
+    now = datetime.datetime.now(datetime.timezone.utc)
+    rows = [
+        ("crashes (not serving again)", f"{len(gir['crashes'])} ({len(gir['crashes']) - len(ok(gir))})",
+         f"{len(peer['crashes'])} ({len(peer['crashes']) - len(ok(peer))})", ""),
+        ("crash → serving through the VIP (s), p50 / p95 / max", fmt(sg), fmt(sp), ratio(sg, sp)),
+        *[(f"  {label} (median s after the crash)", f"{med(col(gir, lambda c, k=key: moment(c, k))):.2f}",
+           f"{med(col(peer, lambda c, k=key: moment(c, k))):.2f}", "") for key, label in MOMENTS],
+        ("the fence's own time: request → confirmation (s), p50 / p95 / max", fmt(pct(col(gir, fence_own))), fmt(pct(col(peer, fence_own))), ""),
+        ("fence confirmed → serving (s), p50 / p95 / max",
+         fmt(pct(col(gir, lambda c: c["serving"] - moment(c, "fenced") if moment(c, "fenced") is not None else None))),
+         fmt(pct(col(peer, lambda c: c["serving"] - moment(c, "fenced") if moment(c, "fenced") is not None else None))), ""),
+        ("client's longest gap (s), p50 / p95 / max", fmt(pct(col(gir, lambda c: c["gap"]))), fmt(pct(col(peer, lambda c: c["gap"]))), ""),
+    ]
+    bound = med(col(gir, lambda c: moment(c, "verdict"))) + med(col(gir, fence_own)) + 0.3
+    met = bool(ok(gir)) and bool(ok(peer)) and len(ok(gir)) == args.crashes and sg[0] <= sp[0] and sg[1] <= sp[1] and sg[0] <= bound
+    lines = [
+        begin,
+        "## Node loss with fencing: the active node crashed and fenced, girlb beside ocf:heartbeat:apache + IPaddr2",
+        "",
+        f"Measured {now:%Y-%m-%d %H:%M} UTC with `python3 tests/bench/bench-failover.py --crashes {args.crashes}` in the lab",
+        f"({gir['pacemaker']}, {os.cpu_count()} CPU(s), {benchlib.cpu_model()}), each side in its own lab, one after the other, in one run,",
+        "both with the same fencing (`giragent cluster setup --fence`: one fence_ipmilan device per node, lanplus, cipher 3,",
+        "the agent's defaults otherwise; priority-fencing-delay 5 s with webserver's priority 10; stonith-action reboot).",
+        "Each node's BMC is an ipmi_sim whose chassis power is the node (`lab crash`: every process killed, links down, the",
+        "power still on until the fence). The client requests through the VIP every 50 ms (a new connection each time,",
+        "connect timeout 0.1 s); \"crash → serving\" is from the crash to the end of the outage the client saw. The moments are",
+        "the survivor's pacemaker.log lines and the BMC's own record of the power-off.",
+        "",
+        "| metric | girlb | peer (apache + IPaddr2) | ratio (gir/peer) |",
+        "|---|---:|---:|---:|",
+    ] + [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    lines += events_and_failures(gir, peer)
+    lines += [
+        "",
+        "Where the time goes: Corosync's detection (token 1000 ms + consensus), then the fence delay (5 s: the crashed node",
+        "ran webserver, and Pacemaker applies priority-fencing-delay whenever a two-node partition lost half its nodes),",
+        "then fence_ipmilan's reboot (its start and status, the off, 2 s power_wait, status, on, 2 s power_wait, status),",
+        "then the VIP's and webserver's starts. Not included: a real BMC's login and power-off take 1-5 s more than",
+        "ipmi_sim's, and a real machine's boot after the fence (the lab's node boots in under a second).",
+        "",
+        f"Targets: girlb no slower than the peer at p50 and p95; girlb's p50 at most detection + the fence's own time + 0.3 s "
+        + (f"({bound:.2f} s). Measured: p50 {sg[0]:.2f} vs {sp[0]:.2f} s, p95 {sg[1]:.2f} vs {sp[1]:.2f} s." if sg[0] == sg[0] and sp[0] == sp[0] and bound == bound else "(not measured).")
+        + f" Result: {'targets met' if met else 'targets NOT met'}.",
+        end,
+    ]
+    write_section(args, lines, begin, end)
+    return 0 if met else 1
+
+
+def fenced_split(args, gir, peer):
+    """The cluster's link cut with fencing on: who survived, who was powered off, what the clients saw."""
+    begin, end = "<!-- bench-failover-split-fenced:begin -->", "<!-- bench-failover-split-fenced:end -->"
+
+    def count(side, f):
+        return f"{sum(1 for c in side['crashes'] if f(c))} of {len(side['crashes'])}"
+
+    def passive_off(c):
+        return bool((c.get("offs") or {}).get(c.get("to") or "")) and not (c.get("offs") or {}).get(c.get("from") or "")
+
+    def off_times(side):
+        return [float(c["offs"][c["to"]].split()[0]) for c in side["crashes"] if passive_off(c)]
+
+    def gaps(side):
+        return [c["gap"] for c in side["crashes"] if isinstance(c.get("gap"), (int, float))]
+
+    def failed(side):
+        return f"{sum(c.get('failed') or 0 for c in side['crashes'])} of {sum(c.get('sent') or 0 for c in side['crashes'])}"
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    rows = [
+        ("runs in which the active node survived", count(gir, lambda c: c.get("survivor_ok")), count(peer, lambda c: c.get("survivor_ok"))),
+        ("runs in which the passive node, and only it, was powered off", count(gir, passive_off), count(peer, passive_off)),
+        ("cut → the passive node powered off (s), p50 / p95 / max", fmt(pct(off_times(gir))), fmt(pct(off_times(peer)))),
+        ("runs in which both nodes held the VIP", count(gir, lambda c: c.get("both_held") is not None), count(peer, lambda c: c.get("both_held") is not None)),
+        ("requests failed", failed(gir), failed(peer)),
+        ("client's longest gap (s), p50 / p95 / max", fmt(pct(gaps(gir))), fmt(pct(gaps(peer)))),
+    ]
+    met = len(gir["crashes"]) == args.crashes and all(c.get("survivor_ok") and passive_off(c) and not c.get("failed") for c in gir["crashes"])
+    lines = [
+        begin,
+        "## The cluster's link cut with fencing: girlb beside ocf:heartbeat:apache + IPaddr2",
+        "",
+        f"Measured {now:%Y-%m-%d %H:%M} UTC with `python3 tests/bench/bench-failover.py --scenario split --runs {args.crashes}` in the lab",
+        f"({gir['pacemaker']}, {os.cpu_count()} CPU(s), {benchlib.cpu_model()}), the same fencing for both sides (see the crash above).",
+        "`lab split`: Corosync's ring of the active node cut, clients still reach both nodes; 20 s later the link is healed.",
+        "Both nodes want to fence the other; the node running webserver must win (priority-fencing-delay 5 s) and clients",
+        "must see nothing. Runs alternate between the DC and the other node as the active one.",
+        "",
+        "| metric | girlb | peer (apache + IPaddr2) |",
+        "|---|---:|---:|",
+    ] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    lines += events_and_failures(gir, peer)
+    lines += ["", f"Target: the active node survives and no request fails, every run. Result: {'target met' if met else 'target NOT met'}.", end]
+    write_section(args, lines, begin, end)
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

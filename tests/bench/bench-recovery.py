@@ -75,8 +75,8 @@ class Lab:
             return ""
         return r.stdout.strip() if r.returncode == 0 else ""
 
-    def up(self, agents, daemon):
-        argv = ["up", "--agents", agents] + (["--daemon"] if daemon else [])
+    def up(self, agents, daemon, fencing=True):
+        argv = ["up", "--agents", agents] + (["--daemon"] if daemon else []) + ([] if fencing else ["--no-fencing"])
         self.run(*argv, timeout=400, check=True, quiet=False)
 
     def down(self):

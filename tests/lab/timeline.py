@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Where a node loss's outage went, from the survivor's own records: seconds from the fault (the lab's
 fault-time file) to the cluster's verdict (the first daemon that logged the node lost, and the controller's
-own line, which its alerts carry), to the VIP's and webserver's start results on the survivor, and to the
+own line, which its alerts carry), with fencing to the controller's fence request and the fence's confirmation
+(after the fence delay and the agent's off and on), to the VIP's and webserver's start results on the survivor, and to the
 first moment the client's neighbour entry for the VIP named a new MAC (`ip -ts monitor neigh` output).
 Prints one JSON object; a moment not found is null.
 
@@ -24,7 +25,8 @@ def pacemaker_time(line):
     return time.mktime(stamp.timetuple()) + stamp.microsecond / 1e6
 
 
-moments = {"verdict": None, "controller_verdict": None, "vip_started": None, "webserver_started": None, "client_arp": None}
+moments = {"verdict": None, "controller_verdict": None, "fence_requested": None, "fenced": None,
+           "vip_started": None, "webserver_started": None, "client_arp": None}
 with open(log, errors="replace") as f:
     for number, line in enumerate(f, 1):
         if number <= int(mark):
@@ -39,6 +41,10 @@ with open(log, errors="replace") as f:
             moments["verdict"] = at
         if moments["controller_verdict"] is None and f"Cluster node {lost} is now lost" in line:
             moments["controller_verdict"] = at
+        if moments["fence_requested"] is None and re.search(rf"Requesting fencing \(\w+\) (of|targeting) node {lost}\b", line):
+            moments["fence_requested"] = at
+        if moments["fenced"] is None and re.search(rf"Peer {lost} was terminated \(\w+\) by \S+ on behalf of .*: (OK|ok)", line):
+            moments["fenced"] = at
         for resource, key in (("virtual_ip", "vip_started"), ("webserver", "webserver_started")):
             if moments[key] is None and re.search(f"Result of start operation for {resource} on {survivor}: (ok|OK)", line):
                 moments[key] = at

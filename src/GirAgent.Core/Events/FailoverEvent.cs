@@ -55,6 +55,13 @@ internal sealed record FailoverEvent
     public double? DetectionSeconds { get; init; }
 
     /// <summary>
+    /// For a move after a node loss with fencing: the part of <see cref="DurationSeconds"/> from the cluster's verdict to
+    /// the fence's confirmation (the fence delay, the agent's power off and, for a reboot, on): recovery waits for it.
+    /// </summary>
+    [JsonPropertyName("fence_seconds")]
+    public double? FenceSeconds { get; init; }
+
+    /// <summary>
     /// How far the outage may be off, either way: the true outage lies within <see cref="DurationSeconds"/> ± this. A stop
     /// or start this node saw only in a snapshot happened somewhere since the snapshot before (narrowed by the operation's
     /// own record in the CIB, which Pacemaker keeps to the second); what it saw by an alert or its own watcher is exact.
@@ -89,7 +96,9 @@ internal sealed record FailoverEvent
             ? string.Create(CultureInfo.InvariantCulture, $"in {d:0.###}s")
                 + (UncertaintySeconds is { } u ? string.Create(CultureInfo.InvariantCulture, $" ±{u:0.##}s") : "")
                 + (DetectionSeconds is { } found
-                ? string.Create(CultureInfo.InvariantCulture, $" ({found:0.###}s of it before the cluster knew)") : "")
+                ? string.Create(CultureInfo.InvariantCulture, $" ({found:0.###}s of it before the cluster knew") + (FenceSeconds is { } f1
+                    ? string.Create(CultureInfo.InvariantCulture, $", {f1:0.###}s fencing)") : ")") : "")
+                + (DetectionSeconds is null && FenceSeconds is { } f2 ? string.Create(CultureInfo.InvariantCulture, $" ({f2:0.###}s of it fencing)") : "")
             : null;
         var what = string.Join(' ', new[] { Resource, where, duration }.Where(p => !string.IsNullOrEmpty(p)));
         // names and details come from Pacemaker's alerts and crm_mon: control characters are escaped, so a line stays one line
@@ -145,7 +154,8 @@ internal sealed record FailoverEvent
         TimeSpan? duration = null,
         string? detail = null,
         TimeSpan? detection = null,
-        TimeSpan? uncertainty = null)
+        TimeSpan? uncertainty = null,
+        TimeSpan? fence = null)
     {
         var utc = time.ToUniversalTime();
         return new FailoverEvent
@@ -162,6 +172,7 @@ internal sealed record FailoverEvent
             DurationSeconds = duration is { } d ? Math.Round(Math.Max(0, d.TotalSeconds), 3) : null,
             DetectionSeconds = duration is not null && detection is { } found && found > TimeSpan.Zero ? Math.Round(found.TotalSeconds, 3) : null,
             UncertaintySeconds = duration is not null && uncertainty is { } u && u >= MinUncertainty ? Math.Round(u.TotalSeconds, 3) : null,
+            FenceSeconds = duration is not null && fence is { } f && f > TimeSpan.Zero ? Math.Round(f.TotalSeconds, 3) : null,
             Detail = detail,
         };
     }

@@ -26,6 +26,7 @@ internal sealed partial class FailoverTracker
                 if (ok)
                 {
                     OpenLossesOn(target, time, EventCause.NodeLoss, $"node {target} fenced");
+                    NoteFence(target, time);
                 }
 
                 var what = (alert.Task ?? "fencing") + (ok ? " succeeded" : " failed");

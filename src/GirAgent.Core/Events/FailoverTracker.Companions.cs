@@ -29,6 +29,6 @@ internal sealed partial class FailoverTracker
             e.DetectionSeconds is { } found ? TimeSpan.FromSeconds(found) : null);
 
     private static FailoverEvent Rebuild(FailoverEvent e, EventKind kind, string? from, string? to, EventCause cause, TimeSpan? duration, string? detail,
-        TimeSpan? detection = null, TimeSpan? uncertainty = null) =>
-        FailoverEvent.Create(e.Time, kind, cause, e.Source, e.Resource, from, to, e.Node ?? to, duration, detail, detection, uncertainty);
+        TimeSpan? detection = null, TimeSpan? uncertainty = null, TimeSpan? fence = null) =>
+        FailoverEvent.Create(e.Time, kind, cause, e.Source, e.Resource, from, to, e.Node ?? to, duration, detail, detection, uncertainty, fence);
 }

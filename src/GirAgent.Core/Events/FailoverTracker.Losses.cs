@@ -28,6 +28,20 @@ internal sealed partial class FailoverTracker
         }
     }
 
+    private void NoteFence(string node, DateTimeOffset confirmed)
+    {
+        if (!_fenced.TryGetValue(node, out var known) || confirmed > known) _fenced[node] = confirmed;
+    }
+
+    /// <summary>
+    /// A node-loss outage's fence: from the cluster's verdict (the loss's start plus its detection) to the lost node's
+    /// fence confirmed after it; null when it was not fenced since.
+    /// </summary>
+    private TimeSpan? FenceShare(Loss loss) =>
+        loss.Cause == EventCause.NodeLoss && loss.From is { } node && _fenced.TryGetValue(node, out var at) && at >= loss.At
+            ? at - (loss.At + loss.Detection) is var share && share > TimeSpan.Zero ? share : null
+            : null;
+
     /// <summary>Completes an event with what is pending: a start after a loss becomes a move or a recovery.</summary>
     private FailoverEvent Join(FailoverEvent e)
     {
@@ -67,11 +81,11 @@ internal sealed partial class FailoverTracker
 
             case EventKind.ResourceStarted or EventKind.ResourceMoved when _pending.TryGetValue(id, out var lost)
                 && lost.Cause == EventCause.NodeLoss && lost.From is { } node && ClusterNode.NameComparer.Equals(node, e.To)
-                && e.Source == EventSource.Snapshot:
+                && e.Source == EventSource.Snapshot && FenceShare(lost) is null:
             {
                 // the lost node came back still running it, with no start seen (a restarted node starts it again, and its
-                // start is told): a split (the link to it was cut, not the node), and what its clients saw cannot be told
-                // from here; no outage is claimed
+                // start is told) and no fence of it since (a fenced node ran nothing until it started it again): a split
+                // (the link to it was cut, not the node), and what its clients saw cannot be told from here; no outage is claimed
                 _pending.Remove(id);
                 return Rebuild(e, EventKind.ResourceRecovered, node, e.To, EventCause.NodeLoss, null,
                     $"node {node} came back still running it: it may have served all along (a split: the link between the nodes was lost, not the node)");
@@ -82,7 +96,7 @@ internal sealed partial class FailoverTracker
                 var kind = loss.From is null || loss.From == e.To ? EventKind.ResourceRecovered : EventKind.ResourceMoved;
                 var cause = loss.Cause != EventCause.Unknown ? loss.Cause : e.Cause;
                 var (outage, uncertainty) = loss.Until(ServingAgain(e, id));
-                return Rebuild(e, kind, loss.From ?? e.To, e.To, cause, outage, loss.Detail ?? e.Detail, loss.Detection, uncertainty);
+                return Rebuild(e, kind, loss.From ?? e.To, e.To, cause, outage, loss.Detail ?? e.Detail, loss.Detection, uncertainty, FenceShare(loss));
             }
 
             case EventKind.ResourceMoved when _pending.Remove(id, out var loss):
@@ -90,7 +104,7 @@ internal sealed partial class FailoverTracker
                 var cause = loss.Cause != EventCause.Unknown ? loss.Cause : e.Cause;
                 var kind = loss.From == e.To ? EventKind.ResourceRecovered : EventKind.ResourceMoved;
                 var (outage, uncertainty) = loss.Until(ServingAgain(e, id));
-                return Rebuild(e, kind, loss.From ?? e.From, e.To, cause, outage, loss.Detail ?? e.Detail, loss.Detection, uncertainty);
+                return Rebuild(e, kind, loss.From ?? e.From, e.To, cause, outage, loss.Detail ?? e.Detail, loss.Detection, uncertainty, FenceShare(loss));
             }
 
             case EventKind.ResourceMoved when e.Source == EventSource.Snapshot && e.From is { } left && e.Duration is null:

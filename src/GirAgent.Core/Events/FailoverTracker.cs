@@ -15,6 +15,9 @@ namespace GirAgent.Events;
 internal sealed partial class FailoverTracker
 {
     private readonly Dictionary<string, Loss> _pending = new(StringComparer.Ordinal);
+
+    /// <summary>When each node's last successful fence was confirmed (alerts, crm_mon's fence history).</summary>
+    private readonly Dictionary<string, DateTimeOffset> _fenced = new(ClusterNode.NameComparer);
     private readonly List<(string Key, EventSource Source, DateTimeOffset At, bool Failover)> _recent = [];
     private readonly List<FailoverEvent> _held = [];
 
@@ -62,6 +65,8 @@ internal sealed partial class FailoverTracker
     public IReadOnlyList<FailoverEvent> Observe(ClusterSnapshot snapshot, DateTimeOffset now)
     {
         var diff = SnapshotDiff.Compare(_previous, snapshot, now).ToList();
+        foreach (var f in snapshot.FenceHistory.Where(f => f.Succeeded && f.Completed is not null))
+            NoteFence(f.Target, f.Completed!.Value);
         _previous = snapshot;
         _snapshotGap = _previousAt is { } before && now > before ? now - before : TimeSpan.Zero;
         _previousAt = now;

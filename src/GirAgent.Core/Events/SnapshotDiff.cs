@@ -190,7 +190,8 @@ internal static partial class SnapshotDiff
 
             var detail = $"{f.Action} {f.Status}" + (f.Delegate is { } d ? " by " + d : string.Empty)
                 + (string.IsNullOrEmpty(f.ExitReason) ? string.Empty : ": " + f.ExitReason);
-            events.Add(c.Event(EventKind.NodeFenced, EventCause.NodeLoss, node: f.Target, detail: detail));
+            // at the fence's own completion when crm_mon tells it (a poll later, or the daemon down meanwhile)
+            events.Add(FailoverEvent.Create(f.Completed ?? c.Now, EventKind.NodeFenced, EventCause.NodeLoss, EventSource.Snapshot, node: f.Target, detail: detail));
         }
     }
 

@@ -86,6 +86,10 @@ internal sealed class FailoverStatistics
                         "Of the last failover's outage, the seconds before the cluster knew of the loss (a node loss: Corosync's token + consensus); 0 for other causes")
                     .Add(last.DurationSeconds is null ? double.NaN : last.DetectionSeconds ?? 0);
                 set.Gauge(
+                        "gir_last_failover_fence_seconds",
+                        "Of the last failover's outage, the seconds from the cluster's verdict to the lost node's fence confirmed (fence delay, power off and on); 0 without a fence")
+                    .Add(last.DurationSeconds is null ? double.NaN : last.FenceSeconds ?? 0);
+                set.Gauge(
                         "gir_last_failover_uncertainty_seconds",
                         "How far the last failover's outage may be off either way (a stop or start this node saw only in a snapshot); 0 when exact")
                     .Add(last.DurationSeconds is null ? double.NaN : last.UncertaintySeconds ?? 0);

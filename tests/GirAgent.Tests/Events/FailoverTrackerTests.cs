@@ -354,6 +354,48 @@ public sealed class FailoverTrackerTests
         Assert.DoesNotContain(back, e => e.Kind == EventKind.ResourceMoved && e.Resource == "virtual_ip");
     }
 
+    /// <summary>Pacemaker's fencing alert: NODE rebooted (rc 0) at AT.</summary>
+    private static Dictionary<string, string> Fenced(string node, DateTimeOffset at) => new()
+    {
+        ["CRM_alert_kind"] = "fencing", ["CRM_alert_node"] = node, ["CRM_alert_task"] = "reboot", ["CRM_alert_rc"] = "0",
+        ["CRM_alert_desc"] = $"Operation reboot of {node} by node2 for pacemaker-controld.55: OK",
+        ["CRM_alert_timestamp_epoch"] = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    [Fact]
+    public void A_node_loss_move_tells_how_much_of_its_outage_was_the_fence()
+    {
+        // node1 crashed at 0.8 s (last contact), verdict at 3 s, fenced (delay, off, on) until 13 s, VIP started at 13.2 s
+        var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };
+        tracker.Observe(TwoNodes("node1"), T0);
+        tracker.ObserveAlert(Alert(NodeLost("node1", T0.AddSeconds(3))), T0.AddSeconds(3));
+        tracker.ObserveAlert(Alert(Fenced("node1", T0.AddSeconds(13))), T0.AddSeconds(13));
+
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "virtual_ip", "node2", 0, T0.AddSeconds(13.2))), T0.AddSeconds(13.2));
+
+        var move = Single(start, EventKind.ResourceMoved, "virtual_ip");
+        Assert.Equal((12.4, 2.2, 10.0), (move.DurationSeconds, move.DetectionSeconds, move.FenceSeconds));
+        Assert.Contains("(2.2s of it before the cluster knew, 10s fencing)", move.Summary());
+    }
+
+    [Fact]
+    public void A_node_back_from_its_fence_with_the_resource_restarted_it_and_claims_an_outage()
+    {
+        // node1 lost and rebooted by its fence; the resource (a fence device that may run there) is seen started on it
+        // again by a snapshot alone: a restart after the fence, not a split it served through
+        var tracker = new FailoverTracker { NodeLossDetection = TimeSpan.FromMilliseconds(2200) };
+        tracker.Observe(TwoNodes("node1"), T0);
+        tracker.ObserveAlert(Alert(NodeLost("node1", T0.AddSeconds(1))), T0.AddSeconds(1));
+        tracker.Observe(TwoNodes(null), T0.AddSeconds(2));
+        tracker.ObserveAlert(Alert(Fenced("node1", T0.AddSeconds(9))), T0.AddSeconds(9));
+
+        var back = tracker.Observe(TwoNodes("node1"), T0.AddSeconds(20));
+
+        var recovered = Single(back, EventKind.ResourceRecovered, "virtual_ip");
+        Assert.NotNull(recovered.DurationSeconds);
+        Assert.DoesNotContain("came back still running it", recovered.Detail ?? "");
+    }
+
     [Fact]
     public void The_node_taking_over_times_a_move_from_the_stops_record_in_the_cib_and_its_own_start_alert()
     {

@@ -69,7 +69,7 @@ internal sealed partial class FailoverTracker
                 else if (task is "stop")
                 {
                     // a stop on a node the last snapshot shows in standby is the standby's
-                    var standby = node is not null && _previous?.FindNode(node) is { Standby: true };
+                    var standby = node is not null && _previous?.FindNode(node) is { InStandby: true };
                     yield return standby
                         ? Alert(time, EventKind.ResourceStopped, EventCause.Standby, resource: id, from: node, node: node, detail: SnapshotDiff.InStandby(node!))
                         : Alert(time, EventKind.ResourceStopped, EventCause.Unknown, resource: id, from: node, node: node);

@@ -47,7 +47,7 @@ internal sealed partial class FailoverTracker
                 diff.RemoveAt(sameStop);
                 told = Rebuild(held, held.Kind, held.From, held.To, seen.Cause, null, seen.Detail);
             }
-            else if (held.From is { } from && snapshot.FindNode(from) is { Standby: true })
+            else if (held.From is { } from && snapshot.FindNode(from) is { InStandby: true })
             {
                 told = Rebuild(held, held.Kind, from, held.To, EventCause.Standby, null, SnapshotDiff.InStandby(from));
             }

@@ -136,7 +136,7 @@ internal static partial class SnapshotDiff
             return EventCause.AdminMove;
         }
 
-        if (nodeAfter.Standby || nodeAfter.StandbyOnFail)
+        if (nodeAfter.InStandby)
         {
             detail = InStandby(node);
             return nodeAfter.StandbyOnFail && !nodeAfter.Standby ? EventCause.ResourceFailure : EventCause.Standby;

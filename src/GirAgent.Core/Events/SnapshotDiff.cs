@@ -77,8 +77,8 @@ internal static partial class SnapshotDiff
                 events.Add(c.Event(EventKind.NodeBack, EventCause.Unknown, node: after.Name, detail: NodeDetail(after, "online")));
             }
 
-            var standbyBefore = before.Standby || before.StandbyOnFail;
-            var standbyAfter = after.Standby || after.StandbyOnFail;
+            var standbyBefore = before.InStandby;
+            var standbyAfter = after.InStandby;
             if (!standbyBefore && standbyAfter)
             {
                 var cause = after.StandbyOnFail && !after.Standby ? EventCause.ResourceFailure : EventCause.Standby;

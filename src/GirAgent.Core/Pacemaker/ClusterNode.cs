@@ -33,6 +33,12 @@ public sealed record ClusterNode
     /// <summary>Joining the cluster, not yet a full member.</summary>
     public bool Pending { get; init; }
 
+    /// <summary>
+    /// In standby as an operator (or <c>on-fail=standby</c>) put it. crm_mon also says <c>standby="true"</c> of a node that
+    /// is still joining (pending: seen for a few polls while a fenced node rebooted into the cluster), which is not.
+    /// </summary>
+    public bool InStandby => !Pending && (Standby || StandbyOnFail);
+
     /// <summary>State unknown to the cluster: it must be fenced before its resources can move.</summary>
     public bool Unclean { get; init; }
 

@@ -149,6 +149,7 @@ internal static partial class StatusEvaluator
     private static string NodeStateText(ClusterNode node) =>
         node.Unclean ? "unclean" :
         !node.Online ? (node.Pending ? "pending" : "offline") :
+        node.Pending ? "pending" :
         node.Standby ? "standby" :
         node.Maintenance ? "maintenance" :
         "online";

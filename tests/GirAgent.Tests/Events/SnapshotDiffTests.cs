@@ -212,6 +212,20 @@ public sealed class SnapshotDiffTests
     }
 
     [Fact]
+    public void A_node_still_joining_that_crm_mon_calls_standby_is_not_put_in_standby()
+    {
+        // a fenced node rebooting into the cluster: crm_mon 2.1 shows it online="true" standby="true" pending="true" for a
+        // few polls, then a plain member; no standby on or off, and its resources are not stopped "by a standby"
+        var offline = TwoNodes("node2").WithNode("node1", n => n with { Online = false, Unclean = false });
+        var joining = TwoNodes("node2").WithNode("node1", n => n with { Standby = true, Pending = true });
+
+        var events = Diff(offline, joining).Concat(Diff(joining, TwoNodes("node2"))).ToList();
+
+        Assert.DoesNotContain(events, e => e.Kind is EventKind.StandbyOn or EventKind.StandbyOff);
+        Assert.DoesNotContain(events, e => e.Cause == EventCause.Standby);
+    }
+
+    [Fact]
     public void A_new_ban_on_the_old_node_makes_a_move_an_admin_move()
     {
         var after = TwoNodes("node2").WithBan(new ResourceBan { Id = "cli-ban-webserver-on-node1", Resource = "webserver", Node = "node1", Weight = -1_000_000 });

@@ -55,6 +55,11 @@ for _ in $(seq 1 100); do
   in_root corosync-cfgtool -s >/dev/null 2>&1 && break
   sleep 0.1
 done
+# a quorum device in corosync.conf (lab up --qdevice): its daemon beside Corosync
+if grep -q 'model: net' "$dir/etc-corosync/corosync.conf"; then
+  mkdir -p "$root/run/corosync-qdevice"
+  in_root corosync-qdevice -f >"$dir/var-log/corosync/qdevice.log" 2>&1 &
+fi
 in_root pacemakerd -f >"$dir/var-log/pacemaker/stdout.log" 2>&1 &
 echo "node $node up: corosync and pacemaker started${root:+ in $root}"
 

@@ -46,6 +46,7 @@ internal static class PacemakerCollector
         }
 
         CollectFencing(set, snapshot);
+        CollectQuorum(set, snapshot.Quorum);
         CollectNodes(set, snapshot);
         CollectNodeAttributes(set, snapshot);
         CollectResources(set, snapshot);
@@ -66,6 +67,19 @@ internal static class PacemakerCollector
         var last = set.Gauge("gir_last_fence_timestamp_seconds", "When each node was last fenced successfully (Unix time), from the fence history", "node");
         foreach (var target in snapshot.FenceHistory.Where(f => f.Succeeded && f.Completed is not null).GroupBy(f => f.Target, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             last.Add(target.Max(f => f.Completed!.Value).ToUnixTimeSeconds(), target.Key);
+    }
+
+    /// <summary>Corosync's quorum (ha_cluster_exporter's names) and the quorum device; nothing when corosync-quorumtool did not answer.</summary>
+    private static void CollectQuorum(MetricSet set, QuorumInfo? quorum)
+    {
+        if (quorum is null) return;
+        set.Gauge("ha_cluster_corosync_quorate", "Whether or not the cluster is quorate").Add(quorum.Quorate);
+        var votes = set.Gauge("ha_cluster_corosync_quorum_votes", "Cluster quorum votes; one line per type", "type");
+        foreach (var (type, value) in new[] { ("expected_votes", quorum.ExpectedVotes), ("highest_expected", quorum.HighestExpected), ("total_votes", quorum.TotalVotes), ("quorum", quorum.Quorum) })
+            if (value is { } v) votes.Add(v, type);
+        if (quorum.HasQDevice)
+            set.Gauge("gir_qdevice_voting", "Whether the quorum device (corosync-qnetd) answers and votes for this node's partition; absent without a quorum device")
+                .Add(quorum.QDeviceVoting);
     }
 
     /// <summary>The bans crm_mon lists, as location constraints.</summary>

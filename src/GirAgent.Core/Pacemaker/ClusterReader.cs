@@ -30,7 +30,11 @@ internal sealed class ClusterReader(ICommandRunner runner)
         {
             return new ClusterRead(null, "crm_mon", e.Message, clock.Elapsed);
         }
-        return Parse(xml, "crm_mon", clock);
+        var read = Parse(xml, "crm_mon", clock);
+        // the votes and the quorum device: corosync's, beside crm_mon's yes or no (none when corosync does not answer)
+        return read.Snapshot is { } snapshot
+            ? read with { Snapshot = snapshot with { Quorum = new PacemakerTools(runner).Quorum(timeout) } }
+            : read;
     }
 
     /// <summary>A crm_mon document read elsewhere (a saved file, standard input).</summary>

@@ -47,6 +47,9 @@ internal sealed record ClusterSnapshot
     /// <summary>Failed resource actions (<c>&lt;failures&gt;</c>), degraded monitors (exit 190/191) included.</summary>
     public IReadOnlyList<ResourceFailure> Failures { get; init; } = [];
 
+    /// <summary>Corosync's quorum on the node that read it (<c>corosync-quorumtool</c>); null from a saved crm_mon document.</summary>
+    public QuorumInfo? Quorum { get; init; }
+
     /// <summary>Fencing history, newest first as crm_mon lists it.</summary>
     public IReadOnlyList<FenceEvent> FenceHistory { get; init; } = [];
 

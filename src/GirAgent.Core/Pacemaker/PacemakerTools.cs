@@ -98,6 +98,21 @@ internal sealed class PacemakerTools(ICommandRunner runner)
             : null;
     }
 
+    /// <summary>Corosync's votequorum on this node (<c>corosync-quorumtool -s</c>); null when it does not answer.</summary>
+    public QuorumInfo? Quorum(TimeSpan timeout)
+    {
+        try
+        {
+            // exit 2 when not quorate: the output is what counts
+            var result = runner.Run("corosync-quorumtool", ["-s"], C, timeout);
+            return QuorumInfo.Parse(result.StandardOutput);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A resource's instance parameter as the CIB holds it (<c>crm_resource --get-parameter</c>); null when unset or unreadable.</summary>
     public string? ResourceParameter(string resource, string name, TimeSpan timeout)
     {

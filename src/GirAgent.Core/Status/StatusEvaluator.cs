@@ -48,12 +48,15 @@ internal static partial class StatusEvaluator
         IReadOnlyList<TenantsDigestSection> digests = [];
 
         FencingSection? fencing = null;
+        QuorumSection? quorum = null;
         if (inputs.Cluster is { } snapshot)
         {
             cluster = ClusterOf(snapshot);
             ClusterProblems(snapshot, problems);
             fencing = FencingOf(snapshot);
             FencingProblems(snapshot, fencing, problems);
+            quorum = QuorumOf(snapshot);
+            QuorumProblems(quorum, problems);
             resources = ResourcesOf(snapshot, inputs);
             LoadBalancerProblems(snapshot, inputs, problems);
             FailureProblems(snapshot, problems);
@@ -95,6 +98,7 @@ internal static partial class StatusEvaluator
         {
             GeneratedAt = now,
             Fencing = fencing,
+            Quorum = quorum,
             Health = Overall(problems),
             Cluster = cluster,
             Resources = resources,

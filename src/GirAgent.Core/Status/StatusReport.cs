@@ -30,6 +30,9 @@ internal sealed record StatusReport
 
     /// <summary>Fencing: on or off, the fence devices and the last fence actions; null without a cluster.</summary>
     public FencingSection? Fencing { get; init; }
+
+    /// <summary>Corosync's votes and the quorum device; null when corosync-quorumtool did not answer (or a saved document).</summary>
+    public QuorumSection? Quorum { get; init; }
     public IReadOnlyList<ResourceSection> Resources { get; init; } = [];
     public HttpdSection? Httpd { get; init; }
     public IReadOnlyList<TenantSection> Tenants { get; init; } = [];
@@ -60,6 +63,12 @@ internal sealed record ClusterSection(
     bool? MaintenanceMode,
     DateTimeOffset? LastUpdated,
     IReadOnlyList<NodeSection> Nodes);
+
+/// <summary>Corosync's votequorum on the node that reported: votes, flags (2Node, WaitForAll, Qdevice...) and the quorum device.</summary>
+internal sealed record QuorumSection(bool Quorate, int? ExpectedVotes, int? TotalVotes, int? Quorum, IReadOnlyList<string> Flags, QDeviceSection? QDevice);
+
+/// <summary>The quorum device: its votes, whether it answers, and whether it votes for this partition.</summary>
+internal sealed record QDeviceSection(int Votes, bool Alive, bool Voting);
 
 /// <summary>Fencing as crm_mon shows it.</summary>
 internal sealed record FencingSection(bool? Enabled, IReadOnlyList<FenceDeviceSection> Devices, IReadOnlyList<FenceActionSection> Recent);

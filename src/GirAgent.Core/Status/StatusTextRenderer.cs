@@ -35,8 +35,9 @@ internal static class StatusTextRenderer
             sb.Append('\n').Append(c.Bold("Cluster   "));
             if (cluster.Name is not null) sb.Append(cluster.Name).Append("  ");
             sb.Append("DC ").Append(cluster.DcNode ?? c.Red("none")).Append("  quorum ")
-              .Append(cluster.HasQuorum switch { true => c.Green("yes"), false => c.Red("NO"), _ => "?" })
-              .Append("  fencing ")
+              .Append(cluster.HasQuorum switch { true => c.Green("yes"), false => c.Red("NO"), _ => "?" });
+            if (report.Quorum is { } quorum) sb.Append(QuorumText(c, quorum));
+            sb.Append("  fencing ")
               .Append(cluster.StonithEnabled switch { true => c.Green("on"), false => c.Yellow("OFF"), _ => "?" });
             if (cluster.MaintenanceMode == true) sb.Append("  ").Append(c.Yellow("MAINTENANCE"));
             sb.Append('\n').Append(c.Bold("Nodes     "));
@@ -173,6 +174,16 @@ internal static class StatusTextRenderer
         Health.Degraded => "WARN",
         _ => "ok",
     };
+
+    /// <summary>" (votes 3/3, qdevice voting)", " (votes 2/2, two_node)": how the quorum is made, after "quorum yes".</summary>
+    private static string QuorumText(Palette c, QuorumSection q)
+    {
+        var votes = q.TotalVotes is { } total && q.ExpectedVotes is { } expected ? string.Create(CultureInfo.InvariantCulture, $"votes {total}/{expected}") : null;
+        var how = q.QDevice is { } qdevice ? (qdevice.Voting ? "qdevice voting" : c.Yellow("qdevice NOT voting"))
+            : q.Flags.Contains("2Node") ? "two_node" : null;
+        var parts = new[] { votes, how }.Where(p => p is not null).ToList();
+        return parts.Count == 0 ? "" : " (" + string.Join(", ", parts) + ")";
+    }
 
     private static string NodeState(Palette c, string state) => state == "online" ? c.Green(state) : state is "unclean" ? c.Red(state) : c.Yellow(state);
     private static string ResourceState(Palette c, string state) => state is "started" or "promoted" ? c.Green(state) : c.Red(state);

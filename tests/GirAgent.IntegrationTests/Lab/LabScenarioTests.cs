@@ -231,10 +231,27 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         Assert.Empty(SplitProblems(reports["split"]));
     }
 
-    private Dictionary<string, Report> RunAll(string agents, string stack, bool daemon = false)
+    [Fact]
+    public void With_a_quorum_device_the_lost_qnetd_moves_nothing_and_the_isolated_node_loses_the_service()
+    {
+        // lab up --qdevice: corosync-qnetd on the ring network, corosync-qdevice (ffsplit) on the nodes, fencing on
+        var reports = RunAll("gir", "debian12", daemon: true, scenarios: ["qnetd-down", "split"], upArguments: ["--qdevice"]);
+
+        var qnetd = reports["qnetd-down"];
+        Assert.True(qnetd.Ok, $"qnetd-down: something moved or status did not say so: {qnetd.Root}");
+        Assert.Equal(0, qnetd.Client(0).GetProperty("failed").GetInt32());
+        Assert.Contains("quorum device does not vote", qnetd.String("status_said"));
+        // the active node, cut from its peer and from qnetd, loses quorum; the other node has qnetd's vote, fences it and serves
+        var split = reports["split"];
+        Assert.True(split.Ok, $"split with a quorum device: {split.Root}");
+        Assert.Equal(split.String("to"), split.String("survivor"));
+        Assert.NotEqual("", split.Root.GetProperty("powered_off").GetProperty(split.String("from")!).GetString());
+    }
+
+    private Dictionary<string, Report> RunAll(string agents, string stack, bool daemon = false, string[]? scenarios = null, string[]? upArguments = null)
     {
         // results of the machine's own stack keep their names (failover-report.py reads them); the other's say its name
-        var label = stack == "debian12" ? agents : $"{agents}-{stack}";
+        var label = (stack == "debian12" ? agents : $"{agents}-{stack}") + (upArguments?.Contains("--qdevice") == true ? "-qdevice" : "");
         var lab = Path.Combine(RepoRoot, "tests", "lab", "lab");
         var results = Path.Combine(RepoRoot, "artifacts", "lab-results");
         Directory.CreateDirectory(results);
@@ -243,10 +260,10 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         try
         {
             // a first run on Debian 13 builds its root (debootstrap, about two minutes)
-            var up = Programs.Run("/bin/bash", daemon ? [lab, "up", "--stack", stack, "--agents", agents, "--daemon"] : [lab, "up", "--stack", stack, "--agents", agents],
-                env, TimeSpan.FromMinutes(10));
+            string[] upArgs = [lab, "up", "--stack", stack, "--agents", agents, .. daemon ? ["--daemon"] : Array.Empty<string>(), .. upArguments ?? []];
+            var up = Programs.Run("/bin/bash", upArgs, env, TimeSpan.FromMinutes(10));
             Assert.True(up.ExitCode == 0, "lab up failed:\n" + up);
-            if (daemon)
+            if (daemon && scenarios is null)
             {
                 var active = Programs.Run("/bin/bash", [lab, "active"], env).StandardOutput.Trim();
                 var passive = active == "n1" ? "10.77.0.12" : "10.77.0.11";
@@ -255,7 +272,7 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
                 var json = JsonSerializer.Serialize(new Dictionary<string, string> { ["active_health"] = Health(activeIp), ["passive_health"] = Health(passive) });
                 reports["health"] = new Report(JsonDocument.Parse(json).RootElement.Clone());
             }
-            foreach (var scenario in Scenarios.Where(s => s != "bmc-down" || agents == "gir")
+            foreach (var scenario in (scenarios ?? Scenarios).Where(s => s != "bmc-down" || agents == "gir")
                          .SelectMany(s => s == "kill-httpd" && daemon ? Enumerable.Range(1, KillRepeats).Select(i => i == 1 ? s : $"{s}#{i}") : [s]))
             {
                 // repeated kills come 0.5 s after the previous recovery: the successor must be watched by then

@@ -84,6 +84,9 @@ internal sealed class DaemonState
     /// <summary>This node's name in the cluster (<c>crm_node -n</c> at start; the host name until then).</summary>
     public string LocalNode { get; set; } = Environment.MachineName;
 
+    /// <summary>The webserver's pid file as its resource names it (the httpd watcher asks once); null until then.</summary>
+    public string? WebserverPidFile { get; set; }
+
     /// <summary>
     /// /metrics for the current snapshot: rendered by the first scrape after a poll or an event changed
     /// something, then served as the same bytes; a scrape never runs crm_mon, and nobody renders when

@@ -2,6 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using GirAgent.Events;
+using GirAgent.Httpd;
+using GirAgent.Pacemaker;
+using GirAgent.Webserver;
 using GirAgent.Metrics;
 using GirAgent.Status;
 using Microsoft.AspNetCore.Builder;
@@ -142,6 +145,7 @@ internal static class Endpoints
             var log = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GirAgent.Daemon.Alerts");
             var stamp = alert.Timestamp;
             alert = alert.ClampedTo(now, out var clamped);
+            alert = ServedFrom(state, alert);
             if (clamped)
                 log.LogWarning(LogEventIds.AlertTimeAhead, "alert {Kind} for {Subject}: its time {Time:o} is ahead of this clock: recorded at {Now:o}",
                     alert.Kind, GirAgent.Text.Printable.Escape(alert.Resource ?? alert.Node), stamp, now);
@@ -158,6 +162,20 @@ internal static class Endpoints
             state.RequestPoll();
             await Write(context, 202, "text/plain", "accepted\n");
         }));
+    }
+
+    /// <summary>
+    /// A successful start of the webserver on this node, timed when its agent first heard httpd answer (the agent's mark
+    /// beside the pid file) rather than when Pacemaker recorded the start: that is when clients were served again.
+    /// </summary>
+    internal static PacemakerAlert ServedFrom(DaemonState state, PacemakerAlert alert)
+    {
+        if (alert is not { Kind: "resource", Task: "start", Succeeded: true, Timestamp: { } completed, Resource: { } resource, Node: { } node }
+            || ClusterResource.StripInstance(resource) != state.Options.WebserverResource
+            || !ClusterNode.NameComparer.Equals(node, state.LocalNode))
+            return alert;
+        var pidFile = state.WebserverPidFile ?? WebserverMetadata.DefaultPidFile(state.Options.WebserverResource);
+        return ServingMark.ServedBefore(pidFile, completed) is { } served ? alert with { Timestamp = served } : alert;
     }
 
     private static Task Write(HttpContext context, int status, string contentType, string body)

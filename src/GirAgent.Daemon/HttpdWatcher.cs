@@ -102,7 +102,7 @@ internal sealed partial class HttpdWatcher(DaemonState state, ICommandRunner run
         if (_pidFile is not null) return _pidFile;
         var resource = state.Options.WebserverResource;
         var value = _pacemaker.ResourceParameter(resource, "pidfile", TimeSpan.FromSeconds(5));
-        return _pidFile = value is not null && value.StartsWith('/') ? value : WebserverMetadata.DefaultPidFile(resource);
+        return state.WebserverPidFile = _pidFile = value is not null && value.StartsWith('/') ? value : WebserverMetadata.DefaultPidFile(resource);
     }
 
     private void OnMasterExit(HttpdProcess process, int master, DateTime watchedSince)

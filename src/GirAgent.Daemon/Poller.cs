@@ -74,13 +74,28 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
         _stackUnknownSince = name is null || detection is null ? state.Time.GetUtcNow() : null;
     }
 
+    private static readonly TimeSpan QuorumEvery = TimeSpan.FromSeconds(10);
+    private QuorumInfo? _quorum;
+    private DateTimeOffset? _quorumAt;
+    private int? _quorumOnline;
+
     /// <summary>One crm_mon round: the operation latencies, the cluster part of the snapshot, the events.</summary>
     public void PollCluster()
     {
         var options = state.Options;
         var now = state.Time.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        var read = new ClusterReader(runner).Read(TimeSpan.FromSeconds(options.CrmMonTimeoutSeconds));
+        var timeout = TimeSpan.FromSeconds(options.CrmMonTimeoutSeconds);
+        var read = new ClusterReader(runner).Read(timeout, quorum: false);
+        if (read.Snapshot is { } fresh)
+        {
+            // Corosync's quorum changes with the membership crm_mon shows: asked when that changes and every QuorumEvery,
+            // not on every poll (one process less in the alert-driven polls of a failover)
+            var online = fresh.Nodes.Count(n => n.Online);
+            if (_quorumAt is not { } asked || now - asked >= QuorumEvery || online != _quorumOnline)
+                (_quorum, _quorumAt, _quorumOnline) = (new PacemakerTools(runner).Quorum(timeout), now, online);
+            read = read with { Snapshot = fresh with { Quorum = _quorum } };
+        }
         var (cluster, clusterError) = (read.Snapshot, read.Error);
         var elapsed = clock.Elapsed;
         var previous = state.Snapshot;

@@ -17,8 +17,11 @@ internal sealed record ClusterRead(ClusterSnapshot? Snapshot, string Origin, str
 /// </summary>
 internal sealed class ClusterReader(ICommandRunner runner)
 {
-    /// <summary>crm_mon, now, bounded by <paramref name="timeout"/>.</summary>
-    public ClusterRead Read(TimeSpan timeout)
+    /// <summary>
+    /// crm_mon, now, bounded by <paramref name="timeout"/>, and Corosync's quorum with it unless <paramref name="quorum"/> is
+    /// false (the daemon polls every few seconds and asks for the quorum less often).
+    /// </summary>
+    public ClusterRead Read(TimeSpan timeout, bool quorum = true)
     {
         var clock = Stopwatch.StartNew();
         string xml;
@@ -32,7 +35,7 @@ internal sealed class ClusterReader(ICommandRunner runner)
         }
         var read = Parse(xml, "crm_mon", clock);
         // the votes and the quorum device: corosync's, beside crm_mon's yes or no (none when corosync does not answer)
-        return read.Snapshot is { } snapshot
+        return read.Snapshot is { } snapshot && quorum
             ? read with { Snapshot = snapshot with { Quorum = new PacemakerTools(runner).Quorum(timeout) } }
             : read;
     }

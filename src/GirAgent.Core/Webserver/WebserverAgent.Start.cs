@@ -149,7 +149,12 @@ internal sealed partial class WebserverAgent
         {
             var attempt = new Deadline(deadline.AtMost(TimeSpan.FromSeconds(5)));
             last = CheckHealth(settings, attempt, 0);
-            if (last.Code is OcfExitCode.Success) return OcfResult.Ok;
+            if (last.Code is OcfExitCode.Success)
+            {
+                // clients are served from here on; the start's alert comes later (docs/events.md)
+                ServingMark.Write(settings.PidFile, DateTimeOffset.UtcNow);
+                return OcfResult.Ok;
+            }
             if (deadline.IsExpired)
                 return new OcfResult(OcfExitCode.ErrGeneric, $"httpd (pid {master}) started but its status URL did not answer within {deadline.Budget.TotalSeconds:0}s: {last.Reason}");
             if (process.WaitForExit(master, deadline.AtMost(step)))

@@ -10,7 +10,11 @@ public sealed class MetricsGoldenTests
 
     internal static MetricsInput ActiveNodeInput()
     {
-        var cluster = MetricsFixtures.Cluster("pacemaker-cts/out-crm_mon.2x.xml");
+        // with corosync-quorumtool's answer of a node whose quorum device does not vote (the lab, qnetd cut off)
+        var cluster = MetricsFixtures.Cluster("pacemaker-cts/out-crm_mon.2x.xml") with
+        {
+            Quorum = GirAgent.Pacemaker.QuorumInfo.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "quorum", "qdevice-lost.txt"))),
+        };
         var operations = new OperationLatencyHistogram();
         operations.Observe(cluster);
         var failovers = new FailoverStatistics();

@@ -1,5 +1,6 @@
 using GirAgent.Events;
 using GirAgent.Httpd;
+using GirAgent.Net;
 using GirAgent.Pacemaker;
 using GirAgent.Posix;
 using GirAgent.Webserver;
@@ -132,6 +133,19 @@ internal sealed partial class HttpdWatcher(DaemonState state, ICommandRunner run
         })
         { IsBackground = true, Name = "giragent-fail-report" };
         reporter.Start();
+        // the dead master's workers may still serve for a while: when its listener first refuses, clients lost it
+        if (Uri.TryCreate(state.Options.StatusUrl, UriKind.Absolute, out var url) && ListenerProbe.EndpointOf(url) is { } endpoint)
+        {
+            var prober = new Thread(() =>
+            {
+                var from = state.Time.GetUtcNow();
+                if (ListenerProbe.FirstRefusal(endpoint, FastRecovery.OrphansServeAtMost, TimeSpan.FromMilliseconds(10)) is { } after
+                    && after > TimeSpan.FromMilliseconds(20))
+                    state.Ledger.ServedUntil(resource, from + after);
+            })
+            { IsBackground = true, Name = "giragent-listener-probe" };
+            prober.Start();
+        }
     }
 
     private void Report(int master, string resource, DateTimeOffset now)

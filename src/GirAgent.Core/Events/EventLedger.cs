@@ -57,6 +57,12 @@ internal sealed class EventLedger
         get { lock (_gate) return _tracker.NodeLossDetection; }
     }
 
+    /// <summary>A failed resource still served until then (the daemon heard its listener refuse only later): its loss starts there.</summary>
+    public void ServedUntil(string resource, DateTimeOffset until)
+    {
+        lock (_gate) _tracker.ServedUntil(resource, until);
+    }
+
     /// <summary>Whether a resource lost less than <paramref name="within"/> before <paramref name="now"/> is not serving again.</summary>
     public bool FollowsLoss(DateTimeOffset now, TimeSpan within)
     {

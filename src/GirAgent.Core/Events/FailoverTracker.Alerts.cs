@@ -55,7 +55,9 @@ internal sealed partial class FailoverTracker
                     // a failed start loses nothing (the resource did not run there); a failed monitor or stop does
                     if (node is not null && task != "start" && !_pending.ContainsKey(id))
                     {
-                        _pending[id] = new Loss(node, time, EventCause.ResourceFailure, detail);
+                        // the daemon may have heard the listener refuse before this alert came: the loss starts there
+                        var at = _servedUntil.Remove(id, out var until) && until > time && until - time <= ServedAfterFailure ? until : time;
+                        _pending[id] = new Loss(node, at, EventCause.ResourceFailure, detail);
                     }
 
                     yield return Alert(time, EventKind.FailedAction, EventCause.ResourceFailure, resource: id, node: node, detail: detail);

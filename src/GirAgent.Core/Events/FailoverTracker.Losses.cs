@@ -28,6 +28,28 @@ internal sealed partial class FailoverTracker
         }
     }
 
+    /// <summary>How long after a failure opened a loss its resource may still have served (httpd's orphaned workers).</summary>
+    public static readonly TimeSpan ServedAfterFailure = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The resource <paramref name="id"/> still served until <paramref name="until"/> although a failure opened its loss
+    /// earlier: a killed httpd master's workers keep their listeners until they notice or the stop kills them (up to half
+    /// a second on Debian 13's 2.4.66). The pending loss then starts there, where clients lost it.
+    /// </summary>
+    public void ServedUntil(string id, DateTimeOffset until)
+    {
+        if (_pending.TryGetValue(id, out var loss))
+        {
+            if (loss.Cause == EventCause.ResourceFailure && loss.At < until && until - loss.At <= ServedAfterFailure)
+                _pending[id] = loss with { At = until, Uncertainty = TimeSpan.Zero };
+        }
+        else
+        {
+            // the failure's alert has not come yet (crm_resource --fail waits for the controller): kept for it
+            _servedUntil[id] = until;
+        }
+    }
+
     private void NoteFence(string node, DateTimeOffset confirmed)
     {
         if (!_fenced.TryGetValue(node, out var known) || confirmed > known) _fenced[node] = confirmed;

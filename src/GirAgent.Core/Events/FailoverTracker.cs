@@ -16,6 +16,9 @@ internal sealed partial class FailoverTracker
 {
     private readonly Dictionary<string, Loss> _pending = new(StringComparer.Ordinal);
 
+    /// <summary>Until when a failed resource still served, heard before its failure's alert came (<see cref="ServedUntil"/>).</summary>
+    private readonly Dictionary<string, DateTimeOffset> _servedUntil = new(StringComparer.Ordinal);
+
     /// <summary>When each node's last successful fence was confirmed (alerts, crm_mon's fence history).</summary>
     private readonly Dictionary<string, DateTimeOffset> _fenced = new(ClusterNode.NameComparer);
     private readonly List<(string Key, EventSource Source, DateTimeOffset At, bool Failover)> _recent = [];

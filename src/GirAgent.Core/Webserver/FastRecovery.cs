@@ -28,6 +28,9 @@ internal sealed class FastRecovery(string resource, Func<string> localNode, Time
     /// <summary>How long after a death a restart here is awaited.</summary>
     public static readonly TimeSpan RecoveryWindow = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long after its master died httpd's listener is probed for still taking connections (its workers serving).</summary>
+    public static readonly TimeSpan OrphansServeAtMost = TimeSpan.FromSeconds(3);
+
     private long? _diedAt;
     private DateTimeOffset? _successorSeenAt;
 

@@ -362,6 +362,37 @@ public sealed class FailoverTrackerTests
         ["CRM_alert_timestamp_epoch"] = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_killed_masters_workers_serving_on_move_the_outage_start_to_when_the_listener_refused(bool heardBeforeTheAlert)
+    {
+        // master killed at 0.1 s, the failure reported at once (alert 0.1 s); its workers served until 0.5 s; serving again at 0.9 s
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        if (heardBeforeTheAlert) tracker.ServedUntil("webserver", T0.AddSeconds(0.5));
+        tracker.ObserveAlert(Alert(ResourceAlert("monitor", "webserver", "node1", 1, T0.AddSeconds(0.1))), T0.AddSeconds(0.1));
+        if (!heardBeforeTheAlert) tracker.ServedUntil("webserver", T0.AddSeconds(0.5));
+        tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node1", 0, T0.AddSeconds(0.6))), T0.AddSeconds(0.6));
+
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node1", 0, T0.AddSeconds(0.9))), T0.AddSeconds(0.9));
+
+        Assert.Equal(0.4, Single(start, EventKind.ResourceRecovered, "webserver").DurationSeconds);
+    }
+
+    [Fact]
+    public void A_listener_heard_long_after_the_failure_does_not_move_it()
+    {
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        tracker.ObserveAlert(Alert(ResourceAlert("monitor", "webserver", "node1", 1, T0.AddSeconds(0.1))), T0.AddSeconds(0.1));
+        tracker.ServedUntil("webserver", T0.AddSeconds(30));
+
+        var start = tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node1", 0, T0.AddSeconds(31))), T0.AddSeconds(31));
+
+        Assert.Equal(30.9, Single(start, EventKind.ResourceRecovered, "webserver").DurationSeconds);
+    }
+
     [Fact]
     public void A_node_loss_move_tells_how_much_of_its_outage_was_the_fence()
     {

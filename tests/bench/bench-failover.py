@@ -500,7 +500,7 @@ def fenced_split(args, gir, peer):
         "",
         f"Measured {now:%Y-%m-%d %H:%M} UTC with `python3 tests/bench/bench-failover.py --scenario split --runs {args.crashes}` in the lab",
         f"({gir['pacemaker']}, {os.cpu_count()} CPU(s), {benchlib.cpu_model()}), the same fencing for both sides (see the crash above).",
-        "`lab split`: Corosync's ring of the active node cut, clients still reach both nodes; 20 s later the link is healed.",
+        "`lab split`: Corosync's ring of the active node cut, clients still reach both nodes; 15 s later the link is healed.",
         "Both nodes want to fence the other; the node running webserver must win (priority-fencing-delay 5 s) and clients",
         "must see nothing. Runs alternate between the DC and the other node as the active one.",
         "",

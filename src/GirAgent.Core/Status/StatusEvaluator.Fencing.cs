@@ -37,9 +37,16 @@ internal static partial class StatusEvaluator
         if (fencing.Devices.Count == 0 && members > 1)
             problems.Add(new Problem(Health.Critical, "fencing", "fencing is on but there is no fence device: a lost node cannot be fenced, so nothing it ran is recovered",
                 "'giragent cluster setup --fence NODE=BMC ... --apply' (one device per node; docs/operations.md)", Checks.Stonith));
+        var online = snapshot.Nodes.Where(n => n.Online && n.Type is null or "member").Select(n => n.Name).ToList();
         foreach (var device in fencing.Devices)
         {
-            if (device.State is not "started")
+            // a device kept off the node it fences (cluster setup's location) has no node to run on while its only
+            // other node is down: by design, and that node's absence is the problem status tells
+            var hostless = online.Count > 0 && online.All(n => snapshot.Bans.Any(b => b.Resource == device.Id && ClusterNode.NameComparer.Equals(b.Node, n)));
+            if (device.State is not "started" && hostless)
+                problems.Add(new Problem(Health.Degraded, device.Id, $"fence device {device.Id} is {device.State}: the only nodes that may run it are offline",
+                    "bring the offline node back ('pcs cluster start NODE'); the device starts with it", Checks.Stonith));
+            else if (device.State is not "started")
                 problems.Add(new Problem(Health.Critical, device.Id, $"fence device {device.Id} is {device.State}: the node it fences cannot be fenced, and a failover from that node waits",
                     $"'pcs stonith config {device.Id}'; 'pcs resource cleanup {device.Id}' once its BMC answers", Checks.Stonith));
             else if (device.LastFailure is { } failure)

@@ -86,4 +86,23 @@ public sealed class FencingStatusTests
         Assert.Contains(report.Problems, p => p.Subject == "ping" && p.Message.Contains("is banned from node1", StringComparison.Ordinal));
         Assert.DoesNotContain(text.Split('\n'), l => l.StartsWith("Other", StringComparison.Ordinal) && l.Contains("fence-", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_device_stopped_because_the_only_node_that_may_run_it_is_down_is_not_critical()
+    {
+        // fence-ok fences node1 (online) and never runs there; the nodes that may run it (node2, node3) are offline
+        var down = Live with
+        {
+            FenceHistory = [],
+            Bans = [new ResourceBan { Id = "location-fence-ok-node1--INFINITY", Resource = "fence-ok", Node = "node1", Weight = -1000000 }],
+            Resources = [.. Live.Resources.Select(r => r.Id == "fence-ok" ? r with { Active = false, Role = "Stopped", Nodes = [] } : r)],
+        };
+
+        var problem = Assert.Single(Report(down).Problems, p => p.Subject == "fence-ok");
+
+        Assert.Equal(Health.Degraded, problem.Severity);
+        Assert.Contains("the only nodes that may run it are offline", problem.Message);
+        // with an online node that may run it, the same stop is critical
+        Assert.Equal(Health.Critical, Assert.Single(Report(down with { Bans = [] }).Problems, p => p.Subject == "fence-ok").Severity);
+    }
 }

@@ -47,4 +47,44 @@ public sealed class PollerTests : IDisposable
         Assert.Equal(TimeSpan.FromMilliseconds(2200), state.Ledger.NodeLossDetection);
         Assert.Equal("node1", state.LocalNode);
     }
+
+    [Fact]
+    public void The_quorum_is_asked_of_corosync_on_a_membership_change_and_every_ten_seconds_not_on_every_poll()
+    {
+        var quorum = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "quorum", "two-node.txt"));
+        var crmMon = CrmMon;
+        var runner = new FakeCommandRunner((program, _) => program switch
+        {
+            "crm_mon" => FakeCommandRunner.Ok(crmMon),
+            "corosync-quorumtool" => FakeCommandRunner.Ok(quorum),
+            _ => new CommandResult(1, "", "not here"),
+        });
+        var time = new WallClock { Now = new DateTimeOffset(2026, 12, 5, 17, 0, 0, TimeSpan.Zero) };
+        var state = new DaemonState(new DaemonOptions(), new EventStore(Path.Combine(_dir.Path, "events.jsonl")), time);
+        var poller = new Poller(state, runner, new ServiceNotifier(), NullLogger<Poller>.Instance);
+        int Asked() => runner.Calls.Count(c => c.Program == "corosync-quorumtool");
+
+        poller.PollCluster();
+        time.Now += TimeSpan.FromSeconds(2);
+        poller.PollCluster();
+        Assert.Equal(1, Asked());
+        Assert.Equal(2, state.Snapshot.Cluster!.Quorum!.TotalVotes);
+
+        // a node joins: asked at once
+        crmMon = crmMon.Replace("<node name=\"node2\" id=\"2\" online=\"false\"", "<node name=\"node2\" id=\"2\" online=\"true\"", StringComparison.Ordinal);
+        time.Now += TimeSpan.FromSeconds(2);
+        poller.PollCluster();
+        Assert.Equal(2, Asked());
+        time.Now += TimeSpan.FromSeconds(10);
+        poller.PollCluster();
+        Assert.Equal(3, Asked());
+    }
+
+    /// <summary>A wall clock that moves only when the test says so.</summary>
+    private sealed class WallClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
 }

@@ -14,8 +14,9 @@ internal sealed partial class FailoverTracker
     /// <summary>
     /// When a stop or start that the current snapshot (taken at <paramref name="seen"/>) is the first to show happened:
     /// after the snapshot before it, by this one. The operation's own record in the CIB narrows that, when it falls
-    /// inside: Pacemaker keeps when it completed, to the second, and how long it ran; the loss of a stop began when the
-    /// stop did (httpd's graceful stop closes its listeners first). <c>Known</c>: the record was there and fits.
+    /// inside: Pacemaker keeps when it began to run, to the second (<c>last-rc-change</c>), and how long it ran; the loss
+    /// of a stop began when the stop did (httpd's graceful stop closes its listeners first), a start serves from its
+    /// end. <c>Known</c>: the record was there and fits.
     /// </summary>
     private ((DateTimeOffset Earliest, DateTimeOffset Latest) Window, bool Known) SeenWindow(string? node, string resource, string task, DateTimeOffset seen)
     {
@@ -24,12 +25,15 @@ internal sealed partial class FailoverTracker
         var op = node is null ? null : _previous?.FindHistory(node, resource)?.Operations
             .Where(o => o.Task == task && o.ExitCode == 0 && o.LastRcChange is not null)
             .MaxBy(o => o.Call ?? -1);
-        if (op?.LastRcChange is not { } completed)
+        if (op?.LastRcChange is not { } began)
         {
             return ((earliest, latest), false);
         }
 
-        var from = completed - (task == "stop" ? TimeSpan.FromMilliseconds(Math.Max(0, op.ExecMs ?? 0)) : TimeSpan.Zero);
+        // last-rc-change is when the operation began to run (the executor's epoch_last_run, whole seconds), not when it
+        // ended: a stop's loss began then; a start served from its end, exec-time later (read as the end once, a move
+        // seen only by a snapshot was told 0.4-0.5 s short of the clients' outage)
+        var from = began + (task == "stop" ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, op.ExecMs ?? 0)));
         var to = from + OperationRecordResolution;
         if (to <= earliest || from > latest)
         {

@@ -431,7 +431,7 @@ public sealed class FailoverTrackerTests
     public void The_node_taking_over_times_a_move_from_the_stops_record_in_the_cib_and_its_own_start_alert()
     {
         // standby of node1 seen from node2: its snapshots are 5 s apart and show the stop and the start at once; the CIB
-        // says the stop completed in second :03 after running 200 ms; node2's own start came by alert at 3.7 s
+        // says the stop began to run in second :03 (last-rc-change) and ran 200 ms; node2's own start came by alert at 3.7 s
         var tracker = new FailoverTracker();
         tracker.Observe(TwoNodes("node1"), T0);
         tracker.ObserveAlert(Alert(ResourceAlert("start", "webserver", "node2", 0, T0.AddSeconds(3.7))), T0.AddSeconds(3.7));
@@ -442,8 +442,26 @@ public sealed class FailoverTrackerTests
 
         var move = Single(moved, EventKind.ResourceMoved, "webserver");
         Assert.Equal(("node1", "node2", EventCause.Standby, T0.AddSeconds(3.7)), (move.From, move.To, move.Cause, move.Time));
-        // the stop began in [2.8, 3.8) s and before the start at 3.7 s: at the middle of [2.8, 3.7], the start exact
-        Assert.Equal((0.45, 0.45), (move.DurationSeconds, move.UncertaintySeconds));
+        // the stop began in [3.0, 4.0) s and before the start at 3.7 s: at the middle of [3.0, 3.7], the start exact
+        Assert.Equal((0.35, 0.35), (move.DurationSeconds, move.UncertaintySeconds));
+    }
+
+    [Fact]
+    public void A_start_seen_only_in_a_snapshot_serves_from_its_records_beginning_plus_its_run()
+    {
+        // seen from node1, which went to standby: its own stop came by alert at 0.5 s; node2's start is in the next
+        // snapshot (1.5 s) with its record: it began in second :00 (last-rc-change) and ran 600 ms, so it served from
+        // [0.6, 1.6) s, not from [0, 1) s (last-rc-change is when an operation began, not when it ended)
+        var tracker = new FailoverTracker();
+        tracker.Observe(TwoNodes("node1"), T0);
+        tracker.ObserveAlert(Alert(ResourceAlert("stop", "webserver", "node1", 0, T0.AddSeconds(0.5))), T0.AddSeconds(0.5));
+        var after = TwoNodes("node2").WithNode("node1", n => n with { Standby = true }).WithOperation("node2", "webserver",
+            new OperationRecord { Task = "start", Call = 41, ExitCode = 0, LastRcChange = T0, ExecMs = 600 });
+
+        var move = Single(tracker.Observe(after, T0.AddSeconds(1.5)), EventKind.ResourceMoved, "webserver");
+
+        // served at the middle of [0.6, 1.5]: 1.05 s, 0.55 s after the stop
+        Assert.Equal((0.55, 0.45), (move.DurationSeconds, move.UncertaintySeconds));
     }
 
     [Fact]

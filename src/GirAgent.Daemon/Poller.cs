@@ -83,10 +83,12 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
     public void PollCluster()
     {
         var options = state.Options;
-        var now = state.Time.GetUtcNow();
         var clock = Stopwatch.StartNew();
         var timeout = TimeSpan.FromSeconds(options.CrmMonTimeoutSeconds);
         var read = new ClusterReader(runner).Read(timeout, quorum: false);
+        // the snapshot is stamped when crm_mon has answered: what it shows was so by then (stamped before the read, a
+        // change crm_mon saw while it ran, 0.3 s on a busy node, looked older than Pacemaker's own record of it)
+        var now = state.Time.GetUtcNow();
         if (read.Snapshot is { } fresh)
         {
             // Corosync's quorum changes with the membership crm_mon shows: asked when that changes and every QuorumEvery,

@@ -24,7 +24,11 @@ internal sealed class ClusterSetup(ICommandRunner runner, TextWriter output, Tex
             if (cibFile is null) Pcs(["cluster", "cib", cib], "reading the CIB");
             else File.Copy(cibFile, cib);
 
-            var plan = ClusterSetupPlanner.Plan(spec, ReadCibFile(cib), force);
+            // the quorum device is corosync.conf's: read before anything is pushed, so a different one refuses it all
+            var quorumDevice = cibFile is null && spec.QDeviceHost is not null
+                ? QuorumDeviceConfig.Parse(Pcs(["quorum", "config"], "reading the quorum configuration"))
+                : null;
+            var plan = ClusterSetupPlanner.Plan(spec, ReadCibFile(cib), force, quorumDevice);
             foreach (var warning in plan.Warnings) messages.WriteLine("WARNING: " + warning);
             foreach (var same in plan.Unchanged) output.WriteLine("unchanged: " + same);
             if (plan.Conflicts.Count > 0 && !force)
@@ -61,7 +65,7 @@ internal sealed class ClusterSetup(ICommandRunner runner, TextWriter output, Tex
                 File.Move(temp, cibFile, overwrite: true);
             }
 
-            var after = ClusterSetupPlanner.Plan(spec, ReadCibFile(cib));
+            var after = ClusterSetupPlanner.Plan(spec, ReadCibFile(cib)); // (the CIB's; the quorum device follows)
             if (!after.NothingToDo || after.Conflicts.Count > 0)
             {
                 messages.WriteLine("giragent cluster setup: after the push the configuration still differs:");
@@ -97,24 +101,15 @@ internal sealed class ClusterSetup(ICommandRunner runner, TextWriter output, Tex
         }
     }
 
-    /// <summary>The steps outside the CIB (the quorum device), each unless corosync has it already; how many ran.</summary>
+    /// <summary>The steps outside the CIB (the quorum device), run after the push; how many ran.</summary>
     private int AfterPush(ClusterSetupPlan plan)
     {
-        var ran = 0;
         foreach (var step in plan.AfterPush)
         {
-            var host = step.Arguments.FirstOrDefault(a => a.StartsWith("host=", StringComparison.Ordinal))?[5..];
-            var config = Pcs(["quorum", "config"], "reading the quorum configuration", "");
-            if (host is not null && config.Contains("host: " + host, StringComparison.Ordinal))
-            {
-                output.WriteLine($"unchanged: quorum device on {host}");
-                continue;
-            }
             output.WriteLine("+ pcs " + string.Join(' ', step.Arguments.Select(PcsStep.Quote)));
-            Pcs(step.Arguments, step.Why, "; the CIB was pushed, the quorum device is not added");
-            ran++;
+            Pcs(step.Arguments, step.Why, plan.Steps.Count > 0 ? "; the CIB was pushed, the quorum device is not added" : "");
         }
-        return ran;
+        return plan.AfterPush.Count;
     }
 
     private string Pcs(IReadOnlyList<string> args, string what, string consequence = "; nothing was pushed") =>

@@ -79,12 +79,24 @@ internal static partial class ClusterSetupPlanner
 
     private static bool ClusterNodeEquals(string? a, string b) => a is not null && ClusterNode.NameComparer.Equals(a, b);
 
-    /// <summary>The quorum device: corosync's, not the CIB's, so it follows the push (pcs asks qnetd's pcsd for its certificate).</summary>
-    private static IReadOnlyList<PcsStep> QuorumDevice(ClusterSetupSpec spec) =>
-        spec.QDeviceHost is not { } host ? [] :
-        [
-            new PcsStep(["quorum", "device", "add", "model", "net", $"host={host}", "algorithm=ffsplit"],
-                $"a quorum device on {host} (corosync-qnetd; first there: pcs qdevice setup model net --enable --start, and pcs host auth {host}): " +
-                "a node cut from its peer and from qnetd loses quorum and stops its resources"),
-        ];
+    /// <summary>
+    /// The quorum device: corosync's, not the CIB's, so it follows the push (pcs asks qnetd's pcsd for its certificate).
+    /// <paramref name="current"/> is the device corosync.conf has now (<c>pcs quorum config</c>; null: none, or not read
+    /// for a CIB file): the same host is unchanged, another device is a conflict (--force replaces it).
+    /// </summary>
+    private static IReadOnlyList<PcsStep> QuorumDevice(ClusterSetupSpec spec, QuorumDeviceConfig? current, bool force, List<string> unchanged, List<string> conflicts)
+    {
+        if (spec.QDeviceHost is not { } host) return [];
+        var add = new PcsStep(["quorum", "device", "add", "model", "net", $"host={host}", "algorithm=ffsplit"],
+            $"a quorum device on {host} (corosync-qnetd; first there: pcs qdevice setup model net --enable --start, and pcs host auth {host}): " +
+            "a node cut from its peer and from qnetd loses quorum and stops its resources");
+        if (current?.Host is not { } have) return [add];
+        if (string.Equals(have, host, StringComparison.OrdinalIgnoreCase) && current is { Model: "net", Algorithm: null or "ffsplit" })
+        {
+            unchanged.Add($"quorum device on {host}");
+            return [];
+        }
+        conflicts.Add($"quorum device exists and differs: model {current.Model ?? "?"} host {have} algorithm {current.Algorithm ?? "?"}, wanted net {host} ffsplit");
+        return force ? [new PcsStep(["quorum", "device", "remove"], "--force: remove the existing quorum device to add it anew"), add] : [];
+    }
 }

@@ -9,7 +9,7 @@ namespace GirAgent.Cluster;
 /// </summary>
 internal static partial class ClusterSetupPlanner
 {
-    public static ClusterSetupPlan Plan(ClusterSetupSpec spec, CibState? cib, bool force = false)
+    public static ClusterSetupPlan Plan(ClusterSetupSpec spec, CibState? cib, bool force = false, QuorumDeviceConfig? quorumDevice = null)
     {
         var steps = new List<PcsStep>();
         var unchanged = new List<string>();
@@ -110,7 +110,8 @@ internal static partial class ClusterSetupPlanner
             }
         }
         PlanFencing(spec, cib, force, steps, unchanged, conflicts);
-        return new ClusterSetupPlan(steps, unchanged, conflicts, warnings) { AfterPush = QuorumDevice(spec) };
+        var afterPush = QuorumDevice(spec, quorumDevice, force, unchanged, conflicts);
+        return new ClusterSetupPlan(steps, unchanged, conflicts, warnings) { AfterPush = afterPush };
     }
 
     private sealed record WantedResource(string Id, string Agent, IReadOnlyList<KeyValuePair<string, string>> Attributes,

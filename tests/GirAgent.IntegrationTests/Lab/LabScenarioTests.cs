@@ -244,16 +244,27 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         Assert.Empty(SplitProblems(reports["split"]));
     }
 
-    [Fact]
-    public void With_a_quorum_device_the_lost_qnetd_moves_nothing_and_the_isolated_node_loses_the_service()
+    [Theory]
+    [InlineData("debian12")]
+    [InlineData("debian13")]
+    public void With_a_quorum_device_the_lost_qnetd_moves_nothing_and_the_isolated_node_loses_the_service(string stack)
     {
-        // lab up --qdevice: corosync-qnetd on the ring network, corosync-qdevice (ffsplit) on the nodes, fencing on
-        var reports = RunAll("gir", "debian12", daemon: true, scenarios: ["qnetd-down", "split"], upArguments: ["--qdevice"]);
+        // lab up --qdevice: corosync-qnetd on the ring network, corosync-qdevice (ffsplit) on the nodes, fencing on;
+        // bmc-lost: the passive node's BMC stops answering (its fence device fails its monitor)
+        var reports = RunAll("gir", stack, daemon: true, scenarios: ["qnetd-down", "bmc-lost", "split"], upArguments: ["--qdevice"]);
+
+        // the lab writes the device into corosync.conf (pcs quorum device add needs pcsd); cluster setup --qdevice finds it
+        var up = File.ReadAllText(Path.Combine(RepoRoot, "artifacts", "lab-results", $"gir{(stack == "debian12" ? "" : "-" + stack)}-qdevice-up.log"));
+        Assert.Contains("unchanged: quorum device on 10.78.0.30", up);
 
         var qnetd = reports["qnetd-down"];
         Assert.True(qnetd.Ok, $"qnetd-down: something moved or status did not say so: {qnetd.Root}");
         Assert.Equal(0, qnetd.Client(0).GetProperty("failed").GetInt32());
         Assert.Contains("quorum device does not vote", qnetd.String("status_said"));
+        var bmc = reports["bmc-lost"];
+        Assert.True(bmc.Ok, $"bmc-lost: status did not say so, something moved, or the device did not start after its cleanup: {bmc.Root}");
+        Assert.Equal(0, bmc.Client(0).GetProperty("failed").GetInt32());
+        Assert.Matches("^CRIT fence device fence-n[12] (failed|is stopped)", bmc.String("status_said"));
         // the active node, cut from its peer and from qnetd, loses quorum; the other node has qnetd's vote, fences it and serves
         var split = reports["split"];
         Assert.True(split.Ok, $"split with a quorum device: {split.Root}");
@@ -276,6 +287,7 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
             string[] upArgs = [lab, "up", "--stack", stack, "--agents", agents, .. daemon ? ["--daemon"] : Array.Empty<string>(), .. upArguments ?? []];
             var up = Programs.Run("/bin/bash", upArgs, env, TimeSpan.FromMinutes(10));
             Assert.True(up.ExitCode == 0, "lab up failed:\n" + up);
+            File.WriteAllText(Path.Combine(results, $"{label}-up.log"), up.ToString());
             if (daemon && scenarios is null)
             {
                 var active = Programs.Run("/bin/bash", [lab, "active"], env).StandardOutput.Trim();

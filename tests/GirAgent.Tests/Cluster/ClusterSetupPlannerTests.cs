@@ -198,6 +198,26 @@ public sealed class ClusterSetupFencingTests
     }
 
     [Fact]
+    public void A_quorum_device_corosync_has_already_is_unchanged_and_another_one_is_a_conflict_that_force_replaces()
+    {
+        var cib = CibState.Parse(Golden.Read(Path.Combine("cib", "empty.cib.xml")));
+
+        var same = ClusterSetupPlanner.Plan(Fenced, cib, quorumDevice: new QuorumDeviceConfig("net", "QNETD.example", "ffsplit"));
+        Assert.Empty(same.AfterPush);
+        Assert.Contains("quorum device on qnetd.example", same.Unchanged);
+        Assert.Empty(same.Conflicts);
+
+        var other = new QuorumDeviceConfig("net", "old-qnetd.example", "lms");
+        var refused = ClusterSetupPlanner.Plan(Fenced, cib, quorumDevice: other);
+        Assert.Empty(refused.AfterPush);
+        Assert.Equal("quorum device exists and differs: model net host old-qnetd.example algorithm lms, wanted net qnetd.example ffsplit", Assert.Single(refused.Conflicts));
+
+        var forced = ClusterSetupPlanner.Plan(Fenced, cib, force: true, quorumDevice: other);
+        Assert.Equal(["quorum device remove", "quorum device add model net host=qnetd.example algorithm=ffsplit"],
+            forced.AfterPush.Select(s => string.Join(' ', s.Arguments)));
+    }
+
+    [Fact]
     public void One_device_for_two_nodes_is_warned_about()
     {
         var plan = ClusterSetupPlanner.Plan(Fenced with { Fencing = [N1] }, null);

@@ -105,4 +105,33 @@ public sealed class ClusterSetupTests
         Assert.Equal(AdminExit.Failed, rc);
         Assert.Contains("after the push the configuration still differs", messages.ToString());
     }
+
+    [Fact]
+    public void A_different_quorum_device_refuses_the_whole_setup_before_anything_is_pushed()
+    {
+        var runner = Pcs("empty.cib.xml", "heartbeat-setup.cib.xml", args => args is ["quorum", "config"]
+            ? FakeCommandRunner.Ok("Options:\nDevice:\n  Model: net\n    algorithm: ffsplit\n    host: old-qnetd\n")
+            : null);
+        var messages = new StringWriter();
+
+        var rc = new ClusterSetup(runner, new StringWriter(), messages).Apply(Heartbeat with { QDeviceHost = "qnetd" }, force: false);
+
+        Assert.Equal(AdminExit.Refused, rc);
+        Assert.DoesNotContain(runner.Calls, c => c.Arguments.Contains("cib-push") || c.Arguments.Contains("device"));
+        Assert.Contains("differs: quorum device exists and differs: model net host old-qnetd", messages.ToString());
+    }
+
+    [Fact]
+    public void The_same_quorum_device_is_left_alone()
+    {
+        var runner = Pcs("heartbeat-setup.cib.xml", "heartbeat-setup.cib.xml", args => args is ["quorum", "config"]
+            ? FakeCommandRunner.Ok(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "quorum", "pcs-0.12-config-qdevice.txt")))
+            : null);
+        var output = new StringWriter();
+
+        new ClusterSetup(runner, output, new StringWriter()).Apply(Heartbeat with { QDeviceHost = "10.78.0.30" }, force: false);
+
+        Assert.DoesNotContain(runner.Calls, c => c.Arguments.Contains("device"));
+        Assert.Contains("unchanged: quorum device on 10.78.0.30", output.ToString());
+    }
 }

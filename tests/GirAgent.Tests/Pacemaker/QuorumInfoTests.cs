@@ -71,4 +71,17 @@ public sealed class QuorumInfoTests
         Assert.Contains("ha_cluster_corosync_quorum_votes{type=\"expected_votes\"} 3", text);
         Assert.Contains("gir_qdevice_voting 0", text);
     }
+
+    [Theory]
+    [InlineData("pcs-0.11-config-qdevice.txt")]
+    [InlineData("pcs-0.12-config-qdevice.txt")]
+    public void The_configured_quorum_device_is_read_from_pcs_quorum_config(string fixture) =>
+        Assert.Equal(new QuorumDeviceConfig("net", "10.78.0.30", "ffsplit"), QuorumDeviceConfig.Parse(Fixture(fixture)));
+
+    [Theory]
+    [InlineData("Options:\n")]
+    [InlineData("Options:\n  two_node: 1\n  wait_for_all: 1\n")]
+    [InlineData("")]
+    [InlineData("Error: Unable to read /etc/corosync/corosync.conf: No such file or directory\n")]
+    public void Without_a_device_pcs_quorum_config_names_none(string text) => Assert.Null(QuorumDeviceConfig.Parse(text));
 }

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds girlb's Debian package from this repository: artifacts/deb/girlb_VERSION-RELEASE_amd64.deb.
 #
-#   packaging/deb/build-deb.sh [--lint] [--release N]
+#   packaging/deb/build-deb.sh [--lint] [--release N] [--out DIR]
 #
 # Builds the binary first (dotnet publish src/GirAgent.Cli -c Release) when artifacts/giragent is
 # missing and GIRAGENT_BIN names no other one. The package is binary-only: the files it needs
 # (the binary, ocf/, packaging/, the docs) are staged with packaging/deb/debian/ in a temporary
 # directory and dpkg-buildpackage -b builds it there with debhelper; VERSION is Directory.Build.props'
-# <Version>, RELEASE 1 unless --release says. --lint then runs lintian on the package and fails on
+# <Version>, RELEASE 1 unless --release says; DIR artifacts/deb unless --out says. --lint then runs lintian on the package and fails on
 # any finding not overridden (debian/girlb.lintian-overrides says why each override is there).
 # Needs dpkg-dev, debhelper, fakeroot, binutils (and lintian for --lint); Debian 12 or 13.
 set -euo pipefail
@@ -16,10 +16,12 @@ cd "$repo"
 
 lint=0
 release=1
+out=$repo/artifacts/deb
 while [ $# -gt 0 ]; do
   case "$1" in
     --lint) lint=1 ;;
     --release) release=${2:?--release needs a number}; shift ;;
+    --out) out=$(mkdir -p "${2:?--out needs a directory}" && cd "$2" && pwd); shift ;;
     -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-deb.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -67,11 +69,10 @@ fi
 
 echo "== dpkg-buildpackage -b (girlb $version-$release)"
 (cd "$src" && dpkg-buildpackage -b -us -uc -d) >"$top/build.log" 2>&1 || { cat "$top/build.log" >&2; exit 1; }
-out=$repo/artifacts/deb
 mkdir -p "$out"
 deb=girlb_${version}-${release}_amd64.deb
 cp "$top/$deb" "$out/"
-echo "wrote artifacts/deb/$deb"
+echo "wrote $out/$deb"
 
 if [ "$lint" = 1 ]; then
   command -v lintian >/dev/null 2>&1 || { echo "build-deb.sh: lintian is missing (apt-get install lintian)" >&2; exit 1; }

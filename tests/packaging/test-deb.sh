@@ -68,8 +68,8 @@ echo "# giragent $ver ($bin), work directory $work"
 cd "$repo" || exit 1
 started=$SECONDS
 build() { # SOURCE RELEASE: the .deb's path
-  GIRAGENT_BIN=$bin "$1/packaging/deb/build-deb.sh" --release "$2" >"$work/build-$2.log" 2>&1 || { sed 's/^/    /' "$work/build-$2.log" | tail -n 40 >&2; return 1; }
-  mv "$1/artifacts/deb/girlb_${ver}-$2_amd64.deb" "$work/" && echo "$work/girlb_${ver}-$2_amd64.deb"
+  GIRAGENT_BIN=$bin "$1/packaging/deb/build-deb.sh" --release "$2" --out "$work" >"$work/build-$2.log" 2>&1 || { sed 's/^/    /' "$work/build-$2.log" | tail -n 40 >&2; return 1; }
+  echo "$work/girlb_${ver}-$2_amd64.deb"
 }
 deb1=$(build "$repo" 1) && ok "build-deb.sh (release 1, $((SECONDS - started)) s)" || { nok "build-deb.sh (release 1)"; finish; }
 deb2=$(build "$repo" 2) && ok "build-deb.sh --release 2" || nok "build-deb.sh --release 2"

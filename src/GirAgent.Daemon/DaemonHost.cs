@@ -187,6 +187,7 @@ internal static class DaemonHost
         var app = builder.Build();
         var state = app.Services.GetRequiredService<DaemonState>();
         Endpoints.Map(app, state);
+        StatusPageEndpoints.Map(app, state);
         var notifier = app.Services.GetRequiredService<ServiceNotifier>();
         app.Lifetime.ApplicationStarted.Register(() => SecureSocket(options, madeSocketDirectory, logger));
         app.Lifetime.ApplicationStopping.Register(notifier.Stopping);

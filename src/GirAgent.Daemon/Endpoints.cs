@@ -39,14 +39,14 @@ internal static class Endpoints
                 context.Response.Headers.WWWAuthenticate = "Basic realm=\"giragent\"";
             });
 
-        // /status and /events name every node, member and failover: over the network only with authentication
+        // /status, /events and the status page name every node, member and failover: over the network only with authentication
         app.Use(async (context, next) =>
         {
             var fromSocket = context.Connection.LocalIpAddress is null;
-            if (!fromSocket && context.Request.Path.Value is "/status" or "/events" && !state.Options.AllowsDetailsTo(context.Connection.RemoteIpAddress))
+            if (!fromSocket && IsDetail(context.Request.Path) && !state.Options.AllowsDetailsTo(context.Connection.RemoteIpAddress))
             {
                 await Write(context, 403, "text/plain",
-                    "/status and /events are answered on the Unix socket and on loopback; over the network only with BasicAuthUser set (docs/daemon.md, Security)\n");
+                    "/status, /events and the status page (/ui) are answered on the Unix socket and on loopback; over the network only with BasicAuthUser set (docs/daemon.md, Security)\n");
                 return;
             }
             await next(context);
@@ -165,6 +165,14 @@ internal static class Endpoints
     }
 
     /// <summary>
+    /// The paths that may name nodes, members and failovers (/status, /events, the status page): every path but the
+    /// monitoring ones and /alert (guarded on its own), compared as routing does (case-insensitive, a trailing slash
+    /// ignored), so that /STATUS or /ui/ is guarded like /status.
+    /// </summary>
+    internal static bool IsDetail(PathString path) =>
+        (path.Value ?? "/").TrimEnd('/').ToLowerInvariant() is not ("/metrics" or "/health" or "/live" or "/alert");
+
+    /// <summary>
     /// A successful start of the webserver on this node, timed when its agent first heard httpd answer (the agent's mark
     /// beside the pid file) rather than when Pacemaker recorded the start: that is when clients were served again.
     /// </summary>
@@ -178,7 +186,7 @@ internal static class Endpoints
         return ServingMark.ServedBefore(pidFile, completed) is { } served ? alert with { Timestamp = served } : alert;
     }
 
-    private static Task Write(HttpContext context, int status, string contentType, string body)
+    internal static Task Write(HttpContext context, int status, string contentType, string body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;

@@ -463,6 +463,40 @@ public sealed class DaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task The_status_page_is_served_from_the_binary_with_a_policy_that_allows_only_its_own_files()
+    {
+        var (_, port) = StartDaemon();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var until = DateTime.UtcNow.AddSeconds(20);
+        HttpResponseMessage page;
+        while (true)
+        {
+            try { page = await http.GetAsync("/ui?q=%3Cscript%3E"); break; }
+            catch (HttpRequestException) when (DateTime.UtcNow < until) { await Task.Delay(200); }
+        }
+
+        Assert.Equal(200, (int)page.StatusCode);
+        Assert.Equal("text/html; charset=utf-8", page.Content.Headers.ContentType?.ToString());
+        var csp = string.Join(' ', page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'none'; script-src 'self'; style-src 'self'", csp);
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("cannot read the cluster state", html); // no cluster here: said, not hidden
+        Assert.Contains("value=\"&lt;script&gt;\"", html); // the filter echoed escaped
+        Assert.DoesNotContain("<script>", html);
+
+        var fragment = await http.GetStringAsync("/ui/fragment");
+        Assert.StartsWith("<header class=\"top\"", fragment);
+        var script = await http.GetAsync("/ui/app.js");
+        Assert.Equal("text/javascript; charset=utf-8", script.Content.Headers.ContentType?.ToString());
+        Assert.Contains("fetch('/ui/fragment'", await script.Content.ReadAsStringAsync());
+        Assert.Contains("prefers-color-scheme", await http.GetStringAsync("/ui/app.css"));
+        var root = await http.GetAsync("/");
+        Assert.Equal(302, (int)root.StatusCode);
+        Assert.Equal("/ui", root.Headers.Location?.ToString());
+    }
+
+    [Fact]
     public void Status_and_events_are_answered_over_the_unix_socket()
     {
         var (_, _) = StartDaemon();

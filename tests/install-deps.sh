@@ -12,16 +12,18 @@ if have apt-get; then
               promtool:/usr/bin/promtool rpmbuild:/usr/bin/rpmbuild setpriv:/usr/bin/setpriv debootstrap:/usr/sbin/debootstrap \
               fence-agents:/usr/sbin/fence_ipmilan ipmitool:/usr/bin/ipmitool openipmi:/usr/bin/ipmi_sim \
               corosync-qnetd:/usr/bin/corosync-qnetd corosync-qdevice:/usr/sbin/corosync-qdevice \
-              dpkg-dev:/usr/bin/dpkg-buildpackage debhelper:/usr/bin/dh fakeroot:/usr/bin/fakeroot lintian:/usr/bin/lintian; do
-    [ -x "${pair#*:}" ] || need+=("${pair%%:*}")
+              dpkg-dev:/usr/bin/dpkg-buildpackage debhelper:/usr/bin/dh fakeroot:/usr/bin/fakeroot lintian:/usr/bin/lintian \
+              chromium:/usr/bin/chromium chromium-driver:/usr/bin/chromedriver python3-selenium:/usr/lib/python3/dist-packages/selenium/__init__.py; do
+    [ -e "${pair#*:}" ] || need+=("${pair%%:*}")
   done
   [ ${#need[@]} -eq 0 ] && exit 0
-  echo "installing: apache2 pacemaker corosync pcs pacemaker-cli-utils resource-agents libxml2-utils curl iproute2 prometheus rpm rpmlint debootstrap fence-agents ipmitool openipmi corosync-qnetd corosync-qdevice dpkg-dev debhelper fakeroot lintian"
+  echo "installing: apache2 pacemaker corosync pcs pacemaker-cli-utils resource-agents libxml2-utils curl iproute2 prometheus rpm rpmlint debootstrap fence-agents ipmitool openipmi corosync-qnetd corosync-qdevice dpkg-dev debhelper fakeroot lintian chromium chromium-driver python3-selenium"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends apache2 pacemaker corosync pcs pacemaker-cli-utils \
     resource-agents libxml2-utils curl iproute2 procps psmisc python3 util-linux prometheus rpm rpmlint cpio openssl debootstrap \
-    fence-agents ipmitool openipmi corosync-qnetd corosync-qdevice dpkg-dev debhelper fakeroot lintian >/dev/null
+    fence-agents ipmitool openipmi corosync-qnetd corosync-qdevice dpkg-dev debhelper fakeroot lintian \
+    chromium chromium-driver python3-selenium >/dev/null
   # the packages start their daemons where an init system runs: the lab starts its own, in namespaces
   if have systemctl && [ -d /run/systemd/system ]; then systemctl disable --now corosync-qnetd corosync-qdevice >/dev/null 2>&1 || true; fi
   # installing prometheus starts its server where an init system runs: tests only need promtool

@@ -14,6 +14,7 @@ Exit status 0 when the target holds, 1 when not, 2 when it cannot run.
 
 Usage (root, Debian 12, giragent built): python3 tests/bench/bench-tenants.py [--tenants 100] [--out docs/benchmarks.md | --no-out]"""
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -44,15 +45,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def metrics_series(gir, work, status_port, compatible=True):
-    """The daemon's /metrics while it watches that httpd (no cluster here): series per metric family."""
+@contextlib.contextmanager
+def daemon(gir, work, status_port, compatible=True):
+    """The daemon watching that httpd (no cluster here); yields its port once /metrics lists the balancers."""
     port = free_port()
     env = dict(os.environ, GIRAGENT_CompatibleMetricNames="true" if compatible else "false", GIRAGENT_Listen=f"127.0.0.1:{port}", GIRAGENT_JournalSocket="/nonexistent",
                GIRAGENT_Socket=os.path.join(work, "giragent.sock"), GIRAGENT_EventLog=os.path.join(work, "events.jsonl"),
                GIRAGENT_StatusUrl=f"http://127.0.0.1:{status_port}/server-status", GIRAGENT_PollIntervalSeconds="1")
-    daemon = subprocess.Popen([gir, "daemon"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([gir, "daemon"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        text = ""
         for _ in range(100):
             try:
                 text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2).read().decode()
@@ -61,15 +62,47 @@ def metrics_series(gir, work, status_port, compatible=True):
             except OSError:
                 pass
             time.sleep(0.2)
-        families = {}
-        for line in text.splitlines():
-            if line and not line.startswith("#"):
-                name = line.split("{")[0].split(" ")[0]
-                families[name] = families.get(name, 0) + 1
-        return families
+        yield port, process.pid
     finally:
-        daemon.terminate()
-        daemon.wait(10)
+        process.terminate()
+        process.wait(10)
+
+
+def metrics_series(gir, work, status_port, compatible=True):
+    """The daemon's /metrics while it watches that httpd: series per metric family."""
+    with daemon(gir, work, status_port, compatible) as (port, _):
+        text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2).read().decode()
+    families = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name = line.split("{")[0].split(" ")[0]
+            families[name] = families.get(name, 0) + 1
+    return families
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+
+
+def page_stats(gir, work, status_port):
+    """The status page of the daemon watching that httpd: /ui's time and size (RUNS x 4 loads), the fragment's, and the
+    daemon's resident memory before the first load and after them all."""
+    with daemon(gir, work, status_port) as (port, pid):
+        time.sleep(2)
+        before = rss_kib(pid)
+        times, fragment_times, size, fragment_size = [], [], 0, 0
+        for _ in range(RUNS * 4):
+            started = time.perf_counter()
+            body = urllib.request.urlopen(f"http://127.0.0.1:{port}/ui", timeout=5).read()
+            times.append(time.perf_counter() - started)
+            size = len(body)
+            started = time.perf_counter()
+            fragment_size = len(urllib.request.urlopen(f"http://127.0.0.1:{port}/ui/fragment", timeout=5).read())
+            fragment_times.append(time.perf_counter() - started)
+        assets = sum(len(urllib.request.urlopen(f"http://127.0.0.1:{port}/ui/{a}", timeout=5).read()) for a in ("app.css", "app.js"))
+        return {"times": times, "fragment_times": fragment_times, "size": size, "fragment_size": fragment_size, "assets": assets,
+                "rss_before_kib": before, "rss_after_kib": rss_kib(pid), "tenants_shown": body.decode().count('<details class="tenant ')}
 
 
 def timed(argv, env=None):
@@ -132,6 +165,7 @@ def main():
                 time.sleep(0.1)
         series = metrics_series(gir, work, port) if page is not None else {}
         own = metrics_series(gir, work, port, compatible=False) if page is not None else {}
+        ui = page_stats(gir, work, port) if page is not None else None
         subprocess.run(["/usr/sbin/apache2", "-f", conf, "-k", "stop"], capture_output=True)
         if page is None:
             print("httpd did not serve /server-status", file=sys.stderr)
@@ -176,6 +210,14 @@ def main():
         " (its four legacy names left out): per member the apache_exporter-compatible balancer families and girlb's own; the largest: "
         + ", ".join(f"`{n}` {c}" for n, c in sorted(series.items(), key=lambda kv: -kv[1])[:3]) + ".",
         "",
+        *([
+            f"The status page of that daemon (`/ui`, issue #27): {fmt(ui['times'])} s per load (p50 / max of {len(ui['times'])}, the whole page"
+            f" rendered from the last poll), {ui['size'] // 1024} KiB with {ui['tenants_shown']} tenants (each healthy tenant one line, its members"
+            f" behind a closed disclosure); the part it fetches every 2 s {fmt(ui['fragment_times'])} s, {ui['fragment_size'] // 1024} KiB;"
+            f" stylesheet and script {ui['assets'] // 1024} KiB. The daemon's resident memory {ui['rss_before_kib'] // 1024} MiB before the"
+            f" first load, {ui['rss_after_kib'] // 1024} MiB after {len(ui['times']) * 2} loads.",
+            "",
+        ] if ui else []),
         f"Target: render and check at most 2 s, status one line per healthy tenant: {'met' if met else 'NOT met'}.",
         END,
     ]) + "\n"

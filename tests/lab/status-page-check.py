@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The status page in a real browser (headless Chromium through Selenium, Debian's chromium, chromium-driver and
 python3-selenium), in the lab's client namespace, against a node's daemon (lab ui NODE gives the URL):
 
@@ -44,16 +44,18 @@ def no_alert(driver):
         return True
 
 
+# read with one script each: the page replaces its main part every 2 s, so an element found first may be gone when read
 def text(driver, element_id):
-    found = driver.find_elements(By.ID, element_id)
-    return found[0].text if found else ""
+    # (table cells come tab-separated and lines newline-separated: spaces within a line, lines kept)
+    return driver.execute_script("const e = document.getElementById(arguments[0]);"
+                                 "return e ? e.innerText.replace(/[ \\t]+/g, ' ') : ''", element_id)
 
 
 def service_row(driver, resource):
-    for row in driver.find_elements(By.CSS_SELECTOR, "#service tbody tr"):
-        if row.find_element(By.TAG_NAME, "th").text.startswith(resource):
-            return [c.text for c in row.find_elements(By.TAG_NAME, "td")]
-    return []
+    return driver.execute_script(
+        "for (const r of document.querySelectorAll('#service tbody tr')) {"
+        "  if (r.querySelector('th').textContent.startsWith(arguments[0])) return Array.from(r.querySelectorAll('td'), c => c.textContent);"
+        "} return [];", resource)
 
 
 def main():
@@ -77,6 +79,10 @@ def main():
         report["title"] = driver.title
         report["webserver_before"] = service_row(driver, "webserver")
         driver.save_screenshot(os.path.join(out, "status-page-1280.png"))
+        # every badge's word is drawn in another colour than its background (a colour is never alone)
+        report["unreadable_badges"] = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.badge')).filter(b => { const s = getComputedStyle(b);"
+            " return !b.textContent.trim() || s.color === s.backgroundColor; }).length")
         body = driver.find_element(By.TAG_NAME, "body")
         body.send_keys(Keys.TAB)
         report["first_tab_focus"] = driver.execute_script("return document.activeElement.id || document.activeElement.tagName")
@@ -112,7 +118,8 @@ def main():
             summary.send_keys(Keys.ENTER)
             time.sleep(0.2)
             report["enter_toggles_tenant"] = (summary.find_element(By.XPATH, "..").get_attribute("open") is not None) != was
-        report["drained_row"] = next((r.text for r in driver.find_elements(By.CSS_SELECTOR, "#tenants tr") if "drained" in r.text), "")
+        report["drained_row"] = driver.execute_script(
+            "for (const r of document.querySelectorAll('#tenants tr')) { if (r.innerText.includes('drained')) return r.innerText.replace(/\\s+/g, ' '); } return '';")
 
         # 4. a phone's width
         driver.set_window_size(390, 844)

@@ -49,7 +49,7 @@ public sealed class StatusPageBrowserTests(ITestOutputHelper output)
             var url = LabRun("ui", passive).StandardOutput.Trim();
             Assert.StartsWith("http://", url);
             var shots = Path.Combine(RepoRoot, "artifacts", "lab-results", "status-page");
-            var check = LabRun("client", "python3", Path.Combine(RepoRoot, "tests", "lab", "status-page-check.py"), url, Lab, active, Hostile, shots);
+            var check = LabRun("client", "/usr/bin/python3", Path.Combine(RepoRoot, "tests", "lab", "status-page-check.py"), url, Lab, active, Hostile, shots);
             Assert.True(check.ExitCode == 0 && check.StandardOutput.TrimStart().StartsWith('{'), check.ToString());
             var report = JsonDocument.Parse(check.StandardOutput.Trim().Split('\n')[^1]).RootElement;
             output.WriteLine(report.ToString());
@@ -59,6 +59,7 @@ public sealed class StatusPageBrowserTests(ITestOutputHelper output)
             Assert.True(report.GetProperty("hostile_event_shown_as_text").GetBoolean(), "the hostile alert is not shown as text in the timeline");
             Assert.Equal(["started", active], report.GetProperty("webserver_before").EnumerateArray().Take(2).Select(e => e.GetString()));
             Assert.Equal("q", report.GetProperty("first_tab_focus").GetString());
+            Assert.Equal(0, report.GetProperty("unreadable_badges").GetInt32());
             var seen = report.GetProperty("seen_seconds");
             Assert.True(seen.TryGetProperty("lost", out _), $"the page never showed {active} lost: {report}");
             Assert.True(seen.TryGetProperty("served", out var served) && served.GetDouble() < 60, $"the page never showed the service on {passive} with the drained member: {report}");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GirAgent.Events;
 using GirAgent.Httpd;
 using GirAgent.Metrics;
 using GirAgent.Net;
@@ -151,6 +152,7 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
             httpdError = e.Message;
         }
         var elapsed = clock.Elapsed;
+        var before = state.Snapshot.Httpd;
         state.Update(s => s with
         {
             Httpd = httpd,
@@ -158,6 +160,12 @@ internal sealed partial class Poller(DaemonState state, ICommandRunner runner, S
             HttpdError = httpdError,
             HttpdLastPoll = now,
         });
+        // drains and disables (an operator's, or balancer-manager's) as events: the status page's timeline, giragent events
+        if (httpd is null) return;
+        var changed = MemberChanges.Between(before, httpd, state.LocalNode, now);
+        if (changed.Count == 0) return;
+        state.Ledger.Record(changed);
+        foreach (var e in changed) EventLogging.Log(log, e);
     }
 
     /// <summary>A source's record after one more read: its last success and its failures so far carry over.</summary>

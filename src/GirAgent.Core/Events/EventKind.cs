@@ -48,4 +48,10 @@ public enum EventKind
     [JsonStringEnumMemberName("maintenance_on")] MaintenanceOn,
 
     [JsonStringEnumMemberName("maintenance_off")] MaintenanceOff,
+
+    /// <summary>
+    /// A balancer member was drained or disabled, or put back in service (<see cref="FailoverEvent.Resource"/> the
+    /// balancer, <see cref="FailoverEvent.Detail"/> the member and its states), as the node running httpd saw it.
+    /// </summary>
+    [JsonStringEnumMemberName("member_changed")] MemberChanged,
 }

@@ -46,6 +46,16 @@ public sealed class StatusPageBrowserTests(ITestOutputHelper output)
                 $"CRM_alert_timestamp_epoch={DateTimeOffset.UtcNow.ToUnixTimeSeconds()}", "/usr/libexec/girlb/alert-agent");
             Assert.True(alert.ExitCode == 0, alert.ToString());
 
+            // the drain is an event of the node that saw it (its httpd's server-status): the active node's timeline
+            var activeUrl = LabRun("ui", active).StandardOutput.Trim();
+            var timeline = "";
+            for (var i = 0; i < 20 && !timeline.Contains("http://10.77.0.31:8080 ok -&gt; drained", StringComparison.Ordinal); i++)
+            {
+                Thread.Sleep(500);
+                timeline = LabRun("client", "curl", "-s", activeUrl + "/fragment").StandardOutput;
+            }
+            Assert.Contains("<b>member_changed</b> admin_move balancer://t1rws on " + active + ": http://10.77.0.31:8080 ok -&gt; drained", timeline);
+
             var url = LabRun("ui", passive).StandardOutput.Trim();
             Assert.StartsWith("http://", url);
             var shots = Path.Combine(RepoRoot, "artifacts", "lab-results", "status-page");

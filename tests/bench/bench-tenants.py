@@ -189,6 +189,9 @@ def main():
     def fmt(v):
         return f"{benchlib.percentile(v, 0.5):.2f} / {max(v):.2f}"
 
+    def ms(v):
+        return f"{benchlib.percentile(v, 0.5) * 1000:.1f} / {max(v) * 1000:.1f}"
+
     met = max(first) <= 2.0 and lines["default"] < args.tenants + 60
     now = datetime.datetime.now(datetime.timezone.utc)
     section = "\n".join([
@@ -211,9 +214,9 @@ def main():
         + ", ".join(f"`{n}` {c}" for n, c in sorted(series.items(), key=lambda kv: -kv[1])[:3]) + ".",
         "",
         *([
-            f"The status page of that daemon (`/ui`, issue #27): {fmt(ui['times'])} s per load (p50 / max of {len(ui['times'])}, the whole page"
+            f"The status page of that daemon (`/ui`, issue #27): {ms(ui['times'])} ms per load (p50 / max of {len(ui['times'])}, the whole page"
             f" rendered from the last poll), {ui['size'] // 1024} KiB with {ui['tenants_shown']} tenants (each healthy tenant one line, its members"
-            f" behind a closed disclosure); the part it fetches every 2 s {fmt(ui['fragment_times'])} s, {ui['fragment_size'] // 1024} KiB;"
+            f" behind a closed disclosure); the part it fetches every 2 s {ms(ui['fragment_times'])} ms, {ui['fragment_size'] // 1024} KiB;"
             f" stylesheet and script {ui['assets'] // 1024} KiB. The daemon's resident memory {ui['rss_before_kib'] // 1024} MiB before the"
             f" first load, {ui['rss_after_kib'] // 1024} MiB after {len(ui['times']) * 2} loads.",
             "",

@@ -3,6 +3,7 @@ using GirAgent.Admin;
 using GirAgent.Cluster;
 using GirAgent.Httpd;
 using GirAgent.Posix;
+using GirAgent.Tenants;
 
 namespace GirAgent.Cli.Commands;
 
@@ -48,6 +49,12 @@ internal static class ClusterCommand
             HelpName = "SECONDS",
         };
         var qdevice = new Option<string?>("--qdevice") { Description = "the corosync-qnetd host of a quorum device (ffsplit); no-quorum-policy=stop", HelpName = "HOST" };
+        var tenants = new Option<string?>("--tenants")
+        {
+            Description = "a tenants file with \"groups\": webserver cloned on every node and a VIP per group (vip-NAME), spread over the nodes; " +
+                "instead of --vip (docs/operations.md)",
+            HelpName = "FILE",
+        };
         var cib = new Option<string?>("--cib") { Description = "work on this saved CIB file instead of the live cluster (pcs -f); the file is changed in place with --apply", HelpName = "FILE" };
 
         var command = new Command("setup",
@@ -57,7 +64,7 @@ internal static class ClusterCommand
             "exit 0 done or nothing to change, 1 usage, 4 refused (a different configuration exists; --force), 5 pcs failed")
         {
             apply, force, vip, cidr, nic, config, statusUrl, httpd, vipAgent, webAgent, vipMonitor, webMonitor, webTimeout, alertPath, noAlert, noFencing,
-            fence, fenceUser, fencePassword, fenceDelay, qdevice, cib,
+            fence, fenceUser, fencePassword, fenceDelay, qdevice, tenants, cib,
         };
         command.SetAction(parse => AdminBoundary.Run("cluster setup", Console.Error, () =>
         {
@@ -70,8 +77,23 @@ internal static class ClusterCommand
             }
             foreach (var device in devices.Where(d => !File.Exists(d.PasswordFile)).DistinctBy(d => d.PasswordFile))
                 errors.Add($"--fence {device.Node}: password file {device.PasswordFile} does not exist here (it must, on every node)");
+            IReadOnlyList<TenantGroup> groups = [];
+            if (parse.GetValue(tenants) is { } tenantsPath)
+            {
+                try
+                {
+                    groups = TenantsFile.Load(tenantsPath).Groups;
+                    if (groups.Count == 0) errors.Add($"--tenants {tenantsPath} has no \"groups\": give --vip for one VIP, or groups each with its vip");
+                }
+                catch (TenantsFileException e)
+                {
+                    errors.Add($"--tenants {e.FileName} is not valid:");
+                    errors.AddRange(e.Errors.Select(line => "  " + line));
+                }
+            }
             var spec = new ClusterSetupSpec
             {
+                Groups = groups,
                 Vip = parse.GetValue(vip) ?? "",
                 Cidr = parse.GetValue(cidr),
                 Nic = parse.GetValue(nic),

@@ -25,7 +25,8 @@ internal static partial class ClusterSetupPlanner
         var fencing = spec.Fencing.Count > 0;
         // two_node (corosync) keeps the survivor quorate: with fencing, a node without quorum must stop its resources;
         // without fencing (a lab) the seed's ignore is kept
-        yield return ("no-quorum-policy", fencing || spec.QDeviceHost is not null ? "stop" : "ignore");
+        // with groups (any number of nodes) a partition without quorum always stops: three or more nodes have real quorum
+        yield return ("no-quorum-policy", fencing || spec.QDeviceHost is not null || spec.Groups.Count > 0 ? "stop" : "ignore");
         if (spec.DisableFencing) yield return ("stonith-enabled", "false");
         if (!fencing) yield break;
         yield return ("stonith-enabled", "true");
@@ -71,10 +72,12 @@ internal static partial class ClusterSetupPlanner
         }
 
         if (spec.Fencing.Count == 0) return;
-        var web = cib?.Primitives.GetValueOrDefault(ClusterSetupSpec.WebserverId);
-        if (web?.MetaAttributes.GetValueOrDefault("priority") == WebserverPriority) unchanged.Add($"webserver meta priority={WebserverPriority}");
-        else steps.Add(new PcsStep(["resource", "meta", ClusterSetupSpec.WebserverId, $"priority={WebserverPriority}"],
-            "the node running webserver has the higher priority: after a split it fences the other first (no restart)"));
+        foreach (var id in PriorityResources(spec))
+        {
+            if (cib?.Primitives.GetValueOrDefault(id)?.MetaAttributes.GetValueOrDefault("priority") == WebserverPriority) unchanged.Add($"{id} meta priority={WebserverPriority}");
+            else steps.Add(new PcsStep(["resource", "meta", id, $"priority={WebserverPriority}"],
+                $"the node running {id} has the higher priority: after a two-node split it fences the other first (no restart)"));
+        }
     }
 
     private static bool ClusterNodeEquals(string? a, string b) => a is not null && ClusterNode.NameComparer.Equals(a, b);

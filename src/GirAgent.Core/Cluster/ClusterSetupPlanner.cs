@@ -33,64 +33,8 @@ internal static partial class ClusterSetupPlanner
         if (cib?.ResourceDefaults.GetValueOrDefault("migration-threshold") == threshold) unchanged.Add($"resource default migration-threshold={threshold}");
         else steps.Add(new PcsStep(["resource", "defaults", "update", $"migration-threshold={threshold}"], "a resource moves to the other node after one failure"));
 
-        // the two resources
-        var recreated = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var want in new[] { VipResource(spec), WebserverResource(spec) })
-        {
-            var have = cib?.Primitives.GetValueOrDefault(want.Id);
-            if (have is null)
-            {
-                steps.Add(want.Create);
-                continue;
-            }
-            var differences = Compare(want, have);
-            if (differences.Count == 0)
-            {
-                unchanged.Add($"resource {want.Id} ({want.Agent})");
-                continue;
-            }
-            conflicts.Add($"resource {want.Id} exists and differs: {string.Join("; ", differences)}");
-            if (force)
-            {
-                steps.Add(new PcsStep(["resource", "delete", want.Id], $"--force: remove the existing {want.Id} (and its constraints) to create it anew"));
-                steps.Add(want.Create);
-                recreated.Add(want.Id);
-            }
-        }
-
-        // constraints; deleting a resource removes its constraints, so those are added again
-        const string vip = ClusterSetupSpec.VipId, web = ClusterSetupSpec.WebserverId;
-        var colocation = new PcsStep(["constraint", "colocation", "add", web, "with", vip, "score=INFINITY"], "webserver runs where virtual_ip is");
-        var order = new PcsStep(["constraint", "order", vip, "then", web], "virtual_ip starts before webserver (and stops after it)");
-        var anyRecreated = recreated.Count > 0;
-
-        var colocations = cib?.Colocations.Where(c => (c.Resource, c.WithResource) is (web, vip) or (vip, web)).ToList() ?? [];
-        if (anyRecreated || colocations.Count == 0) steps.Add(colocation);
-        else if (colocations.Any(c => c is { Resource: web, WithResource: vip } && IsInfinity(c.Score)) && colocations.Count == 1)
-            unchanged.Add("colocation webserver with virtual_ip INFINITY");
-        else
-        {
-            conflicts.Add("colocation of webserver and virtual_ip differs: " + string.Join("; ", colocations.Select(c => $"{c.Id}: {c.Resource} with {c.WithResource} score {c.Score ?? "(none)"}")));
-            if (force)
-            {
-                foreach (var c in colocations) steps.Add(new PcsStep(["constraint", "delete", c.Id], $"--force: remove {c.Id}"));
-                steps.Add(colocation);
-            }
-        }
-
-        var orders = cib?.Orders.Where(o => (o.First, o.Then) is (vip, web) or (web, vip)).ToList() ?? [];
-        if (anyRecreated || orders.Count == 0) steps.Add(order);
-        else if (orders.Count == 1 && IsWantedOrder(orders[0])) unchanged.Add("order virtual_ip then webserver");
-        else
-        {
-            conflicts.Add("order of virtual_ip and webserver differs: " + string.Join("; ", orders.Select(o =>
-                $"{o.Id}: {o.FirstAction ?? "start"} {o.First} then {o.ThenAction ?? "start"} {o.Then} kind {o.Kind ?? "Mandatory"}{(o.Symmetrical is { } s ? " symmetrical " + s : "")}")));
-            if (force)
-            {
-                foreach (var o in orders) steps.Add(new PcsStep(["constraint", "delete", o.Id], $"--force: remove {o.Id}"));
-                steps.Add(order);
-            }
-        }
+        if (spec.Groups.Count > 0) PlanGroups(spec, cib, force, steps, unchanged, conflicts);
+        else PlanSingleVip(spec, cib, force, steps, unchanged, conflicts);
 
         // the daemon's alert agent
         if (spec.AlertPath is { } alertPath)
@@ -112,6 +56,79 @@ internal static partial class ClusterSetupPlanner
         PlanFencing(spec, cib, force, steps, unchanged, conflicts);
         var afterPush = QuorumDevice(spec, quorumDevice, force, unchanged, conflicts);
         return new ClusterSetupPlan(steps, unchanged, conflicts, warnings) { AfterPush = afterPush };
+    }
+
+    /// <summary>The seed's layout: one virtual_ip, webserver colocated with it and started after it.</summary>
+    private static void PlanSingleVip(ClusterSetupSpec spec, CibState? cib, bool force, List<PcsStep> steps, List<string> unchanged, List<string> conflicts)
+    {
+        var recreated = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var want in new[] { VipResource(spec), WebserverResource(spec) })
+            PlanResource(want, cib, force, steps, unchanged, conflicts, recreated);
+
+        // constraints; deleting a resource removes its constraints, so those are added again
+        const string vip = ClusterSetupSpec.VipId, web = ClusterSetupSpec.WebserverId;
+        var anyRecreated = recreated.Count > 0;
+        PlanColocation(web, vip, "webserver runs where virtual_ip is", cib, force, anyRecreated, steps, unchanged, conflicts);
+        PlanOrder(vip, web, "virtual_ip starts before webserver (and stops after it)", cib, force, anyRecreated, steps, unchanged, conflicts);
+    }
+
+    /// <summary>Creates <paramref name="want"/>, or finds it as wanted, or names how it differs (replaced with --force).</summary>
+    private static void PlanResource(WantedResource want, CibState? cib, bool force, List<PcsStep> steps, List<string> unchanged, List<string> conflicts,
+        HashSet<string> recreated, string? container = null)
+    {
+        var have = cib?.Primitives.GetValueOrDefault(want.Id);
+        if (have is null)
+        {
+            steps.Add(want.Create);
+            return;
+        }
+        var differences = Compare(want, have, container);
+        if (differences.Count == 0)
+        {
+            unchanged.Add($"resource {want.Id} ({want.Agent}){(container is null ? "" : " in " + container)}");
+            return;
+        }
+        conflicts.Add($"resource {want.Id} exists and differs: {string.Join("; ", differences)}");
+        if (!force) return;
+        steps.Add(new PcsStep(["resource", "delete", want.Id], $"--force: remove the existing {want.Id} (and its constraints) to create it anew"));
+        steps.Add(want.Create);
+        recreated.Add(want.Id);
+    }
+
+    /// <summary><paramref name="resource"/> runs only where <paramref name="with"/> runs (score INFINITY), and no other colocation of the two.</summary>
+    private static void PlanColocation(string resource, string with, string why, CibState? cib, bool force, bool recreated,
+        List<PcsStep> steps, List<string> unchanged, List<string> conflicts)
+    {
+        var colocation = new PcsStep(["constraint", "colocation", "add", resource, "with", with, "score=INFINITY"], why);
+        var colocations = cib?.Colocations.Where(c => (c.Resource == resource && c.WithResource == with) || (c.Resource == with && c.WithResource == resource)).ToList() ?? [];
+        if (recreated || colocations.Count == 0) steps.Add(colocation);
+        else if (colocations.Count == 1 && colocations[0].Resource == resource && IsInfinity(colocations[0].Score))
+            unchanged.Add($"colocation {resource} with {with} INFINITY");
+        else
+        {
+            conflicts.Add($"colocation of {resource} and {with} differs: " + string.Join("; ", colocations.Select(c => $"{c.Id}: {c.Resource} with {c.WithResource} score {c.Score ?? "(none)"}")));
+            if (!force) return;
+            foreach (var c in colocations) steps.Add(new PcsStep(["constraint", "delete", c.Id], $"--force: remove {c.Id}"));
+            steps.Add(colocation);
+        }
+    }
+
+    /// <summary><paramref name="first"/> starts before <paramref name="then"/> and stops after it (mandatory, symmetrical), and no other order of the two.</summary>
+    private static void PlanOrder(string first, string then, string why, CibState? cib, bool force, bool recreated,
+        List<PcsStep> steps, List<string> unchanged, List<string> conflicts)
+    {
+        var order = new PcsStep(["constraint", "order", first, "then", then], why);
+        var orders = cib?.Orders.Where(o => (o.First == first && o.Then == then) || (o.First == then && o.Then == first)).ToList() ?? [];
+        if (recreated || orders.Count == 0) steps.Add(order);
+        else if (orders.Count == 1 && IsWantedOrder(orders[0], first, then)) unchanged.Add($"order {first} then {then}");
+        else
+        {
+            conflicts.Add($"order of {first} and {then} differs: " + string.Join("; ", orders.Select(o =>
+                $"{o.Id}: {o.FirstAction ?? "start"} {o.First} then {o.ThenAction ?? "start"} {o.Then} kind {o.Kind ?? "Mandatory"}{(o.Symmetrical is { } s ? " symmetrical " + s : "")}")));
+            if (!force) return;
+            foreach (var o in orders) steps.Add(new PcsStep(["constraint", "delete", o.Id], $"--force: remove {o.Id}"));
+            steps.Add(order);
+        }
     }
 
     private sealed record WantedResource(string Id, string Agent, IReadOnlyList<KeyValuePair<string, string>> Attributes,
@@ -139,10 +156,12 @@ internal static partial class ClusterSetupPlanner
         return new WantedResource(ClusterSetupSpec.WebserverId, spec.WebserverAgent, attributes, meta, spec.WebserverMonitorInterval, spec.WebserverMonitorTimeout, create);
     }
 
-    private static List<string> Compare(WantedResource want, CibPrimitive have)
+    /// <summary>How <paramref name="have"/> differs from <paramref name="want"/>, which sits in <paramref name="container"/> (a clone) or in nothing.</summary>
+    private static List<string> Compare(WantedResource want, CibPrimitive have, string? container = null)
     {
         var differences = new List<string>();
-        if (have.Container is { } container) differences.Add($"it is part of {container}");
+        if (have.Container != container)
+            differences.Add(have.Container is null ? $"it is not in {container}" : $"it is part of {have.Container}" + (container is null ? "" : $", wanted {container}"));
         if (have.Agent != want.Agent) differences.Add($"agent {have.Agent}, wanted {want.Agent}");
         var wanted = want.Attributes.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
         foreach (var (key, value) in wanted)
@@ -195,8 +214,8 @@ internal static partial class ClusterSetupPlanner
 
     private static bool IsInfinity(string? score) => score is Scores.Infinity or "+" + Scores.Infinity or "inf" or "+inf";
 
-    private static bool IsWantedOrder(CibOrder o) =>
-        o is { First: ClusterSetupSpec.VipId, Then: ClusterSetupSpec.WebserverId }
+    private static bool IsWantedOrder(CibOrder o, string first, string then) =>
+        o.First == first && o.Then == then
         && (o.Kind is null or "Mandatory") && (o.Kind is not null || o.Score is null || IsInfinity(o.Score))
         && (o.FirstAction is null or "start") && (o.ThenAction is null or "start")
         && (o.Symmetrical is null || !IsFalse(o.Symmetrical));

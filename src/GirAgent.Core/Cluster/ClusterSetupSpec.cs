@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using GirAgent.Net;
 using GirAgent.Pacemaker;
+using GirAgent.Tenants;
 
 namespace GirAgent.Cluster;
 
@@ -17,8 +18,23 @@ internal sealed partial record ClusterSetupSpec
     public const string DefaultAlertPath = "/usr/libexec/girlb/alert-agent";
     public const string DefaultStatusUrl = "http://localhost/server-status";
 
-    /// <summary>The virtual IP (ip=).</summary>
+    /// <summary>The virtual IP (ip=); empty with <see cref="Groups"/>.</summary>
     public required string Vip { get; init; }
+
+    /// <summary>
+    /// The tenants' groups (<c>--tenants</c>, its "groups"): webserver becomes a clone on every node and each group gets
+    /// a VIP of its own placed on one of them; empty: the seed's one VIP and one webserver (docs/operations.md).
+    /// </summary>
+    public IReadOnlyList<TenantGroup> Groups { get; init; } = [];
+
+    /// <summary>The webserver clone's id (pcs names a clone RESOURCE-clone).</summary>
+    public const string WebserverCloneId = ResourceIds.Webserver + "-clone";
+
+    /// <summary>
+    /// Each group VIP's resource-stickiness: above the nodes' equal placement scores, so a node that comes back takes no
+    /// group back by itself (an address moved is a moment its clients wait); docs/decisions.md "Tenants over N nodes".
+    /// </summary>
+    public const string GroupStickiness = "100";
     /// <summary>cidr_netmask=; <c>null</c> lets the agent take it from the route that covers the address.</summary>
     public int? Cidr { get; init; }
     /// <summary>nic=; <c>null</c> lets the agent find it from the routing table.</summary>
@@ -62,11 +78,11 @@ internal sealed partial record ClusterSetupSpec
     /// <summary>The corosync-qnetd host of a quorum device (<c>--qdevice</c>), algorithm ffsplit; null for none.</summary>
     public string? QDeviceHost { get; init; }
 
-    /// <summary>The virtual IP's instance attributes, in the order pcs is given them.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> VipAttributes()
+    /// <summary>The virtual IP's instance attributes (a group's with <paramref name="group"/>), in the order pcs is given them.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> VipAttributes(TenantGroup? group = null)
     {
-        var list = new List<KeyValuePair<string, string>> { new("ip", Vip) };
-        if (Cidr is { } cidr) list.Add(new("cidr_netmask", cidr.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var list = new List<KeyValuePair<string, string>> { new("ip", group?.Vip ?? Vip) };
+        if ((group is null ? Cidr : group.Cidr) is { } cidr) list.Add(new("cidr_netmask", cidr.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (Nic is { } nic) list.Add(new("nic", nic));
         return list;
     }
@@ -82,7 +98,12 @@ internal sealed partial record ClusterSetupSpec
     public IReadOnlyList<string> Problems()
     {
         var errors = new List<string>();
-        if (string.IsNullOrEmpty(Vip)) errors.Add("--vip is required");
+        if (Groups.Count > 0)
+        {
+            if (!string.IsNullOrEmpty(Vip)) errors.Add($"--vip {Vip} and the groups of --tenants contradict each other: with groups each group's vip is its VIP");
+            if (Cidr is not null) errors.Add("--cidr with groups: give each group's \"cidr\" in the tenants file");
+        }
+        else if (string.IsNullOrEmpty(Vip)) errors.Add("--vip is required (or --tenants FILE whose \"groups\" each have a vip)");
         else if (!IPAddress.TryParse(Vip, out var address) || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && Vip.Count(c => c == '.') != 3))
             errors.Add($"--vip '{Vip}' is not an IP address");
         if (Cidr is < 0 or > 128 || (Cidr > 32 && !string.IsNullOrEmpty(Vip) && !Vip.Contains(':'))) errors.Add($"--cidr {Cidr} is not a prefix length for {Vip}");

@@ -8,6 +8,24 @@ internal sealed record TenantsConfig(StatusPage Status, TlsSettings Tls, IReadOn
 {
     /// <summary>Problems that do not stop rendering (e.g. WebDAV without a hot standby), one line each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The tenants' groups, each behind its own virtual IP; empty: one VIP for all (the two-node cluster).</summary>
+    public IReadOnlyList<TenantGroup> Groups { get; init; } = [];
+
+    /// <summary>The tenants of <paramref name="group"/>.</summary>
+    public IEnumerable<Tenant> InGroup(string group) => Tenants.Where(t => t.Group == group);
+}
+
+/// <summary>
+/// A group of tenants and its virtual IP: cluster setup makes the VIP a resource of its own (<c>vip-NAME</c>), placed
+/// on a node running webserver; every node serves every tenant, so a group's failover moves only its address.
+/// </summary>
+internal sealed record TenantGroup(string Name, string Vip, int? Cidr)
+{
+    /// <summary>The group's VIP resource (<c>vip-NAME</c>).</summary>
+    public string ResourceId => ResourceIdPrefix + Name;
+
+    public const string ResourceIdPrefix = "vip-";
 }
 
 /// <summary>mod_status's page: its path, restricted to local requests and these addresses (<c>Require ip</c>).</summary>
@@ -25,6 +43,9 @@ internal sealed record TlsSettings(string? Verify, string? CaFile, bool? CheckPe
 /// <summary>One tenant: id <c>tN</c>, public prefix (default <c>/tN</c>) and its services in the seed's order.</summary>
 internal sealed record Tenant(string Id, int Number, string Prefix, IReadOnlyList<ServiceConfig> Services)
 {
+    /// <summary>The group it belongs to (<see cref="TenantGroup.Name"/>), or null when the file has no groups.</summary>
+    public string? Group { get; init; }
+
     /// <summary>The file the tenant's configuration is written to: <c>loadbalancer_tenantN.conf</c>.</summary>
     public string FileName => $"loadbalancer_tenant{Number}.conf";
 

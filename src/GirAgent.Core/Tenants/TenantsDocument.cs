@@ -13,6 +13,7 @@ internal sealed class TenantsDocument
     public string? Schema { get; set; }
     public StatusEntry? Status { get; set; }
     public TlsEntry? Tls { get; set; }
+    public List<GroupEntry?>? Groups { get; set; }
     public List<TenantEntry?>? Tenants { get; set; }
 
     [JsonExtensionData]
@@ -41,10 +42,22 @@ internal sealed class TlsEntry
     public Dictionary<string, JsonElement>? Unknown { get; set; }
 }
 
-/// <summary>One tenant: its id, scheme and up to five services.</summary>
+/// <summary>A group of tenants served behind one virtual IP of its own (three or more active nodes: docs/tenants.md).</summary>
+internal sealed class GroupEntry
+{
+    public string? Name { get; set; }
+    public string? Vip { get; set; }
+    public int? Cidr { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unknown { get; set; }
+}
+
+/// <summary>One tenant: its id, scheme, group and up to five services.</summary>
 internal sealed class TenantEntry
 {
     public string? Id { get; set; }
+    public string? Group { get; set; }
     public string? Prefix { get; set; }
     public string? Scheme { get; set; }
     public ServiceEntry? Rws { get; set; }

@@ -33,10 +33,11 @@ internal static partial class TenantsValidator
 
         if (document.Schema is { } schema && schema != TenantsFile.SchemaName)
             errors.Add($"schema '{schema}' is not supported (this giragent reads {TenantsFile.SchemaName})");
-        Unknown(document.Unknown, "", "key", ["schema", "status", "tls", "tenants"], errors);
+        Unknown(document.Unknown, "", "key", ["schema", "status", "tls", "groups", "tenants"], errors);
 
         var status = ValidateStatus(document.Status, errors);
         var tls = ValidateTls(document.Tls, errors);
+        var groups = ValidateGroups(document.Groups, errors);
 
         var tenants = new List<Tenant>();
         if (document.Tenants is not { Count: > 0 })
@@ -52,9 +53,10 @@ internal static partial class TenantsValidator
         foreach (var dup in tenants.GroupBy(t => t.Prefix).Where(g => g.Count() > 1))
             errors.Add($"prefix {dup.Key} is used by {string.Join(" and ", dup.Select(t => t.Id))}");
         CheckPublicPaths(tenants, status, errors);
+        CheckGroups(groups, tenants, errors, warnings);
 
         if (errors.Count > 0) throw new TenantsFileException(source, errors);
-        return new TenantsConfig(status, tls, tenants) { Warnings = warnings };
+        return new TenantsConfig(status, tls, tenants) { Warnings = warnings, Groups = groups };
     }
 
     private static StatusPage ValidateStatus(StatusEntry? entry, List<string> errors)
@@ -99,7 +101,7 @@ internal static partial class TenantsValidator
         else if (match is null || !match.Success) { errors.Add($"{name}: id '{id}' is not t followed by a number (t1, t2, ... no leading zero)"); valid = false; }
 
         Unknown(entry.Unknown, name + ": ", "service or key",
-            ["id", "prefix", "scheme", .. TenantServices.All.Select(s => s.FileKey())], errors);
+            ["id", "prefix", "scheme", "group", .. TenantServices.All.Select(s => s.FileKey())], errors);
 
         var prefix = entry.Prefix?.TrimEnd('/') ?? "/" + id;
         if (entry.Prefix is not null && !IsPath(prefix))
@@ -131,7 +133,7 @@ internal static partial class TenantsValidator
 
         if (!valid || match is null) return null;
         var number = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        return new Tenant(id!, number, prefix, services);
+        return new Tenant(id!, number, prefix, services) { Group = entry.Group?.Trim() };
     }
 
     private static ServiceConfig? ValidateService(string tenant, string id, TenantService service, ServiceEntry entry,

@@ -15,12 +15,25 @@ public sealed class ClusterSetupSpecTests
     }
 
     [Theory]
-    [InlineData("", "--vip is required")]
+    [InlineData("", "--vip is required (or --tenants FILE whose \"groups\" each have a vip)")]
     [InlineData("10.0.0", "--vip '10.0.0' is not an IP address")] // IPAddress.Parse would read it as 10.0.0.0
     [InlineData("vip.example", "--vip 'vip.example' is not an IP address")]
     public void A_vip_that_is_no_address_is_refused(string vip, string problem)
     {
         Assert.Equal([problem], (Good with { Vip = vip }).Problems());
+    }
+
+    [Fact]
+    public void Groups_take_the_place_of_vip_and_cidr()
+    {
+        var groups = Good with { Vip = "", Groups = [new GirAgent.Tenants.TenantGroup("a", "192.0.2.11", 24)] };
+
+        Assert.Empty(groups.Problems());
+        Assert.Equal(
+        [
+            "--vip 192.0.2.10 and the groups of --tenants contradict each other: with groups each group's vip is its VIP",
+            "--cidr with groups: give each group's \"cidr\" in the tenants file",
+        ], (groups with { Vip = "192.0.2.10", Cidr = 24 }).Problems());
     }
 
     [Fact]

@@ -74,6 +74,9 @@ internal sealed partial class FailoverTracker
 
         switch (e.Kind)
         {
+            case EventKind.ResourceStopped when !_pending.ContainsKey(id) && e.From is { } from && ServedElsewhere(id, from):
+                return e;
+
             case EventKind.ResourceStopped:
                 if (_pending.TryGetValue(id, out var open))
                 {

@@ -77,6 +77,7 @@ internal sealed partial class FailoverTracker
         ReleaseHeld(output, snapshot, diff);
         foreach (var e in diff)
         {
+            if (IsFenceDevice(e.Resource)) continue;
             var joined = Join(e);
             if (Remember(joined))
             {
@@ -100,6 +101,7 @@ internal sealed partial class FailoverTracker
         ReleaseExpired(output, now);
         foreach (var e in FromAlert(alert, time))
         {
+            if (IsFenceDevice(e.Resource)) continue;
             var joined = Join(e);
             if (joined is { Kind: EventKind.ResourceStopped or EventKind.ResourceStarted, Cause: EventCause.Unknown })
             {
@@ -129,4 +131,19 @@ internal sealed partial class FailoverTracker
         return output;
     }
 
+    /// <summary>
+    /// A fence device (stonith class): where it runs serves no client, and what it does is told as fence actions; its moves
+    /// after a node loss (three nodes: it goes to another node) would read as failovers.
+    /// </summary>
+    private bool IsFenceDevice(string? id) =>
+        id is not null && _previous?.Resources.Any(r => SnapshotDiff.LogicalId(r) == id && r.Agent?.StartsWith("stonith:", StringComparison.Ordinal) == true) == true;
+
+    /// <summary>
+    /// An instance of a clone (webserver on every node) stopped on <paramref name="node"/> while other instances run on
+    /// online nodes: the service was not lost, so no outage opens (a node back later starts its instance, told as a start).
+    /// </summary>
+    private bool ServedElsewhere(string id, string node) =>
+        _previous is { } snapshot && snapshot.Resources.Any(r => SnapshotDiff.LogicalId(r) == id && (r.CloneId is not null || r.Bundle is not null)
+            && r.IsStarted && r.Nodes.Count > 0 && !r.Nodes.Contains(node, ClusterNode.NameComparer)
+            && r.Nodes.All(n => snapshot.FindNode(n) is { Online: true }));
 }

@@ -49,6 +49,8 @@ internal static partial class StatusEvaluator
 
         FencingSection? fencing = null;
         QuorumSection? quorum = null;
+        List<GroupSection> groups = [];
+        List<string> idle = [];
         if (inputs.Cluster is { } snapshot)
         {
             cluster = ClusterOf(snapshot);
@@ -58,6 +60,8 @@ internal static partial class StatusEvaluator
             quorum = QuorumOf(snapshot);
             QuorumProblems(quorum, problems);
             resources = ResourcesOf(snapshot, inputs);
+            groups = GroupsOf(snapshot, inputs);
+            idle = NodesWithoutGroup(snapshot, groups, inputs);
             LoadBalancerProblems(snapshot, inputs, problems);
             FailureProblems(snapshot, problems);
             DigestProblems(snapshot, problems);
@@ -102,6 +106,8 @@ internal static partial class StatusEvaluator
             Health = Overall(problems),
             Cluster = cluster,
             Resources = resources,
+            Groups = groups,
+            NodesWithoutGroup = idle,
             Httpd = httpd,
             Tenants = tenants,
             TenantsDigests = digests,

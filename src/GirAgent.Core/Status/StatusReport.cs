@@ -34,6 +34,12 @@ internal sealed record StatusReport
     /// <summary>Corosync's votes and the quorum device; null when corosync-quorumtool did not answer (or a saved document).</summary>
     public QuorumSection? Quorum { get; init; }
     public IReadOnlyList<ResourceSection> Resources { get; init; } = [];
+
+    /// <summary>The tenants' groups, each behind its VIP (vip-NAME), with where it runs; empty for the seed's one VIP.</summary>
+    public IReadOnlyList<GroupSection> Groups { get; init; } = [];
+
+    /// <summary>Nodes running webserver that hold no group while others do (a node back from a fence takes none back by itself).</summary>
+    public IReadOnlyList<string> NodesWithoutGroup { get; init; } = [];
     public HttpdSection? Httpd { get; init; }
     public IReadOnlyList<TenantSection> Tenants { get; init; } = [];
 
@@ -91,6 +97,9 @@ internal sealed record ResourceSection(
     string? TargetRole,
     bool Managed,
     IReadOnlyList<FailCountSection> FailCounts);
+
+/// <summary>One group of tenants: its VIP resource, address (from the tenants file), state, node and since when its VIP runs there.</summary>
+internal sealed record GroupSection(string Name, string Resource, string? Vip, string State, string? Node, DateTimeOffset? Since, IReadOnlyList<string> Tenants);
 
 internal sealed record FailCountSection(string Node, int FailCount, int? MigrationThreshold);
 

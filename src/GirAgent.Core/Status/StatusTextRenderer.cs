@@ -57,14 +57,29 @@ internal static class StatusTextRenderer
                   .Append(a.Reason is { } why ? " (" + Printable.Escape(why) + ")" : "").Append('\n');
         }
 
-        foreach (var r in report.Resources.Where(r => r.Kind != StatusEvaluator.OtherKind))
+        // a group's VIP has the group's line; a clone's instances in one line per state
+        var groupVips = report.Groups.Select(g => g.Resource).ToHashSet(StringComparer.Ordinal);
+        foreach (var same in report.Resources.Where(r => r.Kind != StatusEvaluator.OtherKind && !groupVips.Contains(r.Id))
+                     .GroupBy(r => (r.Kind, r.Id, r.Agent, r.State)))
         {
-            var label = r.Kind == StatusEvaluator.VipKind ? "VIP       " : "httpd     ";
-            sb.Append(c.Bold(label)).Append(r.Id).Append(" (").Append(r.Agent ?? "?").Append(")  ")
-              .Append(ResourceState(c, r.State));
-            if (r.Nodes.Count > 0) sb.Append(" on ").Append(string.Join(", ", r.Nodes));
+            var (kind, id, agent, state) = same.Key;
+            var nodes = same.SelectMany(r => r.Nodes).Distinct(StringComparer.Ordinal).ToList();
+            sb.Append(c.Bold(kind == StatusEvaluator.VipKind ? "VIP       " : "httpd     ")).Append(id).Append(" (").Append(agent ?? "?").Append(")  ")
+              .Append(ResourceState(c, state));
+            if (nodes.Count > 0) sb.Append(" on ").Append(string.Join(", ", nodes));
             sb.Append('\n');
         }
+        foreach (var g in report.Groups)
+        {
+            sb.Append(c.Bold("Group     ")).Append(Printable.Escape(g.Name)).Append("  ").Append(g.Vip ?? g.Resource).Append("  ").Append(ResourceState(c, g.State));
+            if (g.Node is not null) sb.Append(" on ").Append(g.Node);
+            if (g.Since is { } since) sb.Append(" since ").Append(since.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            if (g.Tenants.Count > 0) sb.Append("  tenants ").Append(string.Join(", ", g.Tenants.Take(12))).Append(g.Tenants.Count > 12 ? $" (+{g.Tenants.Count - 12})" : "");
+            sb.Append('\n');
+        }
+        if (report.NodesWithoutGroup.Count > 0)
+            sb.Append(c.Bold("          ")).Append(string.Join(", ", report.NodesWithoutGroup)).Append(" serve").Append(report.NodesWithoutGroup.Count == 1 ? "s" : "")
+              .Append(" no group (a node back from a fence takes none back by itself: 'pcs resource move vip-NAME NODE' gives it one)\n");
         // (fence devices have their line: Fencing)
         var others = report.Resources.Where(r => r.Kind == StatusEvaluator.OtherKind && r.Agent?.StartsWith("stonith:", StringComparison.Ordinal) != true).ToList();
         if (others.Count > 0)

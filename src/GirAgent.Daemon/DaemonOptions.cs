@@ -36,6 +36,9 @@ internal sealed class DaemonOptions
     /// <summary>Tell Pacemaker at once when httpd's master dies outside a stop (crm_resource --fail).</summary>
     public bool FastRecovery { get; set; } = true;
     public string WebserverResource { get; set; } = Pacemaker.ResourceIds.Webserver;
+
+    /// <summary>The tenants file: with groups, the events of a group VIP's failover name its tenants (read again when it changes).</summary>
+    public string TenantsFile { get; set; } = Tenants.TenantsFile.DefaultPath;
     public string VipResource { get; set; } = Pacemaker.ResourceIds.Vip;
 
     /// <summary>
@@ -72,6 +75,7 @@ internal sealed class DaemonOptions
         if (EventLogMaxBytes < 64 * 1024) errors.Add($"EventLogMaxBytes {EventLogMaxBytes} is below 65536");
         if (string.IsNullOrWhiteSpace(WebserverResource)) errors.Add("WebserverResource is empty");
         if (string.IsNullOrWhiteSpace(VipResource)) errors.Add("VipResource is empty");
+        if (!Path.IsPathRooted(TenantsFile)) errors.Add($"TenantsFile '{TenantsFile}' is not an absolute path");
         return errors;
     }
 

@@ -2,6 +2,7 @@ using GirAgent.Events;
 using GirAgent.Httpd;
 using GirAgent.Metrics;
 using GirAgent.Pacemaker;
+using GirAgent.Tenants;
 
 namespace GirAgent.Daemon;
 
@@ -39,7 +40,8 @@ internal sealed class DaemonState
         {
             Failovers.Record(e);
             Interlocked.Increment(ref _version);
-        });
+        })
+        { TenantsOf = new GroupTenants(options.TenantsFile).Of };
     }
 
     private readonly SemaphoreSlim _eventReads = new(2, 2);

@@ -5,7 +5,7 @@ namespace GirAgent.Daemon;
 
 /// <summary>
 /// Failover events in the log with structured fields, which the journal sink turns into
-/// GIR_EVENT, GIR_KIND, GIR_CAUSE, GIR_RESOURCE, GIR_NODE, GIR_FROM, GIR_TO, GIR_DURATION (GIR_DETECTION, GIR_UNCERTAINTY, GIR_FENCE):
+/// GIR_EVENT, GIR_KIND, GIR_CAUSE, GIR_RESOURCE, GIR_NODE, GIR_FROM, GIR_TO, GIR_DURATION (GIR_DETECTION, GIR_UNCERTAINTY, GIR_FENCE, GIR_TENANTS):
 /// <c>journalctl GIR_EVENT=failover</c>. Event ids are an append-only registry (docs/daemon.md).
 /// </summary>
 internal static partial class EventLogging
@@ -27,6 +27,7 @@ internal static partial class EventLogging
         Add("GirDetection", e.DetectionSeconds?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
         Add("GirUncertainty", e.UncertaintySeconds?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
         Add("GirFence", e.FenceSeconds?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
+        Add("GirTenants", e.Tenants is { } tenants ? string.Join(' ', tenants) : null);
         using (log.BeginScope(fields))
         {
             LogEvent(log, e.IsFailover ? "failover" : "cluster", EventNames.Kind(e.Kind), EventNames.Cause(e.Cause), e.Summary(), e.Id);

@@ -78,8 +78,7 @@ internal sealed class EventLedger
     {
         lock (_gate)
         {
-            var told = _tracker.ObserveAlert(alert, now);
-            RecordLocked(told);
+            var told = RecordLocked(_tracker.ObserveAlert(alert, now));
             if (_tracker.HoldsAlerts) Alerts.Append(new JournaledAlert(now, new Dictionary<string, string>(fields)));
             else Alerts.Clear();
             return told;
@@ -91,8 +90,7 @@ internal sealed class EventLedger
     {
         lock (_gate)
         {
-            var events = cluster is not null ? _tracker.Observe(cluster, now) : _tracker.Release(now);
-            RecordLocked(events);
+            var events = RecordLocked(cluster is not null ? _tracker.Observe(cluster, now) : _tracker.Release(now));
             // every acknowledged alert is now told in full: nothing left for a restart to tell
             if (!_tracker.HoldsAlerts) Alerts.Clear();
             return events;
@@ -120,17 +118,26 @@ internal sealed class EventLedger
         }
     }
 
-    private void RecordLocked(IReadOnlyList<FailoverEvent> events)
+    /// <summary>The tenants behind a resource (a group's VIP: its group's), named in the events of its moves and stops; null: none known.</summary>
+    public Func<string, IReadOnlyList<string>?> TenantsOf { get; init; } = _ => null;
+
+    /// <summary>Records <paramref name="events"/> as told: with the tenants they touched, each field bounded.</summary>
+    private List<FailoverEvent> RecordLocked(IReadOnlyList<FailoverEvent> events)
     {
-        if (events.Count == 0) return;
-        var bounded = events.Select(e => e.Bounded()).ToList();
+        if (events.Count == 0) return [];
+        var bounded = events.Select(e => WithTenants(e).Bounded()).ToList();
         Store.Append(bounded);
         foreach (var e in bounded)
         {
             Remember(e);
             _recorded(e);
         }
+        return bounded;
     }
+
+    private FailoverEvent WithTenants(FailoverEvent e) =>
+        e is { Tenants: null, Resource: { } id } && (e.IsFailover || e.Kind is EventKind.ResourceStopped or EventKind.ResourceStarted)
+            && TenantsOf(id) is { Count: > 0 } tenants ? e with { Tenants = tenants } : e;
 
     private void Remember(FailoverEvent e)
     {

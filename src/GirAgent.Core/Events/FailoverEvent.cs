@@ -70,6 +70,10 @@ internal sealed record FailoverEvent
     [JsonPropertyName("uncertainty_seconds")]
     public double? UncertaintySeconds { get; init; }
 
+    /// <summary>For a group's VIP (tenants in groups over N nodes): the tenants of its group, whom its move or stop touched.</summary>
+    [JsonPropertyName("tenants")]
+    public IReadOnlyList<string>? Tenants { get; init; }
+
     /// <summary>One line for a human: exit reason, fail count, constraint id...</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
@@ -100,7 +104,8 @@ internal sealed record FailoverEvent
                     ? string.Create(CultureInfo.InvariantCulture, $", {f1:0.###}s fencing)") : ")") : "")
                 + (DetectionSeconds is null && FenceSeconds is { } f2 ? string.Create(CultureInfo.InvariantCulture, $" ({f2:0.###}s of it fencing)") : "")
             : null;
-        var what = string.Join(' ', new[] { Resource, where, duration }.Where(p => !string.IsNullOrEmpty(p)));
+        var tenants = Tenants is { Count: > 0 } t ? $"(tenant{(t.Count == 1 ? "" : "s")} {string.Join(", ", t.Take(MaxTenantsTold))}{(t.Count > MaxTenantsTold ? $" +{t.Count - MaxTenantsTold}" : "")})" : null;
+        var what = string.Join(' ', new[] { Resource, where, duration, tenants }.Where(p => !string.IsNullOrEmpty(p)));
         // names and details come from Pacemaker's alerts and crm_mon: control characters are escaped, so a line stays one line
         return Text.Printable.Escape(Detail is null ? what : what.Length == 0 ? Detail : what + ": " + Detail);
     }
@@ -115,6 +120,9 @@ internal sealed record FailoverEvent
     /// <summary>Longest <see cref="Detail"/> kept (a Pacemaker exit reason is a line, not a document).</summary>
     public const int MaxDetailChars = 1024;
 
+    /// <summary>Tenants named in <see cref="Summary"/>; the event keeps up to <see cref="MaxTenantsKept"/>.</summary>
+    public const int MaxTenantsTold = 8, MaxTenantsKept = 1000;
+
     /// <summary>Longest resource or node name kept (Pacemaker ids are far shorter).</summary>
     public const int MaxNameChars = 256;
 
@@ -126,7 +134,8 @@ internal sealed record FailoverEvent
     {
         static string? Cut(string? text, int max) => text is { } t && t.Length > max ? t[..max] + "..." : text;
         if ((Detail?.Length ?? 0) <= MaxDetailChars && (Resource?.Length ?? 0) <= MaxNameChars && (From?.Length ?? 0) <= MaxNameChars
-            && (To?.Length ?? 0) <= MaxNameChars && (Node?.Length ?? 0) <= MaxNameChars)
+            && (To?.Length ?? 0) <= MaxNameChars && (Node?.Length ?? 0) <= MaxNameChars
+            && (Tenants is null || (Tenants.Count <= MaxTenantsKept && Tenants.All(t => t.Length <= MaxNameChars))))
         {
             return this;
         }
@@ -138,6 +147,7 @@ internal sealed record FailoverEvent
             From = Cut(From, MaxNameChars),
             To = Cut(To, MaxNameChars),
             Node = Cut(Node, MaxNameChars),
+            Tenants = Tenants is null ? null : [.. Tenants.Take(MaxTenantsKept).Select(t => Cut(t, MaxNameChars)!)],
         };
     }
 

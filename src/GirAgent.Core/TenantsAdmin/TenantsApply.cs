@@ -148,21 +148,23 @@ internal sealed class TenantsApply(ICommandRunner runner, TextWriter messages, s
             }
             if (snapshot is not null)
             {
-                var running = snapshot.FindResources(request.Resource).Where(r => r.Active).SelectMany(r => r.Nodes).Distinct().ToList();
+                // every node that runs it (a clone: each instance, all of which reload), in one order for the comparison
+                var running = snapshot.FindResources(request.Resource).Where(r => r.Active).SelectMany(r => r.Nodes).Distinct().Order(StringComparer.Ordinal).ToList();
                 var served = running.Where(n => snapshot.NodeAttributes.TryGetValue(n, out var a)
                     && a.TryGetValue(TenantsDigest.AttributeName, out var v) && v == digest).ToList();
-                if (running.Count > 0 && served.Count == running.Count && !running.SequenceEqual(runningBefore))
+                if (running.Count > 0 && served.Count == running.Count && !running.SequenceEqual(runningBefore.Order(StringComparer.Ordinal)))
                 {
                     // the reload failed where httpd ran; Pacemaker restarted it, and it now runs (with the document) elsewhere
-                    messages.WriteLine($"giragent {command}: {string.Join(", ", running)} serves it after {clock.Elapsed.TotalSeconds:0.00} s, but {request.Resource} " +
+                    messages.WriteLine($"giragent {command}: {string.Join(", ", running)} {(running.Count == 1 ? "serves" : "serve")} it after {clock.Elapsed.TotalSeconds:0.00} s, but {request.Resource} " +
                         $"moved there from {string.Join(", ", runningBefore)}: the reload failed there ({lastProblem ?? "see 'pcs status'"}), and connections were dropped");
                     return AdminExit.Findings;
                 }
                 if (running.Count > 0 && served.Count == running.Count)
                 {
+                    var serve = running.Count == 1 ? "serves" : "serve";
                     messages.WriteLine(already
-                        ? $"{string.Join(", ", running)} serves it (runs {request.Resource})"
-                        : $"{string.Join(", ", running)} serves it after {clock.Elapsed.TotalSeconds:0.00} s (reload-agent: tested, graceful restart, no connection dropped); " +
+                        ? $"{string.Join(", ", running)} {serve} it (runs {request.Resource})"
+                        : $"{string.Join(", ", running)} {serve} it after {clock.Elapsed.TotalSeconds:0.00} s (reload-agent: tested, graceful restart, no connection dropped); " +
                           "any node that starts httpd renders it first");
                     return AdminExit.Ok;
                 }

@@ -213,6 +213,31 @@ public sealed class TenantsApplyTests
     }
 
     [Fact]
+    public void With_webserver_cloned_every_node_reloads_and_the_wait_ends_when_all_serve_the_document()
+    {
+        // three nodes run webserver (groups-setup: real pcs); crm_resource lists them in its own order, crm_mon in another
+        var json = File.ReadAllText(Golden.SamplePath);
+        var digest = TenantsDigest.Compute(TenantsRenderer.Render(TenantsFile.Parse(json)));
+        var crmMon = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "lab", "groups-3-nodes.crm_mon.xml"))
+            .Replace("</nodes>", "</nodes><node_attributes>" + string.Concat(new[] { "n1", "n2", "n3" }.Select(n =>
+                $"<node name=\"{n}\"><attribute name=\"{TenantsDigest.AttributeName}\" value=\"{digest}\"/></node>")) + "</node_attributes>", StringComparison.Ordinal);
+        var runner = new FakeCommandRunner((program, args) => program switch
+        {
+            "cibadmin" => FakeCommandRunner.Ok(Golden.Read(Path.Combine("cib", "groups-setup.cib.xml"))),
+            "crm_resource" when args.Contains("--locate") => FakeCommandRunner.Ok(string.Concat(new[] { "n2", "n1", "n3" }.Select(n => $"resource webserver is running on: {n}\n"))),
+            "crm_mon" => FakeCommandRunner.Ok(crmMon),
+            _ => FakeCommandRunner.Ok(),
+        });
+        var messages = new StringWriter();
+
+        var rc = new TenantsApply(runner, messages).Run(TenantsFile.Deserialize(json), TenantsFile.Parse(json), new ApplyRequest("none", TimeSpan.FromSeconds(5)));
+
+        Assert.Equal(AdminExit.Ok, rc);
+        Assert.Contains("n1, n2, n3 serve it after", messages.ToString());
+        Assert.DoesNotContain("moved", messages.ToString());
+    }
+
+    [Fact]
     public void The_same_document_again_changes_nothing()
     {
         var json = File.ReadAllText(Golden.SamplePath);

@@ -58,12 +58,13 @@ outage_start = None
 outage_errors = {}
 last_failure = None
 in_flight = []
+slowest = 0.0  # the longest a good answer took
 start = time.time()
 
 
 def attempt(t0):
     """One request; its outcome is recorded when it ends (under the lock: requests overlap in an outage)."""
-    global failed, last_good, longest_gap, first_good_after_marker, sticky_changes, last_member, outage_start, outage_errors, last_failure
+    global slowest, failed, last_good, longest_gap, first_good_after_marker, sticky_changes, last_member, outage_start, outage_errors, last_failure
     ok = False
     member = None
     kind = None
@@ -98,6 +99,7 @@ def attempt(t0):
     now = time.time()
     with lock:
         if ok:
+            slowest = max(slowest, now - t0)
             members[member] = members.get(member, 0) + 1
             if last_member is not None and member != last_member:
                 sticky_changes += 1
@@ -157,6 +159,7 @@ with lock:
         "sent": sent,
         "failed": failed,
         "longest_gap_seconds": round(longest_gap, 3),
+        "slowest_answer_seconds": round(slowest, 3),
         "members": members,
         "member_changes": sticky_changes,
         "errors": errors,

@@ -13,7 +13,48 @@ internal static class ClusterCommand
     public static Command Create() => new("cluster", "set up the Pacemaker cluster for girlb (docs/operations.md)")
     {
         Setup(),
+        Rebalance(),
     };
+
+    private static Command Rebalance()
+    {
+        var apply = new Option<bool>("--apply") { Description = "make the moves, one at a time, each awaited before the next" };
+        var wait = new Option<int>("--wait") { Description = "seconds to wait for each VIP to run on its new node", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
+        var crmMon = new Option<string?>("--crm-mon-xml") { Description = "plan from this saved crm_mon XML instead of the live cluster (no --apply)", HelpName = "FILE" };
+        var command = new Command("rebalance",
+            "spread the groups' VIPs evenly over the nodes that run webserver: a node that joined or came back from a fence holds none until then " +
+            "(stickiness); print the moves (default) or make them (--apply; each is a moment the group's clients wait); " +
+            "exit 0 done or balanced, 1 usage, 5 failure")
+        {
+            apply, wait, crmMon,
+        };
+        command.SetAction(parse => AdminBoundary.Run("cluster rebalance", Console.Error, () =>
+        {
+            var seconds = parse.GetValue(wait);
+            var file = parse.GetValue(crmMon);
+            var problems = new List<string>();
+            if (seconds is < 1 or > 3600) problems.Add("--wait must be 1 to 3600 seconds");
+            if (file is not null && parse.GetValue(apply)) problems.Add("--crm-mon-xml plans from a saved file: it cannot go with --apply");
+            if (file is not null && !File.Exists(file)) problems.Add($"--crm-mon-xml {file}: no such file");
+            if (problems.Count > 0)
+            {
+                foreach (var p in problems) Console.Error.WriteLine("giragent cluster rebalance: " + p);
+                return AdminExit.Usage;
+            }
+            string? saved = null;
+            try
+            {
+                if (file is not null) saved = BoundedFile.ReadText(file, GirAgent.Pacemaker.CrmMonParser.MaxInputChars);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputTooLargeException)
+            {
+                Console.Error.WriteLine($"giragent cluster rebalance: --crm-mon-xml {file}: {e.Message}");
+                return AdminExit.Usage;
+            }
+            return new ClusterRebalance(CommandRunner.Default, Console.Out, Console.Error).Run(parse.GetValue(apply), TimeSpan.FromSeconds(seconds), saved);
+        }));
+        return command;
+    }
 
     private static Command Setup()
     {

@@ -10,7 +10,8 @@ namespace GirAgent.IntegrationTests.Lab;
 /// node behind a VIP of its own. Under a client load on every group's VIP: the cluster's tenants applied and a member
 /// drained and enabled (every node reloads, nothing fails, no httpd master replaced); then the node holding g1 crashes:
 /// the groups on the other nodes lose no request, the crashed node's group serves again from a survivor, status and the
-/// events say which group and tenants moved. Both stacks. Reports in artifacts/lab-results/groups-*.json.
+/// events say which group and tenants moved; back from its fence the node holds no group until 'giragent cluster
+/// rebalance --apply' gives it one, with no failed request. Both stacks. Reports in artifacts/lab-results/groups-*.json.
 /// </summary>
 [Collection("lab")]
 public sealed class GroupsLabTests(ITestOutputHelper output)
@@ -93,6 +94,18 @@ public sealed class GroupsLabTests(ITestOutputHelper output)
             Assert.DoesNotMatch(@"resource_(moved|recovered) +\S+ +fence-", events);
             var status = LabRun(TimeSpan.FromMinutes(1), "exec", g1To, "/usr/sbin/giragent", "status", "--tenants", "/var/lib/girlb-lab/httpd/tenants.json").StandardOutput;
             Assert.Matches($@"Group +g1 +10\.77\.0\.101 +started on {g1To} since .* tenants t1", status);
+
+            // the crashed node is back holding no group (stickiness); cluster rebalance gives it one, nothing fails
+            var rebalance = Scenario(stack, "rebalance");
+            Assert.True(rebalance.GetProperty("exit").GetInt32() == 0, $"cluster rebalance failed: {rebalance.GetProperty("said")}");
+            var after = rebalance.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("after").GetString()).ToList();
+            Assert.True(after.Distinct().Count() == 3 && after.Contains(victim), $"not one group per node after the rebalance: {string.Join(", ", after)}");
+            Assert.All(rebalance.GetProperty("clients").EnumerateArray(), c =>
+            {
+                Assert.Equal(0, c.GetProperty("failed").GetInt32());
+                // a moved group's connection tried while its address moved waits for TCP's retransmission (1 s)
+                Assert.True(c.GetProperty("slowest_answer_seconds").GetDouble() < 2.5, $"an answer took {c.GetProperty("slowest_answer_seconds")} s");
+            });
         }
         finally
         {

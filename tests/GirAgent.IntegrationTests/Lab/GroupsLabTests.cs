@@ -98,8 +98,8 @@ public sealed class GroupsLabTests(ITestOutputHelper output)
             // the crashed node is back holding no group (stickiness); cluster rebalance gives it one, nothing fails
             var rebalance = Scenario(stack, "rebalance");
             Assert.True(rebalance.GetProperty("exit").GetInt32() == 0, $"cluster rebalance failed: {rebalance.GetProperty("said")}");
-            var after = rebalance.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("after").GetString()).ToList();
-            Assert.True(after.Distinct().Count() == 3 && after.Contains(victim), $"not one group per node after the rebalance: {string.Join(", ", after)}");
+            var spread = rebalance.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("after").GetString()).ToList();
+            Assert.True(spread.Distinct().Count() == 3 && spread.Contains(victim), $"not one group per node after the rebalance: {string.Join(", ", spread)}");
             Assert.All(rebalance.GetProperty("clients").EnumerateArray(), c =>
             {
                 Assert.Equal(0, c.GetProperty("failed").GetInt32());

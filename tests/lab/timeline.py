@@ -6,7 +6,9 @@ own line, which its alerts carry), with fencing to the controller's fence reques
 first moment the client's neighbour entry for the VIP named a new MAC (`ip -ts monitor neigh` output).
 Prints one JSON object; a moment not found is null.
 
-Usage: timeline.py FAULT_FILE PACEMAKER_LOG FROM_LINE LOST_NODE SURVIVOR [NEIGH_LOG VIP SURVIVOR_MAC]"""
+Usage: timeline.py FAULT_FILE PACEMAKER_LOG FROM_LINE LOST_NODE SURVIVOR [NEIGH_LOG VIP SURVIVOR_MAC]
+(TIMELINE_VIP_RESOURCE: the VIP's resource id, virtual_ip unless a group's, vip-g1)"""
+import os
 import datetime
 import json
 import re
@@ -45,7 +47,7 @@ with open(log, errors="replace") as f:
             moments["fence_requested"] = at
         if moments["fenced"] is None and re.search(rf"Peer {lost} was terminated \(\w+\) by \S+ on behalf of .*: (OK|ok)", line):
             moments["fenced"] = at
-        for resource, key in (("virtual_ip", "vip_started"), ("webserver", "webserver_started")):
+        for resource, key in ((os.environ.get("TIMELINE_VIP_RESOURCE", "virtual_ip"), "vip_started"), ("webserver", "webserver_started")):
             if moments[key] is None and re.search(f"Result of start operation for {resource} on {survivor}: (ok|OK)", line):
                 moments[key] = at
 

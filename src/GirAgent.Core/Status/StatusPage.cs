@@ -93,9 +93,12 @@ internal static class StatusPage
 
     private static void AppendService(StringBuilder sb, StatusReport report, IReadOnlyList<FailoverEvent> events)
     {
-        var ours = report.Resources.Where(r => r.Kind != StatusEvaluator.OtherKind).ToList();
+        // a group's VIP is in the groups' table
+        var groupVips = report.Groups.Select(g => g.Resource).ToHashSet(StringComparer.Ordinal);
+        var ours = report.Resources.Where(r => r.Kind != StatusEvaluator.OtherKind && !groupVips.Contains(r.Id)).ToList();
         sb.Append("<section id=\"service\" aria-labelledby=\"service-h\"><h2 id=\"service-h\">Service</h2>");
-        if (ours.Count == 0) sb.Append("<p>No VIP or webserver resource in the cluster.</p>");
+        AppendGroups(sb, report);
+        if (ours.Count == 0 && report.Groups.Count == 0) sb.Append("<p>No VIP or webserver resource in the cluster.</p>");
         else
         {
             sb.Append("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Resource</th><th scope=\"col\">State</th><th scope=\"col\">Node</th>")
@@ -115,6 +118,24 @@ internal static class StatusPage
               .Append(h.BusyWorkers is { } busy ? $", {busy} busy / {h.IdleWorkers ?? 0} idle workers" : "")
               .Append(h.RequestsPerSecond is { } rps ? string.Create(CultureInfo.InvariantCulture, $", {rps:0.#} requests/s") : "").Append("</p>");
         sb.Append("</section>\n");
+    }
+
+    /// <summary>Tenants in groups: each group's VIP, where it runs and since when, its tenants; the nodes holding none.</summary>
+    private static void AppendGroups(StringBuilder sb, StatusReport report)
+    {
+        if (report.Groups.Count == 0) return;
+        sb.Append("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">VIP</th><th scope=\"col\">State</th>")
+          .Append("<th scope=\"col\">Node</th><th scope=\"col\">Since</th><th scope=\"col\">Tenants</th></tr></thead><tbody>");
+        foreach (var g in report.Groups)
+        {
+            sb.Append("<tr><th scope=\"row\">").Append(E(g.Name)).Append("</th><td>").Append(E(g.Vip ?? g.Resource)).Append("</td><td class=\"")
+              .Append(g.State == "started" ? "ok" : "critical").Append("\">").Append(E(g.State)).Append("</td><td>").Append(E(g.Node ?? ""))
+              .Append("</td><td>").Append(g.Since is { } since ? Time(since) : "").Append("</td><td>").Append(E(string.Join(", ", g.Tenants))).Append("</td></tr>");
+        }
+        sb.Append("</tbody></table></div>");
+        if (report.NodesWithoutGroup.Count > 0)
+            sb.Append("<p>").Append(E(string.Join(", ", report.NodesWithoutGroup))).Append(report.NodesWithoutGroup.Count == 1 ? " serves" : " serve")
+              .Append(" no group: <code>giragent cluster rebalance</code> spreads them again.</p>");
     }
 
     /// <summary>When the resource last came to the node it runs on: the newest start, move or recovery there in the events.</summary>

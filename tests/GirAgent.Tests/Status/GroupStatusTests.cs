@@ -71,4 +71,16 @@ public sealed class GroupStatusTests
         Assert.Equal(("stopped", null), (report.Groups[2].State, report.Groups[2].Node));
         Assert.Contains(report.Problems, p => p.Message.Contains("vip-g3", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_status_page_lists_each_group_with_its_tenants_and_the_node_holding_none()
+    {
+        var main = GirAgent.Status.StatusPage.Main(Report(Cluster(), Tenants), [], "n2", null);
+
+        Assert.Contains("<tr><th scope=\"row\">g1</th><td>10.77.0.101</td><td class=\"ok\">started</td><td>n2</td><td>2026-12-05 ", main);
+        Assert.Contains("</td><td>t1, t4</td></tr>", main);
+        Assert.Contains("<p>n1 serves no group: <code>giragent cluster rebalance</code> spreads them again.</p>", main);
+        Assert.DoesNotContain(">vip-g1 <span class=\"kind\">", main);
+    }
 }
+

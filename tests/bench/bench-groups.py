@@ -31,6 +31,8 @@ bench_failover = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_failover)
 Lab = bench_failover.Lab
 fault_to_serving = bench_failover.fault_to_serving
+pct = bench_failover.pct  # (p50, p95, max)
+fmt = bench_failover.fmt
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SECTION_BEGIN = "<!-- bench-groups:begin -->"
@@ -87,20 +89,12 @@ def run_side(lab, label, agents, runs):
     return side
 
 
-def pct(values):
-    return (benchlib.percentile(values, 0.5), benchlib.percentile(values, 0.95), max(values)) if values else (float("nan"),) * 3
-
-
 def moments(side):
     """The medians of the moved g1's timeline (timeline.py): the verdict, the fence confirmed, its VIP's start."""
     def median(key):
         values = [c["timeline"][key] for c in side["crashes"] if isinstance(c.get("timeline"), dict) and isinstance(c["timeline"].get(key), (int, float))]
         return benchlib.percentile(values, 0.5)
     return " / ".join("—" if x != x else f"{x:.2f}" for x in (median("verdict"), median("fenced"), median("vip_started")))
-
-
-def fmt(t):
-    return " / ".join("—" if x != x else f"{x:.2f}" for x in t)
 
 
 def main():

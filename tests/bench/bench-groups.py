@@ -77,8 +77,7 @@ def run_side(lab, label, agents, runs):
             move = scenario(lab, "rebalance")
             failed = sum(c.get("failed") or 0 for c in move["clients"])
             slowest = max((c.get("slowest_answer_seconds") or 0) for c in move["clients"])
-            side["moves"].append({"ok": move.get("exit") == 0, "failed": failed, "slowest": slowest,
-                                  "gap": max((c.get("longest_gap_seconds") or 0) for c in move["clients"])})
+            side["moves"].append({"ok": move.get("exit") == 0, "failed": failed, "slowest": slowest})
             log(f"{label}: rebalance: {move.get('said')}, {failed} failed, slowest answer {slowest} s")
     except (RuntimeError, KeyboardInterrupt) as e:
         side["error"] = str(e)

@@ -128,8 +128,8 @@ internal static class ClusterCommand
                 }
                 catch (TenantsFileException e)
                 {
-                    errors.Add($"--tenants {e.FileName} is not valid:");
-                    errors.AddRange(e.Errors.Select(line => "  " + line));
+                    if (e.Errors.Count == 1) errors.Add($"--tenants {e.FileName}: {e.Errors[0]}");
+                    else errors.AddRange([$"--tenants {e.FileName} is not valid:", .. e.Errors.Select(line => "  " + line)]);
                 }
             }
             var spec = new ClusterSetupSpec
@@ -152,7 +152,9 @@ internal static class ClusterCommand
                 FenceDelay = parse.GetValue(fenceDelay)!,
                 QDeviceHost = parse.GetValue(qdevice),
             };
-            errors.AddRange(spec.Problems());
+            // a tenants file that could not be read has said so: no "--vip is required" on top of it
+            var tenantsUnread = parse.GetValue(tenants) is not null && groups.Count == 0;
+            errors.AddRange(spec.Problems().Where(p => !(tenantsUnread && p.StartsWith("--vip is required", StringComparison.Ordinal))));
             if (parse.GetValue(force) && !parse.GetValue(apply)) errors.Add("--force goes with --apply");
             if (parse.GetValue(cib) is { } cibPath && !File.Exists(cibPath)) errors.Add($"--cib {cibPath}: no such file (save one with 'pcs cluster cib FILE' or 'cibadmin --query > FILE')");
             if (errors.Count > 0)

@@ -96,6 +96,21 @@ public sealed class ClusterSetupCibFileTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null, "--tenants {0}: file not found")]
+    [InlineData("{ \"groups\": [ { \"name\": \"a\", \"vip\": \"10.77.0.101\" } ], \"tenants\": [ { \"id\": \"t1\", \"rws\": { \"members\": [ { \"host\": \"10.77.0.31\" } ] } } ] }",
+        "--tenants {0}: t1: no \"group\": with groups every tenant names its own (a)")]
+    public void A_tenants_file_that_gives_no_groups_is_a_usage_error_naming_only_it(string? content, string said)
+    {
+        var file = Path.Combine(_dir.FullName, "tenants.json");
+        if (content is not null) File.WriteAllText(file, content);
+
+        var run = Giragent(["cluster", "setup", "--cib", _cib, "--tenants", file, "--config", "/etc/apache2/apache2.conf"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("giragent cluster setup: " + string.Format(System.Globalization.CultureInfo.InvariantCulture, said, file), run.StandardError.Trim());
+    }
+
+    [Theory]
     [InlineData("n1=10.79.0.11,password=secret", "a password on the command line")]
     [InlineData("n1", "NODE=BMC-ADDRESS")]
     [InlineData("n1=10.79.0.11:99999", "is not a UDP port")]

@@ -35,14 +35,18 @@ internal sealed class DaemonState
     {
         Options = options;
         Time = time;
+        Tenants = new GroupTenants(options.TenantsFile);
         // failover counters survive restarts: the ledger replays the event log through them
         Ledger = new EventLedger(events, e =>
         {
             Failovers.Record(e);
             Interlocked.Increment(ref _version);
         })
-        { TenantsOf = new GroupTenants(options.TenantsFile).Of };
+        { TenantsOf = Tenants.Of };
     }
+
+    /// <summary>The tenants file (<see cref="DaemonOptions.TenantsFile"/>): the groups' tenants for events and /metrics.</summary>
+    public GroupTenants Tenants { get; }
 
     private readonly SemaphoreSlim _eventReads = new(2, 2);
 
@@ -121,6 +125,7 @@ internal sealed class DaemonState
             Httpd = s.Httpd,
             HttpdScrape = s.HttpdScrape,
             Health = HealthOptions,
+            Tenants = Tenants.Current,
             Failovers = Failovers,
             Operations = Operations,
             Process = ProcessStats.ReadSelf(),

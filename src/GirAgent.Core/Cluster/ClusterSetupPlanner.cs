@@ -91,7 +91,14 @@ internal static partial class ClusterSetupPlanner
         conflicts.Add($"resource {want.Id} exists and differs: {string.Join("; ", differences)}");
         if (!force) return;
         steps.Add(new PcsStep(["resource", "delete", want.Id], $"--force: remove the existing {want.Id} (and its constraints) to create it anew"));
-        steps.Add(want.Create);
+        // what other commands keep in the resource (the cluster's tenants) goes into the new one: --force replaces
+        // girlb's settings, never the tenants an operator applied
+        var kept = have.InstanceAttributes.Where(a => IsKeptElsewhere(a.Key)).ToList();
+        steps.Add(kept.Count == 0 ? want.Create : want.Create with
+        {
+            Arguments = [.. InsertAttributes(want.Create.Arguments, kept)],
+            Why = want.Create.Why + "; keeps " + string.Join(", ", kept.Select(a => a.Key)) + " from the resource it replaces",
+        });
         recreated.Add(want.Id);
     }
 
@@ -157,6 +164,23 @@ internal static partial class ClusterSetupPlanner
     }
 
     /// <summary>How <paramref name="have"/> differs from <paramref name="want"/>, which sits in <paramref name="container"/> (a clone) or in nothing.</summary>
+    /// <summary>
+    /// A parameter another command keeps and cluster setup leaves alone: the cluster's tenants (<c>tenants apply</c>,
+    /// <c>giragent members</c>). Running cluster setup again (a group, a node's fence device) must not call it a difference.
+    /// </summary>
+    private static bool IsKeptElsewhere(string parameter) => parameter == Tenants.ClusterTenants.Parameter;
+
+    /// <summary><paramref name="create"/>'s arguments with <paramref name="attributes"/> after the resource's own (before <c>op</c>, <c>meta</c> or <c>clone</c>).</summary>
+    private static IEnumerable<string> InsertAttributes(IReadOnlyList<string> create, IReadOnlyList<KeyValuePair<string, string>> attributes)
+    {
+        var at = create.Count;
+        for (var i = 4; i < create.Count; i++)
+        {
+            if (create[i] is "op" or "meta" or "clone") { at = i; break; }
+        }
+        return [.. create.Take(at), .. attributes.Select(a => $"{a.Key}={a.Value}"), .. create.Skip(at)];
+    }
+
     private static List<string> Compare(WantedResource want, CibPrimitive have, string? container = null)
     {
         var differences = new List<string>();
@@ -170,7 +194,7 @@ internal static partial class ClusterSetupPlanner
             else if (actual != value) differences.Add($"{key}={actual}, wanted {value}");
         }
         foreach (var (key, value) in have.InstanceAttributes)
-            if (!wanted.ContainsKey(key)) differences.Add($"{key}={value} is set, not wanted");
+            if (!wanted.ContainsKey(key) && !IsKeptElsewhere(key)) differences.Add($"{key}={value} is set, not wanted");
         foreach (var (key, value) in want.Meta)
         {
             if (!have.MetaAttributes.TryGetValue(key, out var actual)) differences.Add($"meta {key} unset, wanted {value}");

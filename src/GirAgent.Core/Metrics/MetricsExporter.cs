@@ -14,6 +14,7 @@ internal static class MetricsExporter
         ScrapeCollector.Collect(set, input);
         PacemakerCollector.Collect(set, input.Cluster, input.LocationConstraints, input.CompatibleNames);
         ClusterCollector.Collect(set, input.Cluster);
+        GroupCollector.Collect(set, input.Cluster, input.Tenants, input.Health.WebserverResource);
         ApacheCollector.Collect(set, input.Httpd, input.CompatibleNames);
         BalancerCollector.Collect(set, input.Httpd);
         CollectHealth(set, HealthEvaluator.Evaluate(input.Cluster, input.Httpd, input.Health));

@@ -23,6 +23,9 @@ internal sealed record MetricsInput
     /// <summary>This node and the service resources, for <c>gir_health</c>.</summary>
     public HealthOptions Health { get; init; } = new();
 
+    /// <summary>The tenants file (the daemon's <c>TenantsFile</c>): the groups' VIPs and tenants for <c>gir_group_*</c>; null when not read.</summary>
+    public GirAgent.Tenants.TenantsConfig? Tenants { get; init; }
+
     public FailoverStatistics? Failovers { get; init; }
 
     public OperationLatencyHistogram? Operations { get; init; }

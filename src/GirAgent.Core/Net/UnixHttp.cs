@@ -22,8 +22,16 @@ internal static class UnixHttp
             var content = body is null ? [] : Encoding.UTF8.GetBytes(body);
             var head = $"{method} {pathAndQuery} HTTP/1.0\r\nHost: giragent\r\nConnection: close\r\n" +
                 (body is null ? "" : $"Content-Type: application/json\r\nContent-Length: {content.Length}\r\n") + "\r\n";
-            socket.Send(Encoding.ASCII.GetBytes(head));
-            if (content.Length > 0) socket.Send(content);
+            try
+            {
+                socket.Send(Encoding.ASCII.GetBytes(head));
+                if (content.Length > 0) socket.Send(content);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.Shutdown or SocketError.ConnectionReset or SocketError.ConnectionAborted)
+            {
+                // the daemon answered before it read the whole body (413: too large) and closed: its answer is still
+                // ours to read, and it is the reason; only without one is this the failure
+            }
             using var received = new MemoryStream();
             var buffer = new byte[64 * 1024];
             int n;
@@ -32,6 +40,7 @@ internal static class UnixHttp
                 received.Write(buffer, 0, n);
                 if (received.Length > MaxBytes) throw new HttpProbeException($"{socketPath}: answer larger than {MaxBytes / 1024 / 1024} MiB");
             }
+            if (received.Length == 0) throw new HttpProbeException($"{socketPath}: the daemon closed the connection without an answer");
             return HttpResponseParser.Parse(url, received.ToArray());
         }
         catch (SocketException e)

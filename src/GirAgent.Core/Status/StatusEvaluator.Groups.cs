@@ -6,10 +6,11 @@ namespace GirAgent.Status;
 // Tenants in groups (three or more active nodes): each group's VIP, the node it runs on and since when, its tenants.
 internal static partial class StatusEvaluator
 {
-    private static List<GroupSection> GroupsOf(ClusterSnapshot snapshot, StatusInputs inputs)
+    /// <summary>Each group's VIP, node, since when and tenants (<paramref name="tenants"/>: the tenants file, null when unknown); status and /metrics.</summary>
+    internal static List<GroupSection> GroupsOf(ClusterSnapshot snapshot, TenantsConfig? tenants)
     {
         // the tenants file's groups, then any group VIP resource it does not describe (status without the file)
-        var wanted = (inputs.Tenants?.Groups ?? []).Select(g => (g.Name, Resource: g.ResourceId, Vip: (string?)g.Vip)).ToList();
+        var wanted = (tenants?.Groups ?? []).Select(g => (g.Name, Resource: g.ResourceId, Vip: (string?)g.Vip)).ToList();
         foreach (var id in snapshot.Resources.Select(r => r.BaseId).Distinct(StringComparer.Ordinal)
                      .Where(id => id.StartsWith(TenantGroup.ResourceIdPrefix, StringComparison.Ordinal) && id.Length > TenantGroup.ResourceIdPrefix.Length))
             if (!wanted.Any(w => w.Resource == id)) wanted.Add((id[TenantGroup.ResourceIdPrefix.Length..], id, null));
@@ -20,8 +21,8 @@ internal static partial class StatusEvaluator
             var instance = snapshot.FindResources(resource).FirstOrDefault(r => r.IsStarted) ?? snapshot.FindResources(resource).FirstOrDefault();
             var state = instance is null ? "missing" : ResourceStateText(instance);
             var node = instance is { IsStarted: true, Nodes.Count: > 0 } ? instance.Nodes[0] : null;
-            var tenants = inputs.Tenants?.InGroup(name).Select(t => t.Id).ToList() ?? [];
-            groups.Add(new GroupSection(name, resource, vip, state, node, node is null ? null : StartedSince(snapshot, resource, node), tenants));
+            var members = tenants?.InGroup(name).Select(t => t.Id).ToList() ?? [];
+            groups.Add(new GroupSection(name, resource, vip, state, node, node is null ? null : StartedSince(snapshot, resource, node), members));
         }
         return groups;
     }
@@ -35,11 +36,11 @@ internal static partial class StatusEvaluator
             .OrderDescending().Cast<DateTimeOffset?>().FirstOrDefault();
 
     /// <summary>Online nodes that run webserver but hold no group while groups exist: spare capacity (a node back from a fence keeps none by stickiness).</summary>
-    private static List<string> NodesWithoutGroup(ClusterSnapshot snapshot, IReadOnlyList<GroupSection> groups, StatusInputs inputs)
+    internal static List<string> NodesWithoutGroup(ClusterSnapshot snapshot, IReadOnlyList<GroupSection> groups, string webserverResource)
     {
         if (groups.Count == 0) return [];
         var holding = groups.Where(g => g.Node is not null).Select(g => g.Node!).ToHashSet(ClusterNode.NameComparer);
-        return snapshot.Nodes.Where(n => n.Online && !n.InStandby && !holding.Contains(n.Name) && LoadBalancerRoles.RunsWebserver(snapshot, n.Name, inputs.WebserverResource))
+        return snapshot.Nodes.Where(n => n.Online && !n.InStandby && !holding.Contains(n.Name) && LoadBalancerRoles.RunsWebserver(snapshot, n.Name, webserverResource))
             .Select(n => n.Name).ToList();
     }
 }

@@ -60,8 +60,8 @@ internal static partial class StatusEvaluator
             quorum = QuorumOf(snapshot);
             QuorumProblems(quorum, problems);
             resources = ResourcesOf(snapshot, inputs);
-            groups = GroupsOf(snapshot, inputs);
-            idle = NodesWithoutGroup(snapshot, groups, inputs);
+            groups = GroupsOf(snapshot, inputs.Tenants);
+            idle = NodesWithoutGroup(snapshot, groups, inputs.WebserverResource);
             LoadBalancerProblems(snapshot, inputs, problems);
             FailureProblems(snapshot, problems);
             DigestProblems(snapshot, problems);

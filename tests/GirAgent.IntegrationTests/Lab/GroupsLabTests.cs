@@ -6,12 +6,15 @@ using static GirAgent.IntegrationTests.Tenants.TenantsFixtures;
 namespace GirAgent.IntegrationTests.Lab;
 
 /// <summary>
-/// Tenants spread over three active nodes (`lab up --nodes 3`, fencing on): webserver cloned, one group of tenants per
-/// node behind a VIP of its own. Under a client load on every group's VIP: the cluster's tenants applied and a member
-/// drained and enabled (every node reloads, nothing fails, no httpd master replaced); then the node holding g1 crashes:
-/// the groups on the other nodes lose no request, the crashed node's group serves again from a survivor, status and the
-/// events say which group and tenants moved; back from its fence the node holds no group until 'giragent cluster
-/// rebalance --apply' gives it one, with no failed request. Both stacks. Reports in artifacts/lab-results/groups-*.json.
+/// Tenants spread over three active nodes (`lab up --nodes 3 --groups 4`, fencing on): webserver cloned, four groups of
+/// tenants each behind a VIP of its own, every node holding one or two. Under a client load on every group's VIP: the
+/// cluster's tenants applied and a member drained and enabled (every node reloads, nothing fails, no httpd master
+/// replaced); then the node holding g1 crashes: the groups on the other nodes lose no request, the crashed node's groups
+/// serve again from the survivors, status and the events say which group and tenants moved; back from its fence the node
+/// holds no group until 'giragent cluster rebalance --apply' gives it one, with no failed request; then a fourth node
+/// joins the running cluster (Corosync's nodelist reloaded, cluster setup adds its fence device): nothing moves when it
+/// joins, the rebalance gives it a group, no request fails, and a member change waits for all four nodes.
+/// Both stacks. Reports in artifacts/lab-results/groups-*.json.
 /// </summary>
 [Collection("lab")]
 public sealed class GroupsLabTests(ITestOutputHelper output)
@@ -42,10 +45,10 @@ public sealed class GroupsLabTests(ITestOutputHelper output)
     {
         try
         {
-            var up = LabRun(TimeSpan.FromMinutes(10), "up", "--nodes", "3", "--daemon", "--stack", stack);
+            var up = LabRun(TimeSpan.FromMinutes(10), "up", "--nodes", "3", "--groups", "4", "--daemon", "--stack", stack);
             Assert.True(up.ExitCode == 0, "lab up failed:\n" + up);
-            // the load is spread: one group per node while all are up
-            Assert.Matches(@"groups g1=n\d g2=n\d g3=n\d", up.StandardError);
+            // the load is spread: every node holds a group while all are up
+            Assert.Matches(@"groups g1=n\d g2=n\d g3=n\d g4=n\d", up.StandardError);
             var placed = System.Text.RegularExpressions.Regex.Matches(up.StandardError, @"g\d=(n\d)").Select(m => m.Groups[1].Value).ToList();
             Assert.Equal(3, placed.Distinct().Count());
 
@@ -99,17 +102,39 @@ public sealed class GroupsLabTests(ITestOutputHelper output)
             var rebalance = Scenario(stack, "rebalance");
             Assert.True(rebalance.GetProperty("exit").GetInt32() == 0, $"cluster rebalance failed: {rebalance.GetProperty("said")}");
             var spread = rebalance.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("after").GetString()).ToList();
-            Assert.True(spread.Distinct().Count() == 3 && spread.Contains(victim), $"not one group per node after the rebalance: {string.Join(", ", spread)}");
-            Assert.All(rebalance.GetProperty("clients").EnumerateArray(), c =>
+            Assert.True(spread.Distinct().Count() == 3 && spread.Contains(victim), $"a node holds no group after the rebalance: {string.Join(", ", spread)}");
+            AssertNoRequestLost(rebalance);
+
+            // a fourth node joins the running cluster: nothing moves as it joins; the rebalance gives it its share
+            var added = Scenario(stack, "add-node");
+            Assert.True(added.GetProperty("ok").GetBoolean() && added.GetProperty("to").GetString() == "n4", $"n4 did not join: {added}");
+            Assert.True(added.GetProperty("exit").GetInt32() == 0, $"cluster rebalance failed: {added.GetProperty("said")}");
+            foreach (var g in added.GetProperty("groups").EnumerateArray())
+                Assert.True(g.GetProperty("before").GetString() == g.GetProperty("joined").GetString(), $"{g.GetProperty("group")} moved when n4 joined: {g}");
+            var four = added.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("after").GetString()).ToList();
+            Assert.True(four.Distinct().Count() == 4 && four.Contains("n4"), $"not one group per node after n4 joined and the rebalance: {string.Join(", ", four)}");
+            AssertNoRequestLost(added);
+            var fence = LabRun(TimeSpan.FromMinutes(1), "exec", "n1", "crm_mon", "-1", "-r").StandardOutput;
+            Assert.Matches(@"fence-n4\s+\(stonith:fence_ipmilan\):\s+Started n[123]", fence);
+            // the digest check covers the new node: a member change waits until all four serve it
+            foreach (var change in new[] { "drain", "enable" })
             {
-                Assert.Equal(0, c.GetProperty("failed").GetInt32());
-                // a moved group's connection tried while its address moved waits for TCP's retransmission (1 s)
-                Assert.True(c.GetProperty("slowest_answer_seconds").GetDouble() < 2.5, $"an answer took {c.GetProperty("slowest_answer_seconds")} s");
-            });
+                var member = LabRun(TimeSpan.FromMinutes(2), "exec", "n1", "/usr/sbin/giragent", "members", change, "t1", "rws", "T1RWS1");
+                Assert.True(member.ExitCode == 0 && member.StandardOutput.Contains("n1, n2, n3, n4 serve it", StringComparison.Ordinal), $"members {change}:\n{member}");
+            }
         }
         finally
         {
             LabRun(TimeSpan.FromMinutes(2), "down");
         }
     }
+
+    /// <summary>Every client of the scenario had every request answered, none slower than a connection tried while its group's address moved.</summary>
+    private static void AssertNoRequestLost(JsonElement scenario) =>
+        Assert.All(scenario.GetProperty("clients").EnumerateArray(), c =>
+        {
+            Assert.Equal(0, c.GetProperty("failed").GetInt32());
+            // a moved group's connection tried while its address moved waits for TCP's retransmission (1 s)
+            Assert.True(c.GetProperty("slowest_answer_seconds").GetDouble() < 2.5, $"an answer took {c.GetProperty("slowest_answer_seconds")} s");
+        });
 }

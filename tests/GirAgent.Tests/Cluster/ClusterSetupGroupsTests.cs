@@ -120,4 +120,38 @@ public sealed class ClusterSetupGroupsTests
             "resource meta vip-g4 priority=10",
         ], Steps(ClusterSetupPlanner.Plan(more, Cib("groups-setup.cib.xml"))));
     }
+
+    /// <summary>groups-setup.cib.xml after `giragent tenants apply`: the cluster's tenants kept in webserver's parameter.</summary>
+    private static CibState AfterTenantsApply()
+    {
+        const string configfile = "<nvpair id=\"webserver-instance_attributes-configfile\"";
+        var xml = Golden.Read(Path.Combine("cib", "groups-setup.cib.xml"));
+        Assert.Contains(configfile, xml);
+        return CibState.Parse(xml.Replace(configfile, "<nvpair id=\"webserver-instance_attributes-tenants\" name=\"tenants\" value=\"girlb1:gz:H4sIAAAA\"/>" + configfile));
+    }
+
+    [Fact]
+    public void Set_up_again_after_tenants_apply_a_new_nodes_fence_device_is_all_it_adds()
+    {
+        var grown = Lab with { Fencing = [.. Lab.Fencing, FenceDeviceSpec.Parse("n4=10.79.0.24,cipher=3", "admin", "/var/lib/girlb-lab/bmc/password")] };
+
+        var plan = ClusterSetupPlanner.Plan(grown, AfterTenantsApply());
+
+        Assert.Empty(plan.Conflicts);
+        Assert.Contains("resource webserver (ocf:gir:webserver) in webserver-clone", plan.Unchanged);
+        Assert.NotEmpty(plan.Steps);
+        Assert.All(Steps(plan), s => Assert.Contains("fence-n4", s, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Force_replacing_webserver_keeps_the_tenants_the_operator_applied()
+    {
+        var moved = Lab with { ConfigFile = "/etc/apache2/apache2.conf" };
+
+        Assert.Equal(["resource webserver exists and differs: configfile=/var/lib/girlb-lab/httpd/httpd.conf, wanted /etc/apache2/apache2.conf"],
+            ClusterSetupPlanner.Plan(moved, AfterTenantsApply()).Conflicts);
+        var create = Steps(ClusterSetupPlanner.Plan(moved, AfterTenantsApply(), force: true)).Single(s => s.StartsWith("resource create webserver ", StringComparison.Ordinal));
+        Assert.Matches(" configfile=/etc/apache2/apache2.conf .*tenants=girlb1:gz:H4sIAAAA op monitor ", create);
+        Assert.EndsWith(" clone", create);
+    }
 }

@@ -122,9 +122,24 @@ public sealed class WebserverFailureTests : IDisposable
 
         Assert.Equal(1, start.ExitCode);
         Assert.True(start.Elapsed < TimeSpan.FromSeconds(4), start.ToString());
-        Assert.Contains("did not answer", start.ExitReason);
+        Assert.Contains("not serving after 4s", start.ExitReason);
         Assert.Equal(0, _httpd.Agent("stop").ExitCode);
         Assert.Empty(_httpd.HttpdProcesses());
+    }
+
+    [Fact]
+    public void A_start_whose_status_page_is_not_configured_says_what_it_answered()
+    {
+        // a node whose tenants (and so its /server-status) were never rendered: httpd answers, 404
+        var start = _httpd.Agent("start", With(
+            ("OCF_RESKEY_statusurl", _httpd.BaseUrl + "/no-status-here"),
+            ("OCF_RESKEY_CRM_meta_timeout", "4000")));
+
+        Assert.Equal(1, start.ExitCode);
+        // within Pacemaker's 128 characters of an exit reason
+        Assert.Matches("^httpd \\(pid [0-9]+\\) started but not serving after 4s: status URL .* answered 404", start.ExitReason);
+        Assert.DoesNotContain("no time left", start.ExitReason);
+        Assert.Equal(0, _httpd.Agent("stop").ExitCode);
     }
 
     [Fact]

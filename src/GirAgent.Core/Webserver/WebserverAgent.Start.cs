@@ -144,19 +144,22 @@ internal sealed partial class WebserverAgent
     private OcfResult WaitUntilServing(WebserverSettings settings, HttpdProcess process, int master, StartupOutput startup, Deadline deadline)
     {
         var step = TimeSpan.FromMilliseconds(10);
-        OcfResult last;
+        string? reason = null;
         while (true)
         {
             var attempt = new Deadline(deadline.AtMost(TimeSpan.FromSeconds(5)));
-            last = CheckHealth(settings, attempt, 0);
+            var last = CheckHealth(settings, attempt, 0);
             if (last.Code is OcfExitCode.Success)
             {
                 // clients are served from here on; the start's alert comes later (docs/events.md)
                 ServingMark.Write(settings.PidFile, DateTimeOffset.UtcNow);
                 return OcfResult.Ok;
             }
+            // the reason told is the last attempt that had time to find one: the final attempt, cut short by the
+            // deadline, would say only "no time left" and hide the 404 of a status page that is not configured
+            if (reason is null || attempt.Budget >= TimeSpan.FromMilliseconds(500)) reason = last.Reason;
             if (deadline.IsExpired)
-                return new OcfResult(OcfExitCode.ErrGeneric, $"httpd (pid {master}) started but its status URL did not answer within {deadline.Budget.TotalSeconds:0}s: {last.Reason}");
+                return new OcfResult(OcfExitCode.ErrGeneric, $"httpd (pid {master}) started but not serving after {deadline.Budget.TotalSeconds:0}s: {reason}");
             if (process.WaitForExit(master, deadline.AtMost(step)))
                 return new OcfResult(OcfExitCode.ErrGeneric, $"httpd (pid {master}) exited during start: {startup.Reason() ?? startup.NoMessage}");
             if (step < TimeSpan.FromMilliseconds(200)) step *= 2;

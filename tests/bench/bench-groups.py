@@ -9,13 +9,16 @@ a 0.1 s connect timeout; the node holding g1 crashes): the crashed node's group'
 answer after it, and its longest gap), and the requests the other groups lost (the goal: none). Then `lab scenario
 rebalance` waits for the fenced node to come back and gives it a group again with `giragent cluster rebalance --apply`
 (clients as browsers are: TCP's retransmission, a 5 s answer timeout): the moved group's slowest answer and the
-requests any group lost (the goal: none), and the next round starts from one group per node again.
+requests any group lost (the goal: none), and the next round starts from one group per node again. Last, `lab scenario
+add-node`: a fourth node joins the running cluster under the same clients and `giragent cluster rebalance --apply` gives
+it its share (with --groups 4: one group): the seconds to join, the requests lost, the slowest answers.
 
 Exit status 0 when no request of an untouched group failed on girlb's side and girlb's p50 is no slower than the
 peer's, 1 when not, 2 when the lab cannot run.
 
 Usage (root, Debian 12, tests/install-deps.sh, giragent built):
-    python3 tests/bench/bench-groups.py [--runs 10] [--out docs/benchmarks.md | --no-out]"""
+    python3 tests/bench/bench-groups.py [--runs 10] [--stack debian12|debian13] [--groups 3] [--out docs/benchmarks.md | --no-out]
+The section is bench-groups for Debian 12, bench-groups-debian13 for Debian 13."""
 import argparse
 import importlib.util
 import json
@@ -55,11 +58,12 @@ def scenario(lab, name):
         raise RuntimeError(f"scenario {name} did not report: {(r.stderr or '').strip()[-500:]}")
 
 
-def run_side(lab, label, agents, runs):
-    side = {"label": label, "crashes": [], "moves": [], "error": None, "pacemaker": "?"}
+def run_side(lab, label, agents, runs, stack, groups):
+    side = {"label": label, "crashes": [], "moves": [], "join": None, "error": None, "pacemaker": "?"}
     try:
-        log(f"{label}: lab up --nodes 3 --agents {agents}")
-        lab.run("up", "--nodes", "3", "--agents", agents, *(["--daemon"] if agents == "gir" else []), timeout=600, check=True, quiet=False)
+        log(f"{label}: lab up --nodes 3 --groups {groups} --agents {agents} --stack {stack}")
+        lab.run("up", "--nodes", "3", "--groups", str(groups), "--agents", agents, "--stack", stack, *(["--daemon"] if agents == "gir" else []),
+                timeout=900, check=True, quiet=False)
         side["pacemaker"] = (lab.out("exec", "n1", "pacemakerd", "--version").splitlines() or ["?"])[0]
         for i in range(runs):
             crash = scenario(lab, "crash-group")
@@ -79,6 +83,15 @@ def run_side(lab, label, agents, runs):
             slowest = max((c.get("slowest_answer_seconds") or 0) for c in move["clients"])
             side["moves"].append({"ok": move.get("exit") == 0, "failed": failed, "slowest": slowest})
             log(f"{label}: rebalance: {move.get('said')}, {failed} failed, slowest answer {slowest} s")
+        join = scenario(lab, "add-node")
+        moved = {g["group"] for g in join["groups"] if g["after"] != g["joined"]}
+        side["join"] = {"ok": bool(join.get("ok")), "seconds": join.get("joined_seconds"),
+                        "moved_on_join": sum(1 for g in join["groups"] if g["before"] != g["joined"]),
+                        "share": sum(1 for g in join["groups"] if g["after"] == join.get("to")),
+                        "failed": sum(c.get("failed") or 0 for c in join["clients"]),
+                        "slowest_moved": max([c.get("slowest_answer_seconds") or 0 for g, c in zip(join["groups"], join["clients"]) if g["group"] in moved] or [0]),
+                        "slowest_kept": max([c.get("slowest_answer_seconds") or 0 for g, c in zip(join["groups"], join["clients"]) if g["group"] not in moved] or [0])}
+        log(f"{label}: add-node: {side['join']}, rebalance said {join.get('said')}")
     except (RuntimeError, KeyboardInterrupt) as e:
         side["error"] = str(e)
         log(f"{label}: {e}")
@@ -102,15 +115,20 @@ def main():
     p.add_argument("--giragent", default=os.path.join(REPO, "artifacts", "giragent"))
     p.add_argument("--out", default=os.path.join(REPO, "docs", "benchmarks.md"))
     p.add_argument("--no-out", action="store_true")
+    p.add_argument("--stack", choices=["debian12", "debian13"], default="debian12")
+    p.add_argument("--groups", type=int, default=3, help="groups over the three nodes (4: the joining node takes one)")
     args = p.parse_args()
+    begin, end = SECTION_BEGIN, SECTION_END
+    if args.stack != "debian12":
+        begin, end = begin.replace("bench-groups", f"bench-groups-{args.stack}"), end.replace("bench-groups", f"bench-groups-{args.stack}")
     if os.geteuid() != 0:
         log("needs root (the lab)")
         return 2
     signal.signal(signal.SIGTERM, on_signal)
     lab = Lab(args.giragent)
     lab.down()
-    gir = run_side(lab, "girlb", "gir", args.runs)
-    peer = run_side(lab, "peer", "heartbeat", args.runs)
+    gir = run_side(lab, "girlb", "gir", args.runs, args.stack, args.groups)
+    peer = run_side(lab, "peer", "heartbeat", args.runs, args.stack, args.groups)
 
     rows = []
     for side in (gir, peer):
@@ -122,10 +140,19 @@ def main():
     (gs, gserving, ggaps, goffs, gmoves), (ps, pserving, pgaps, poffs, pmoves) = rows
     ratio = f"{pct(gserving)[0] / pct(pserving)[0]:.3f}" if gserving and pserving and pct(pserving)[0] else "—"
 
-    lines = [SECTION_BEGIN, "## Tenants over three nodes: a node crash, then the groups spread again (bench-groups.py)", "",
+    def join(side):
+        j = side["join"]
+        if not j:
+            return "—", "—", "—"
+        return (f"{j['seconds']:.1f} s, {j['moved_on_join']} moved; {j['share']} after the rebalance",
+                str(j["failed"]), f"{j['slowest_moved']:.2f} / {j['slowest_kept']:.2f}")
+    gjoin, pjoin = join(gs), join(ps)
+    layout = ("groups g1-g3 (one tenant each) each behind a VIP of its own, one per node" if args.groups == 3 else
+              f"groups g1-g{args.groups} (one tenant each) each behind a VIP of its own, spread by Pacemaker over the nodes")
+    title = "## Tenants over three nodes: a node crash, then the groups spread again (bench-groups.py" + ("" if args.stack == "debian12" else f" --stack {args.stack}") + ")"
+    lines = [begin, title, "",
              f"Run {benchlib.capture(['date', '-u', '+%Y-%m-%d %H:%M UTC'])} on {benchlib.cpu_model()}, {os.cpu_count()} CPUs, "
-             f"{benchlib.memory_gib()}; {gs['pacemaker']}. `lab up --nodes 3`: webserver cloned, groups g1-g3 (one tenant each) each behind "
-             "a VIP of its own, one per node; fencing through each node's BMC (ipmi_sim, the stock fence_ipmilan). Per round: the node "
+             f"{benchlib.memory_gib()}; {gs['pacemaker']} ({args.stack}). `lab up --nodes 3 --groups {args.groups}`: webserver cloned, {layout}; fencing through each node's BMC (ipmi_sim, the stock fence_ipmilan). Per round: the node "
              "holding g1 crashes under a client on every group's VIP (a request every 50 ms, new connection, 0.1 s connect timeout); "
              "then, once the fenced node is back, `giragent cluster rebalance --apply` gives it a group again (clients with TCP's own "
              "retransmission and a 5 s answer timeout). The peer: ocf:heartbeat:apache cloned and one IPaddr2 per group, the same "
@@ -139,6 +166,9 @@ def main():
              f"| requests the other groups lost (all rounds) | {sum(gs.get('kept_failed', []))} | {sum(ps.get('kept_failed', []))} | |",
              f"| rebalance: requests lost (all groups, all rounds) | {sum(m['failed'] for m in gmoves)} | {sum(m['failed'] for m in pmoves)} | |",
              f"| rebalance: the slowest answer, p50 / max (s) | {fmt(pct([m['slowest'] for m in gmoves])[::2])} | {fmt(pct([m['slowest'] for m in pmoves])[::2])} | |",
+             f"| a fourth node joins (lab add-node), then rebalance: to join, groups moved by the join; the new node's groups | {gjoin[0]} | {pjoin[0]} | |",
+             f"| the join and its rebalance: requests lost (all groups) | {gjoin[1]} | {pjoin[1]} | |",
+             f"| the join and its rebalance: slowest answer, moved group / the others (s) | {gjoin[2]} | {pjoin[2]} | |",
              ""]
     for side in (gs, ps):
         if side["error"]:
@@ -146,11 +176,13 @@ def main():
     lines += ["What the figures do not include: a real BMC's login and power-off (seconds more than ipmi_sim's), a real "
               "server's boot after the fence; the three nodes share the machine's CPUs. A planned move (rebalance) takes the "
               "group's address down on one node and up on the other: a connection tried in between waits for TCP's "
-              "retransmission (about 1 s) and is answered; a client that gives up a connect after 0.1 s loses it.", "", SECTION_END, ""]
+              "retransmission (about 1 s) and is answered; a client that gives up a connect after 0.1 s loses it. The join: one "
+              "node, once, per side (Corosync's nodelist reloaded on the running nodes, the new node's fence device added by "
+              "`giragent cluster setup`, as `pcs cluster node add` would with pcsd).", "", end, ""]
     section = "\n".join(lines)
     print(section)
     if not args.no_out:
-        benchlib.write_section(args.out, SECTION_BEGIN, SECTION_END, section)
+        benchlib.write_section(args.out, begin, end, section)
     if gs["error"] or not gserving:
         return 2
     good = sum(gs.get("kept_failed", [])) == 0 and (not pserving or pct(gserving)[0] <= pct(pserving)[0])

@@ -37,7 +37,7 @@ internal sealed class DaemonOptions
     public bool FastRecovery { get; set; } = true;
     public string WebserverResource { get; set; } = Pacemaker.ResourceIds.Webserver;
 
-    /// <summary>The tenants file: with groups, the events of a group VIP's failover name its tenants (read again when it changes).</summary>
+    /// <summary>The tenants file: with groups, the events of a group VIP's failover name its tenants, and gir_group_* its VIP and tenant count (read again when it changes).</summary>
     public string TenantsFile { get; set; } = Tenants.TenantsFile.DefaultPath;
     public string VipResource { get; set; } = Pacemaker.ResourceIds.Vip;
 

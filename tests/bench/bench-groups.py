@@ -158,9 +158,10 @@ def main():
              "retransmission and a 5 s answer timeout). The peer: ocf:heartbeat:apache cloned and one IPaddr2 per group, the same "
              "constraints and fencing (`giragent cluster setup --tenants` with the heartbeat agents), the same run.", "",
              "| | girlb | peer | ratio (girlb/peer, p50) |", "|---|---|---|---|",
-             f"| rounds | {len(gs['crashes'])} | {len(ps['crashes'])} | |",
-             f"| crashed node's group: crash to serving, p50 / p95 / max (s) | {fmt(pct(gserving))} | {fmt(pct(pserving))} | {ratio} |",
-             f"| crashed node's group: longest gap, p50 / p95 / max (s) | {fmt(pct(ggaps))} | {fmt(pct(pgaps))} | |",
+             f"| crashes (groups they moved) | {len(gs['kept_failed'] if 'kept_failed' in gs else [])} ({len(gs['crashes'])}) | "
+             f"{len(ps['kept_failed'] if 'kept_failed' in ps else [])} ({len(ps['crashes'])}) | |",
+             f"| crashed node's groups: crash to serving, p50 / p95 / max (s) | {fmt(pct(gserving))} | {fmt(pct(pserving))} | {ratio} |",
+             f"| crashed node's groups: longest gap, p50 / p95 / max (s) | {fmt(pct(ggaps))} | {fmt(pct(pgaps))} | |",
              f"| crashed node powered off by its fence, p50 (s after the crash) | {fmt(pct(goffs)[:1])} | {fmt(pct(poffs)[:1])} | |",
              f"| where g1's time went, p50 (s after the crash): verdict / fence confirmed / its VIP started | {moments(gs)} | {moments(ps)} | |",
              f"| requests the other groups lost (all rounds) | {sum(gs.get('kept_failed', []))} | {sum(ps.get('kept_failed', []))} | |",

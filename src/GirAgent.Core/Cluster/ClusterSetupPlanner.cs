@@ -31,7 +31,7 @@ internal static partial class ClusterSetupPlanner
 
         var threshold = spec.DefaultMigrationThreshold.ToString(CultureInfo.InvariantCulture);
         if (cib?.ResourceDefaults.GetValueOrDefault("migration-threshold") == threshold) unchanged.Add($"resource default migration-threshold={threshold}");
-        else steps.Add(new PcsStep(["resource", "defaults", "update", $"migration-threshold={threshold}"], "a resource moves to the other node after one failure"));
+        else steps.Add(new PcsStep(["resource", "defaults", "update", $"migration-threshold={threshold}"], spec.Groups.Count > 0 ? "a resource moves to another node after one failure" : "a resource moves to the other node after one failure"));
 
         if (spec.Groups.Count > 0) PlanGroups(spec, cib, force, steps, unchanged, conflicts);
         else PlanSingleVip(spec, cib, force, steps, unchanged, conflicts);

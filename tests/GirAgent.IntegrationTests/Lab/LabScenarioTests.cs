@@ -236,11 +236,11 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("debian12")]
     [InlineData("debian13")]
     public void Failover_scenarios_are_measured_with_the_heartbeat_agents(string stack)
     {
-        // the peer is measured, not judged: each scenario must run and report
+        // the peer is measured, not judged: each scenario must run and report. On Debian 12 the benches measure it
+        // beside girlb (bench-failover, bench-groups), so CI runs it on Debian 13 only (2.5 minutes less)
         var reports = RunAll("heartbeat", stack);
         Assert.Equal(stack, reports["paths"].String("stack"));
         Assert.Equal(Scenarios.Length - GirOnly.Length, reports.Count);

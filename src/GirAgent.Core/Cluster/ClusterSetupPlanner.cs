@@ -163,7 +163,6 @@ internal static partial class ClusterSetupPlanner
         return new WantedResource(ClusterSetupSpec.WebserverId, spec.WebserverAgent, attributes, meta, spec.WebserverMonitorInterval, spec.WebserverMonitorTimeout, create);
     }
 
-    /// <summary>How <paramref name="have"/> differs from <paramref name="want"/>, which sits in <paramref name="container"/> (a clone) or in nothing.</summary>
     /// <summary>
     /// A parameter another command keeps and cluster setup leaves alone: the cluster's tenants (<c>tenants apply</c>,
     /// <c>giragent members</c>). Running cluster setup again (a group, a node's fence device) must not call it a difference.
@@ -181,6 +180,7 @@ internal static partial class ClusterSetupPlanner
         return [.. create.Take(at), .. attributes.Select(a => $"{a.Key}={a.Value}"), .. create.Skip(at)];
     }
 
+    /// <summary>How <paramref name="have"/> differs from <paramref name="want"/>, which sits in <paramref name="container"/> (a clone) or in nothing.</summary>
     private static List<string> Compare(WantedResource want, CibPrimitive have, string? container = null)
     {
         var differences = new List<string>();

@@ -56,7 +56,7 @@ public sealed class ClusterRebalanceTests
 
         Assert.Equal(AdminExit.Ok, rc);
         Assert.Equal(["resource", "move", "vip-g2", "n1"], Assert.Single(runner.Calls, c => c.Program == "pcs").Arguments);
-        Assert.Contains("moved vip-g2 n2 -> n1 in ", output.ToString());
+        Assert.Contains("moved vip-g2 n2 -> n1: running there after ", output.ToString());
         Assert.Contains("balanced: n1 vip-g2, n2 vip-g1, n3 vip-g3", output.ToString());
     }
 

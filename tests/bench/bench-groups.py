@@ -158,8 +158,8 @@ def main():
              "retransmission and a 5 s answer timeout). The peer: ocf:heartbeat:apache cloned and one IPaddr2 per group, the same "
              "constraints and fencing (`giragent cluster setup --tenants` with the heartbeat agents), the same run.", "",
              "| | girlb | peer | ratio (girlb/peer, p50) |", "|---|---|---|---|",
-             f"| crashes (groups they moved) | {len(gs['kept_failed'] if 'kept_failed' in gs else [])} ({len(gs['crashes'])}) | "
-             f"{len(ps['kept_failed'] if 'kept_failed' in ps else [])} ({len(ps['crashes'])}) | |",
+             f"| crashes (groups they moved) | {len(gs.get('kept_failed', []))} ({len(gs['crashes'])}) | "
+             f"{len(ps.get('kept_failed', []))} ({len(ps['crashes'])}) | |",
              f"| crashed node's groups: crash to serving, p50 / p95 / max (s) | {fmt(pct(gserving))} | {fmt(pct(pserving))} | {ratio} |",
              f"| crashed node's groups: longest gap, p50 / p95 / max (s) | {fmt(pct(ggaps))} | {fmt(pct(pgaps))} | |",
              f"| crashed node powered off by its fence, p50 (s after the crash) | {fmt(pct(goffs)[:1])} | {fmt(pct(poffs)[:1])} | |",

@@ -35,6 +35,36 @@ if [ -n "$root" ]; then
 fi
 mount -t tmpfs -o mode=0755 tmpfs "$root/run"
 mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
+
+# pcsd, as a machine with pcs runs it (lab up --qdevice: pcs sets the quorum device up through it): hacluster's
+# password in a copy of the root's /etc/shadow (STATE/pcsd/shadow), the host's own /var/lib/pcsd (its certificate
+# and tokens), and tests/lab/systemctl over systemctl, through which pcs starts corosync-qdevice and corosync-qnetd
+pcsd_host() {
+  [ -n "$state" ] && [ -f "$state/pcsd/shadow" ] || return 1
+  mkdir -p "$dir/var-lib-pcsd"
+  mount --bind "$state/pcsd/shadow" "$root/etc/shadow"
+  mount --bind "$state/pcsd/systemctl" "$root/usr/bin/systemctl"
+  mount --bind "$dir/var-lib-pcsd" "$root/var/lib/pcsd"
+  mkdir -p "$root/var/log/pcsd"
+}
+start_pcsd() { in_root systemctl start pcsd-ruby && in_root systemctl start pcsd; }
+
+if [ "$node" = qnetd ]; then
+  # the quorum host: corosync-qnetd (which pcs qdevice setup starts) and pcsd, nothing of a cluster node
+  mkdir -p "$dir/etc-corosync" "$dir/var-log"
+  mount --bind "$dir/etc-corosync" "$root/etc/corosync"
+  mount --bind "$dir/var-log" "$root/var/log"
+  ip link set lo up
+  pcsd_host
+  start_pcsd
+  echo "quorum host up: pcsd started${root:+ in $root}"
+  set +e
+  trap '' TERM INT HUP
+  while true; do
+    wait 2>/dev/null || true
+    sleep 1
+  done
+fi
 mkdir -p "$root/run/crm" "$root/run/lock" "$root/run/girlb" "$root/run/corosync" "$root/var/lib/giragent"
 in_root chown hacluster:haclient /run/crm
 mount --bind "$dir/etc-corosync" "$root/etc/corosync"
@@ -55,11 +85,9 @@ for _ in $(seq 1 100); do
   in_root corosync-cfgtool -s >/dev/null 2>&1 && break
   sleep 0.1
 done
-# a quorum device in corosync.conf (lab up --qdevice): its daemon beside Corosync
-if grep -q 'model: net' "$dir/etc-corosync/corosync.conf"; then
-  mkdir -p "$root/run/corosync-qdevice"
-  in_root corosync-qdevice -f >"$dir/var-log/corosync/qdevice.log" 2>&1 &
-fi
+if pcsd_host; then start_pcsd; fi
+# a quorum device in corosync.conf (pcs quorum device add wrote it): its daemon beside Corosync, as its enabled unit
+if grep -q 'model: net' "$dir/etc-corosync/corosync.conf"; then in_root systemctl start corosync-qdevice; fi
 in_root pacemakerd -f >"$dir/var-log/pacemaker/stdout.log" 2>&1 &
 echo "node $node up: corosync and pacemaker started${root:+ in $root}"
 

@@ -91,7 +91,7 @@ internal static partial class ClusterSetupPlanner
     {
         if (spec.QDeviceHost is not { } host) return [];
         var add = new PcsStep(["quorum", "device", "add", "model", "net", $"host={host}", "algorithm=ffsplit"],
-            $"a quorum device on {host} (corosync-qnetd; first there: pcs qdevice setup model net --enable --start, and pcs host auth {host}): " +
+            $"a quorum device on {host} (corosync-qnetd and pcsd running there: Debian's package sets qnetd up, EL9's needs pcs qdevice setup model net --enable --start; then pcs host auth {host}): " +
             "a node cut from its peer and from qnetd loses quorum and stops its resources");
         if (current?.Host is not { } have) return [add];
         if (string.Equals(have, host, StringComparison.OrdinalIgnoreCase) && current is { Model: "net", Algorithm: null or "ffsplit" })

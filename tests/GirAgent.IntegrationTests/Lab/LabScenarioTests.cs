@@ -259,9 +259,13 @@ public sealed class LabScenarioTests(ITestOutputHelper output)
         // bmc-lost: the passive node's BMC stops answering (its fence device fails its monitor)
         var reports = RunAll("gir", stack, daemon: true, scenarios: ["qnetd-down", "bmc-lost", "split"], upArguments: ["--qdevice"]);
 
-        // the lab writes the device into corosync.conf (pcs quorum device add needs pcsd); cluster setup --qdevice finds it
+        // cluster setup --qdevice ran pcs quorum device add (pcsd on the nodes and the quorum host): pcs's certificates
+        // on both nodes (qnetd verifies each client's), the device in corosync.conf, corosync-qdevice started; run again,
+        // cluster setup finds the device as wanted
         var up = File.ReadAllText(Path.Combine(RepoRoot, "artifacts", "lab-results", $"gir{(stack == "debian12" ? "" : "-" + stack)}-qdevice-up.log"));
-        Assert.Contains("unchanged: quorum device on 10.78.0.30", up);
+        Assert.Contains("cluster setup: + pcs quorum device add model net host=10.78.0.30 algorithm=ffsplit", up);
+        Assert.Contains("qnetd: 2 of 2 nodes connected with TLS, client certificate verified", up);
+        Assert.Contains("cluster setup again: unchanged: quorum device on 10.78.0.30", up);
 
         var qnetd = reports["qnetd-down"];
         Assert.True(qnetd.Ok, $"qnetd-down: something moved or status did not say so: {qnetd.Root}");

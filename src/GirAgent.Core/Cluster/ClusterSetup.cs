@@ -9,9 +9,9 @@ namespace GirAgent.Cluster;
 /// against it, runs every pcs step on the file (<c>pcs -f</c>) and pushes it at once
 /// (<c>pcs cluster cib-push FILE --config</c>; Pacemaker refuses the push if the CIB changed
 /// meanwhile), then reads the CIB again to prove the result. With <paramref name="cibFile"/> it
-/// works on that file instead of the live cluster.
+/// works on that file instead of the live cluster. <paramref name="knownHosts"/>: pcsd's known-hosts file (tests).
 /// </summary>
-internal sealed class ClusterSetup(ICommandRunner runner, TextWriter output, TextWriter messages)
+internal sealed class ClusterSetup(ICommandRunner runner, TextWriter output, TextWriter messages, string knownHosts = PcsKnownHosts.DefaultPath)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
@@ -36,6 +36,14 @@ internal sealed class ClusterSetup(ICommandRunner runner, TextWriter output, Tex
                 foreach (var conflict in plan.Conflicts) messages.WriteLine("differs: " + conflict);
                 messages.WriteLine("giragent cluster setup: the cluster holds a different configuration of these resources; nothing changed. " +
                     "--force replaces it (resources are recreated, so they restart).");
+                return AdminExit.Refused;
+            }
+            // pcs quorum device add asks the qnetd host's pcsd for certificates: without its token it fails after the push
+            if (cibFile is null && plan.AfterPush.Count > 0 && spec.QDeviceHost is { } qnetd
+                && PcsKnownHosts.Read(knownHosts) is { } known && !known.Contains(qnetd))
+            {
+                messages.WriteLine($"giragent cluster setup: pcs on this node does not know the quorum device host {qnetd}: " +
+                    $"run 'pcs host auth {qnetd} -u hacluster' first (pcs quorum device add asks its pcsd for certificates); nothing changed.");
                 return AdminExit.Refused;
             }
             if (plan.NothingToDo)

@@ -222,6 +222,11 @@ internal static partial class ClusterSetupPlanner
         {
             if (spec.Fencing.Count == 1)
                 warnings.Add($"only {spec.Fencing[0].Node} has a fence device: the other node cannot be fenced, and a failover from it waits forever (--fence for every node)");
+            // priority-fencing-delay spares the node with the higher priority; one group on each of two nodes ties, and
+            // Pacemaker then delays neither fence: after a cut link both nodes may power each other off
+            if (spec.Fencing.Count == 2 && spec.Groups.Count >= 2 && spec.QDeviceHost is null)
+                warnings.Add($"{spec.Groups.Count} groups on two nodes: when each node holds one, their priorities tie and priority-fencing-delay delays " +
+                    "neither fence, so a cut link between them can power both off; add a quorum device (--qdevice HOST) or keep one group on two nodes");
         }
         else if (cib?.Properties.GetValueOrDefault("stonith-enabled") is { } s && IsFalse(s))
             warnings.Add($"fencing is OFF in this cluster (stonith-enabled=false): {risk}");

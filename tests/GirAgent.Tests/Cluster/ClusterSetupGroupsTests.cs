@@ -154,4 +154,17 @@ public sealed class ClusterSetupGroupsTests
         Assert.Matches(" configfile=/etc/apache2/apache2.conf .*tenants=girlb1:gz:H4sIAAAA op monitor ", create);
         Assert.EndsWith(" clone", create);
     }
+
+    [Fact]
+    public void Two_groups_on_two_fenced_nodes_are_warned_of_a_fence_race_one_group_or_a_quorum_device_is_not()
+    {
+        var twoNodes = Lab with { Fencing = Lab.Fencing.Take(2).ToList() };
+        const string race = "their priorities tie and priority-fencing-delay delays neither fence";
+
+        Assert.Contains(ClusterSetupPlanner.Plan(twoNodes with { Groups = LabGroups[..2] }, Cib("empty.cib.xml")).Warnings, w => w.Contains(race, StringComparison.Ordinal));
+        Assert.DoesNotContain(ClusterSetupPlanner.Plan(twoNodes with { Groups = LabGroups[..1] }, Cib("empty.cib.xml")).Warnings, w => w.Contains(race, StringComparison.Ordinal));
+        Assert.DoesNotContain(ClusterSetupPlanner.Plan(twoNodes with { Groups = LabGroups[..2], QDeviceHost = "10.78.0.30" }, Cib("empty.cib.xml")).Warnings,
+            w => w.Contains(race, StringComparison.Ordinal));
+        Assert.DoesNotContain(ClusterSetupPlanner.Plan(Lab, Cib("empty.cib.xml")).Warnings, w => w.Contains(race, StringComparison.Ordinal)); // three nodes
+    }
 }

@@ -134,4 +134,44 @@ public sealed class ClusterSetupTests
         Assert.DoesNotContain(runner.Calls, c => c.Arguments.Contains("device"));
         Assert.Contains("unchanged: quorum device on 10.78.0.30", output.ToString());
     }
+
+    private static string KnownHosts(string? fixture)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("girlb-known-hosts-").FullName, "known-hosts");
+        if (fixture is not null) File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "quorum", fixture), path);
+        return path;
+    }
+
+    [Theory]
+    [InlineData(null)] // pcs never authorized a host on this node
+    [InlineData("known-hosts.json")] // n1 and 10.78.0.30, not qnetd
+    public void A_quorum_device_host_pcs_does_not_know_refuses_the_setup_before_anything_is_pushed(string? knownHosts)
+    {
+        var runner = Pcs("empty.cib.xml", "heartbeat-setup.cib.xml", args => args is ["quorum", "config"] ? FakeCommandRunner.Ok("Options:\n") : null);
+        var messages = new StringWriter();
+
+        var rc = new ClusterSetup(runner, new StringWriter(), messages, KnownHosts(knownHosts)).Apply(Heartbeat with { QDeviceHost = "qnetd" }, force: false);
+
+        Assert.Equal(AdminExit.Refused, rc);
+        Assert.DoesNotContain(runner.Calls, c => c.Arguments.Contains("cib-push") || c.Arguments.Contains("device"));
+        Assert.Contains("does not know the quorum device host qnetd: run 'pcs host auth qnetd -u hacluster' first", messages.ToString());
+    }
+
+    [Fact]
+    public void A_quorum_device_host_pcs_knows_lets_the_setup_push()
+    {
+        var runner = Pcs("empty.cib.xml", "heartbeat-setup.cib.xml", args => args is ["quorum", "config"] ? FakeCommandRunner.Ok("Options:\n") : null);
+        var messages = new StringWriter();
+
+        new ClusterSetup(runner, new StringWriter(), messages, KnownHosts("known-hosts.json")).Apply(Heartbeat with { QDeviceHost = "10.78.0.30" }, force: false);
+
+        Assert.Contains(runner.Calls, c => c.Arguments.Contains("cib-push"));
+        Assert.DoesNotContain("does not know", messages.ToString());
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("{\"format_version\": 1}")]
+    [InlineData("not json")]
+    public void A_known_hosts_file_that_is_not_pcss_concludes_nothing(string text) => Assert.Null(GirAgent.Pacemaker.PcsKnownHosts.Parse(text));
 }

@@ -162,8 +162,8 @@ public sealed class WebserverFailureTests : IDisposable
     [Fact]
     public void A_good_start_runs_no_separate_configuration_test()
     {
-        // httpd reads its whole configuration before it detaches: a separate `httpd -t` first cost about 0.1 s of
-        // every failover (docs/benchmarks.md); only a failed start asks it (the first test: exit 6). With HA_debug
+        // httpd reads its whole configuration before it detaches: a separate `httpd -t` first was a second parse in
+        // every failover (docs/decisions.md); only a failed start asks it (the first test: exit 6). With HA_debug
         // the agent logs each configuration test it runs ("httpd -t: Syntax OK"); validate-all still runs one
         var start = _httpd.Agent("start", With(("HA_debug", "1")));
         Assert.Equal(0, start.ExitCode);

@@ -53,9 +53,9 @@ internal sealed partial class WebserverAgent
         }
         catch (OcfException) when (!deadline.IsExpired)
         {
-            // httpd reads its whole configuration before it detaches, so a good start needs no `httpd -t` first (it
-            // cost about 0.1 s of every failover); a failed one asks it whether the configuration is at fault, which
-            // is OCF_ERR_CONFIGURED (every node has the same files: Pacemaker then tries no other node)
+            // httpd reads its whole configuration before it detaches, so a good start needs no `httpd -t` first (a
+            // second parse in every failover); a failed one asks it whether the configuration is at fault, which is
+            // OCF_ERR_CONFIGURED (every node has the same files: Pacemaker then tries no other node)
             ConfigTest(settings, env, deadline, "configuration");
             throw;
         }

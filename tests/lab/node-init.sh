@@ -4,7 +4,8 @@
 # --mount-proc`). It gives the node its own /run, /dev/shm, /etc/corosync, /var/lib/pacemaker,
 # /var/lib/corosync, /var/lib/giragent and /var/log, starts Corosync and Pacemaker, then stays as
 # the namespace's init: bash reaps the orphans (a daemonized httpd is reparented here; an unreaped
-# zombie would still answer kill -0).
+# zombie would still answer kill -0). With lab up --qdevice it starts pcsd too; NODE qnetd is the
+# quorum host: pcsd alone (the lab starts corosync-qnetd there), no cluster node.
 #
 #   node-init.sh NODE DIR [ROOT STATE BINDIR]
 # With ROOT (a stack's root: tests/lab/stack-root), those directories are made inside ROOT, with
@@ -48,6 +49,15 @@ pcsd_host() {
   mkdir -p "$root/var/log/pcsd"
 }
 start_pcsd() { in_root systemctl start pcsd-ruby && in_root systemctl start pcsd; }
+# from here on nothing may end the host: an init that exits takes every process of the host with it
+stay_as_init() {
+  set +e
+  trap '' TERM INT HUP
+  while true; do
+    wait 2>/dev/null || true
+    sleep 1
+  done
+}
 
 if [ "$node" = qnetd ]; then
   # the quorum host: corosync-qnetd (which pcs qdevice setup starts) and pcsd, nothing of a cluster node
@@ -58,12 +68,7 @@ if [ "$node" = qnetd ]; then
   pcsd_host
   start_pcsd
   echo "quorum host up: pcsd started${root:+ in $root}"
-  set +e
-  trap '' TERM INT HUP
-  while true; do
-    wait 2>/dev/null || true
-    sleep 1
-  done
+  stay_as_init
 fi
 mkdir -p "$root/run/crm" "$root/run/lock" "$root/run/girlb" "$root/run/corosync" "$root/var/lib/giragent"
 in_root chown hacluster:haclient /run/crm
@@ -90,11 +95,4 @@ if pcsd_host; then start_pcsd; fi
 if grep -q 'model: net' "$dir/etc-corosync/corosync.conf"; then in_root systemctl start corosync-qdevice; fi
 in_root pacemakerd -f >"$dir/var-log/pacemaker/stdout.log" 2>&1 &
 echo "node $node up: corosync and pacemaker started${root:+ in $root}"
-
-# from here on nothing may end the node: an init that exits takes every process of the node with it
-set +e
-trap '' TERM INT HUP
-while true; do
-  wait 2>/dev/null || true
-  sleep 1
-done
+stay_as_init

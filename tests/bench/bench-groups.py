@@ -151,8 +151,11 @@ def main():
         return (f"{j['seconds']:.1f} s, {j['moved_on_join']} moved; {j['share']} after the rebalance",
                 str(j["failed"]), f"{j['slowest_moved']:.2f} / {j['slowest_kept']:.2f}")
     gjoin, pjoin = join(gs), join(ps)
-    layout = (f"groups g1-g{args.groups} (one tenant each) each behind a VIP of its own, one per node" if args.groups == args.nodes else
+    layout = ("one group, g1, behind its VIP (the seed's active/standby with httpd running on the standby)" if args.groups == 1 else
+              f"groups g1-g{args.groups} (one tenant each) each behind a VIP of its own, one per node" if args.groups == args.nodes else
               f"groups g1-g{args.groups} (one tenant each) each behind a VIP of its own, spread by Pacemaker over the nodes")
+    rebalance = ("`giragent cluster rebalance --apply` finds nothing to move (one group stays where it runs)" if args.groups == 1 else
+                 "`giragent cluster rebalance --apply` gives it a group again")
     options = ("" if args.nodes == 3 else " --nodes 2") + ("" if args.stack == "debian12" else f" --stack {args.stack}")
     title = (("## Tenants over three nodes: a node crash, then the groups spread again" if args.nodes == 3 else
               "## Two nodes with webserver cloned: a node crash, then the groups spread again") + f" (bench-groups.py{options})")
@@ -174,7 +177,7 @@ def main():
              f"Run {benchlib.capture(['date', '-u', '+%Y-%m-%d %H:%M UTC'])} on {benchlib.cpu_model()}, {os.cpu_count()} CPUs, "
              f"{benchlib.memory_gib()}; {gs['pacemaker']} ({args.stack}). `lab up --nodes {args.nodes} --groups {args.groups}`: webserver cloned, {layout}; fencing through each node's BMC (ipmi_sim, the stock fence_ipmilan). Per round: the node "
              "holding g1 crashes under a client on every group's VIP (a request every 50 ms, new connection, 0.1 s connect timeout); "
-             "then, once the fenced node is back, `giragent cluster rebalance --apply` gives it a group again (clients with TCP's own "
+             f"then, once the fenced node is back, {rebalance} (clients with TCP's own "
              "retransmission and a 5 s answer timeout). The peer: ocf:heartbeat:apache cloned and one IPaddr2 per group, the same "
              "constraints and fencing (`giragent cluster setup --tenants` with the heartbeat agents), the same run.", "",
              "| | girlb | peer | ratio (girlb/peer, p50) |", "|---|---|---|---|",
